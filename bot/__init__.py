@@ -1,0 +1,1 @@
+"""Wiring: settings, the Telegram Application, the terminal chat and the command line."""

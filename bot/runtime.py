@@ -1,0 +1,29 @@
+"""Opening what every front end needs: the store (migrated, demo-filled) and Kiwi."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import settings
+from handlers.services import Services
+from ingest import morph
+from ingest.demo import load_demo_if_empty
+from store import open_db
+
+log = logging.getLogger(__name__)
+
+
+def open_services(db_path: str | None = None, *, load_demo: bool = True) -> Services:
+    """The store at `db_path` (or NEWSMATE_DB), with the demo corpus on first run."""
+    path = db_path or settings.get("NEWSMATE_DB")
+    db = open_db(path)
+    if load_demo:
+        report = load_demo_if_empty(db)
+        if report:
+            log.info("loaded the demo corpus into %s: %s", path, report.summary())
+    morph.kiwi()  # load now, so the first answer is not the slow one
+    return Services(db=db)
+
+
+def close_services(services: Services) -> None:
+    services.db.conn.close()

@@ -1,0 +1,51 @@
+"""Every setting newsmate reads, declared once.
+
+`.env.example` and README are checked against this list by tests/test_docs.py, so a setting
+cannot be added here without being documented there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+def _default_db() -> str:
+    # Per-user data directory, following the XDG convention that Linux users expect.
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "newsmate" / "newsmate.db")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TELEGRAM_BOT_TOKEN", "", "Bot token from @BotFather; without it `newsmate` starts the terminal chat."),
+    Setting("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", "Bot API base URL; set it when you run your own Bot API server."),
+    Setting("NEWSMATE_DB", "", "Path of the SQLite store (default: ~/.local/share/newsmate/newsmate.db)."),
+    Setting("NEWSMATE_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting("NEWSMATE_FEED_INTERVAL", "600", "Seconds between feed polls while the bot runs."),
+    Setting("NEWSMATE_POLL_TIMEOUT", "30", "Long-polling timeout in seconds for getUpdates."),
+    Setting("NEWSMATE_WEBHOOK_URL", "", "Public HTTPS URL for webhook mode; empty means long polling."),
+    Setting("NEWSMATE_WEBHOOK_LISTEN", "127.0.0.1", "Address the webhook server listens on."),
+    Setting("NEWSMATE_WEBHOOK_PORT", "8443", "Port the webhook server listens on."),
+    Setting("NEWSMATE_WEBHOOK_SECRET", "", "Secret token Telegram must send with each webhook call (generated when empty)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, env: dict[str, str] | None = None) -> str:
+    """The value of a declared setting from the environment, or its default."""
+    setting = _BY_NAME[name]
+    value = (env if env is not None else os.environ).get(name, "").strip()
+    if value:
+        return value
+    if name == "NEWSMATE_DB":
+        return _default_db()
+    return setting.default

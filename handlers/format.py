@@ -1,0 +1,32 @@
+"""Shared pieces of replies: sources, article lines, trimming."""
+
+from __future__ import annotations
+
+from handlers.reply import esc, link
+from store.articles import Article
+
+
+def source_line(article: Article) -> str:
+    """'출처: 발행처 · 날짜 · 원문' with the link behind 원문."""
+    parts = [esc(article.publisher or "출처 미상")]
+    if article.date:
+        parts.append(article.date)
+    parts.append(link(article.url, "원문"))
+    return "📰 " + " · ".join(parts)
+
+
+def article_line(number: int, article: Article) -> str:
+    """One numbered line of an article list: title, then publisher and date."""
+    meta = " · ".join(p for p in (esc(article.publisher), article.date) if p)
+    return f"{number}. {link(article.url, trim(article.title, 60))}\n   {meta}"
+
+
+def trim(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at a space where one is near the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 0.7:
+        cut = cut[:space]
+    return cut.rstrip(" ,·") + "…"

@@ -1,0 +1,56 @@
+"""A reply as the bot would send it: Bot API HTML, buttons, and what it was about."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+MAX_MESSAGE = 4096  # Telegram's limit on one message's text
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    url: str | None = None
+    callback: str | None = None  # callback data, at most 64 bytes
+
+
+@dataclass(slots=True)
+class Reply:
+    html: str
+    link_preview: bool = False
+    buttons: list[list[Button]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)  # cited articles, best first
+
+    @property
+    def plain(self) -> str:
+        return to_plain(self.html)
+
+    @property
+    def visible(self) -> str:
+        """The text a Telegram user sees: tags dropped, links shown as their label."""
+        return html.unescape(_TAG.sub("", self.html))
+
+
+def esc(text: object) -> str:
+    """Escape text from users or articles for Bot API HTML."""
+    return html.escape(str(text), quote=False)
+
+
+def link(url: str, label: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{esc(label)}</a>'
+
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def to_plain(text: str) -> str:
+    """Bot API HTML as terminal text: tags dropped, each link written out after its label."""
+
+    def write_out(m: re.Match[str]) -> str:
+        url, label = html.unescape(m.group(1)), m.group(2)
+        return f"{label} {url}" if label and html.unescape(label) != url else url
+
+    return html.unescape(_TAG.sub("", _LINK.sub(write_out, text)))

@@ -1,0 +1,25 @@
+"""What the command functions work with: the store, and per-chat context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+
+@dataclass(slots=True)
+class Services:
+    """Shared by every command; the bot owns one for its lifetime (post_init/post_shutdown)."""
+
+    db: Database
+    bot_username: str = ""
+
+
+@dataclass(slots=True)
+class ChatContext:
+    """Who asked, where, and about what earlier reply (for follow-ups)."""
+
+    chat_id: int = 0
+    user_id: int = 0
+    chat_type: str = "private"
+    reply_to_articles: list[int] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Sources to store: read, decode, extract, clean, split, analyse and write articles."""

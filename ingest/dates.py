@@ -1,0 +1,24 @@
+"""Publication times, normalised to ISO 8601 in Korea Standard Time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+KST = timezone(timedelta(hours=9))
+
+
+def to_kst_iso(value: str | datetime | None) -> str | None:
+    """`value` as 'YYYY-MM-DDTHH:MM:SS+09:00'; naive times are taken to be KST already."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
+        if not text:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=KST)
+    return value.astimezone(KST).isoformat(timespec="seconds")

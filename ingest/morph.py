@@ -1,0 +1,73 @@
+"""Korean morphology with Kiwi: one analyser per process, loaded on first use.
+
+Search indexes and queries both go through `content_morphemes`, so a word and its
+particle-laden forms (카카오가, 카카오는, 카카오의) reduce to the same index term.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kiwipiepy import Kiwi
+
+# Tags whose forms carry content: nouns, numbers, foreign words, roots, verb and
+# adjective stems, adverbs. Particles (J*), endings (E*), affixes and punctuation are left out
+# so they never pollute matches.
+CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XR", "VV", "VA", "MAG", "MM"}
+)
+
+_lock = threading.Lock()
+_kiwi: Kiwi | None = None
+
+
+def kiwi() -> Kiwi:
+    """The shared Kiwi instance (loading takes about two seconds, so it happens once)."""
+    global _kiwi
+    if _kiwi is None:
+        with _lock:
+            if _kiwi is None:
+                _kiwi = Kiwi()
+    return _kiwi
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Kiwi tokens with character offsets into `text`."""
+    return [Token(t.form, t.tag, t.start, t.start + t.len) for t in kiwi().tokenize(text)]
+
+
+def terms_of(toks: list[Token]) -> list[str]:
+    """Index terms of already analysed tokens (see `content_morphemes`)."""
+    return [t.form.lower() for t in toks if t.tag in CONTENT_TAGS and t.form.strip()]
+
+
+@lru_cache(maxsize=4096)
+def _cached_terms(text: str) -> tuple[str, ...]:
+    return tuple(terms_of(tokens(text)))
+
+
+def content_morphemes(text: str) -> list[str]:
+    """The content morphemes of `text`, lower-cased, in order (cached for short texts)."""
+    if len(text) <= 300:
+        return list(_cached_terms(text))
+    return terms_of(tokens(text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph, as Kiwi splits them (quotes spanning a period stay whole)."""
+    return [s.text.strip() for s in kiwi().split_into_sents(text) if s.text.strip()]

@@ -1,0 +1,69 @@
+"""Turn an ArticleInput into a PreparedArticle: normalise, split, analyse."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ingest import morph
+from ingest.article_input import ArticleInput
+from ingest.dates import to_kst_iso
+from ingest.urls import canonical_url
+from store.articles import PreparedArticle, SentenceRow
+
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_inline(text: str) -> str:
+    """One line of text: NFC, no control or zero-width characters, single spaces."""
+    return _SPACES.sub(" ", _CONTROL.sub("", morph.nfc(text).replace("\n", " "))).strip()
+
+
+def paragraphs_of(body: str) -> list[str]:
+    """Non-empty lines of a body; news bodies put one paragraph on a line."""
+    lines = (clean_inline(line) for line in morph.nfc(body).replace("\r", "\n").split("\n"))
+    return [line for line in lines if line]
+
+
+def analyse(paragraphs: list[str]) -> list[SentenceRow]:
+    """Sentences of the paragraphs with their content morphemes, analysed once."""
+    rows: list[SentenceRow] = []
+    kiwi = morph.kiwi()
+    for p_index, paragraph in enumerate(paragraphs):
+        for sent in kiwi.split_into_sents(paragraph, return_tokens=True):
+            text = sent.text.strip()
+            if not text:
+                continue
+            terms = [
+                t.form.lower() for t in sent.tokens if t.tag in morph.CONTENT_TAGS and t.form.strip()
+            ]
+            rows.append(SentenceRow(len(rows), p_index, text, " ".join(terms)))
+    return rows
+
+
+def content_hash(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+
+
+def prepare(item: ArticleInput) -> PreparedArticle:
+    """Normalise one article and derive its sentences and index terms."""
+    title = clean_inline(item.title)
+    paragraphs = paragraphs_of(item.body)
+    body = "\n\n".join(paragraphs)
+    url = item.url.strip()
+    canonical = canonical_url(url)
+    key = f"id:{item.source_id}" if item.source_id else f"url:{canonical}"
+    return PreparedArticle(
+        article_key=key,
+        source_id=item.source_id,
+        url=url,
+        canonical_url=canonical,
+        title=title,
+        publisher=clean_inline(item.publisher),
+        published_at=to_kst_iso(item.published_at),
+        body=body,
+        content_hash=content_hash(title, body),
+        title_morphs=" ".join(morph.content_morphemes(title)),
+        sentences=analyse(paragraphs),
+    )

@@ -1,0 +1,177 @@
+"""Articles and their sentences: one transaction per article, and the queries on them."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlite_utils import Database
+
+KST = timezone(timedelta(hours=9))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRow:
+    position: int
+    paragraph: int
+    text: str
+    morphs: str  # content morphemes, space separated
+
+
+@dataclass(slots=True)
+class PreparedArticle:
+    """Everything ingest derived from one article, ready to be written at once."""
+
+    article_key: str
+    source_id: str | None
+    url: str
+    canonical_url: str
+    title: str
+    publisher: str
+    published_at: str | None
+    body: str
+    content_hash: str
+    title_morphs: str
+    sentences: list[SentenceRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: int
+    title: str
+    url: str
+    canonical_url: str
+    publisher: str
+    published_at: str | None
+    body: str
+    source_id: str | None = None
+    dup_of: int | None = None
+    title_morphs: str = ""
+
+    @property
+    def date(self) -> str:
+        """The publication date as YYYY-MM-DD, or '' when unknown."""
+        return (self.published_at or "")[:10]
+
+
+ARTICLE_COLUMNS = (
+    "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    status: str  # 'new', 'updated' or 'unchanged'
+    article_id: int
+
+
+def now_kst() -> str:
+    return datetime.now(KST).isoformat(timespec="seconds")
+
+
+def write_article(db: Database, article: PreparedArticle) -> WriteResult:
+    """Insert or replace one article with its sentences and index rows in one transaction."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = _write_in_transaction(conn, article)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> WriteResult:
+    row = conn.execute(
+        "SELECT id, content_hash FROM articles WHERE article_key = ?", (a.article_key,)
+    ).fetchone()
+    values = (
+        a.source_id, a.url, a.canonical_url, a.title, a.title_morphs, a.publisher,
+        a.published_at, now_kst(), a.body, a.content_hash,
+    )
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO articles (source_id, url, canonical_url, title, title_morphs, publisher,"
+            " published_at, ingested_at, body, content_hash, article_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, a.article_key),
+        )
+        article_id = int(cur.lastrowid)
+        status = "new"
+    elif row[1] == a.content_hash:
+        return WriteResult("unchanged", row[0])
+    else:
+        article_id = row[0]
+        conn.execute(
+            "UPDATE articles SET source_id=?, url=?, canonical_url=?, title=?, title_morphs=?,"
+            " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=? WHERE id=?",
+            (*values, article_id),
+        )
+        conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+        status = "updated"
+    conn.executemany(
+        "INSERT INTO sentences (article_id, position, paragraph, text, morphs)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(article_id, s.position, s.paragraph, s.text, s.morphs) for s in a.sentences],
+    )
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+        (article_id, a.title_morphs, " ".join(s.morphs for s in a.sentences)),
+    )
+    return WriteResult(status, article_id)
+
+
+def _article(row: tuple) -> Article:
+    return Article(*row)
+
+
+def get_article(db: Database, article_id: int) -> Article | None:
+    row = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+    return _article(row) if row else None
+
+
+def get_articles(db: Database, ids: list[int]) -> dict[int, Article]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids)
+    return {row[0]: _article(row) for row in rows}
+
+
+def find_article(db: Database, ref: str) -> Article | None:
+    """An article by store id, source id or URL (as given or canonical)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        found = get_article(db, int(ref))
+        if found:
+            return found
+    row = db.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE source_id = ? OR url = ? OR canonical_url = ?"
+        " ORDER BY id LIMIT 1",
+        [ref, ref, ref],
+    ).fetchone()
+    return _article(row) if row else None
+
+
+def latest_articles(db: Database, limit: int = 5, offset: int = 0) -> list[Article]:
+    """The newest articles first (near-duplicates left out); undated ones last."""
+    rows = db.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE dup_of IS NULL"
+        " ORDER BY published_at IS NULL, published_at DESC, id DESC LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    return [_article(r) for r in rows]
+
+
+def sentences_of(db: Database, article_id: int) -> list[str]:
+    rows = db.execute(
+        "SELECT text FROM sentences WHERE article_id = ? ORDER BY position", [article_id]
+    )
+    return [r[0] for r in rows]
+
+
+def count_articles(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]

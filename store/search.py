@@ -1,0 +1,90 @@
+"""Full-text queries over the Kiwi-morpheme indexes.
+
+User text never reaches MATCH as syntax: it is reduced to morphemes first, and each
+morpheme is passed as a quoted FTS5 string, so `*`, quotes, AND/OR/NOT/NEAR, brackets,
+colons and `^` are only ever literal characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+def match_expression(terms: list[str]) -> str:
+    """An FTS5 query that matches any of `terms`, each as a quoted literal string."""
+    unique = dict.fromkeys(t for t in terms if t.strip())
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    article_id: int
+    score: float  # higher is better (negated bm25)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceHit:
+    sentence_id: int
+    article_id: int
+    position: int
+    text: str
+    morphs: str
+    score: float
+
+
+def search_articles(
+    db: Database, terms: list[str], limit: int = 10, title_weight: float = 2.0
+) -> list[ArticleHit]:
+    """Articles by BM25 over title and body morphemes, best first."""
+    expr = match_expression(terms)
+    if not expr:
+        return []
+    rows = db.execute(
+        "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
+        " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+        [title_weight, expr, limit],
+    )
+    return [ArticleHit(r[0], -r[1]) for r in rows]
+
+
+def search_sentences(db: Database, terms: list[str], limit: int = 50) -> list[SentenceHit]:
+    """Sentences by BM25 over their morphemes, best first."""
+    expr = match_expression(terms)
+    if not expr:
+        return []
+    rows = db.execute(
+        "SELECT s.id, s.article_id, s.position, s.text, s.morphs, bm25(sentences_fts) AS b"
+        " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+        " WHERE sentences_fts MATCH ? ORDER BY b LIMIT ?",
+        [expr, limit],
+    )
+    return [SentenceHit(r[0], r[1], r[2], r[3], r[4], -r[5]) for r in rows]
+
+
+def sentences_in(db: Database, article_ids: list[int]) -> list[SentenceHit]:
+    """Every sentence of the given articles, in order (score 0)."""
+    if not article_ids:
+        return []
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(
+        f"SELECT id, article_id, position, text, morphs FROM sentences"
+        f" WHERE article_id IN ({marks}) ORDER BY article_id, position",
+        article_ids,
+    )
+    return [SentenceHit(r[0], r[1], r[2], r[3], r[4], 0.0) for r in rows]
+
+
+def document_frequencies(db: Database, terms: list[str]) -> tuple[int, dict[str, int]]:
+    """How many sentences hold each term, and how many sentences there are (for IDF)."""
+    total = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    freqs: dict[str, int] = {}
+    for term in dict.fromkeys(terms):
+        expr = match_expression([term])
+        if not expr:
+            continue
+        freqs[term] = db.execute(
+            "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", [expr]
+        ).fetchone()[0]
+    return total, freqs
