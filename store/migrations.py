@@ -69,7 +69,14 @@ def _v1_articles(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_articles]
+def _v2_chats(db: Database) -> None:
+    from store import chats
+
+    chats.create_tables(db)
+
+
+# The position in this list is the schema version. Append only.
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_articles, _v2_chats]
 
 
 def run_script(db: Database, sql: str) -> None:

@@ -1,0 +1,72 @@
+"""What the bot keeps about a chat: its settings, and which articles its answers cited."""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+
+from store.articles import now_kst
+
+FOLLOWUPS_KEPT = 200  # answers remembered per chat for reply follow-ups
+
+
+def create_tables(db: Database) -> None:
+    """Migration: chats and the follow-up memory of answers."""
+    from store.migrations import run_script
+
+    run_script(
+        db,
+        """
+        CREATE TABLE chats (
+            chat_id INTEGER PRIMARY KEY,
+            chat_type TEXT NOT NULL DEFAULT 'private',
+            title TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,     -- 0 once the bot was blocked or removed
+            last_summary_at TEXT,                  -- for '/summary' with no argument
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE followups (
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            article_ids TEXT NOT NULL,             -- JSON list, best first
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        """,
+    )
+
+
+def touch_chat(db: Database, chat_id: int, chat_type: str = "private", title: str = "") -> None:
+    """Record that a chat exists (and is active again if it had been marked inactive)."""
+    db.execute(
+        "INSERT INTO chats (chat_id, chat_type, title, created_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET chat_type=excluded.chat_type,"
+        " title=excluded.title, active=1",
+        [chat_id, chat_type, title, now_kst()],
+    )
+
+
+def remember_answer(db: Database, chat_id: int, message_id: int, article_ids: list[int]) -> None:
+    """Keep which articles a sent answer cited, so a reply to it can follow up."""
+    if not article_ids:
+        return
+    with db.conn:
+        db.execute(
+            "INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?)",
+            [chat_id, message_id, json.dumps(article_ids[:10]), now_kst()],
+        )
+        db.execute(
+            "DELETE FROM followups WHERE chat_id = ? AND message_id NOT IN"
+            " (SELECT message_id FROM followups WHERE chat_id = ?"
+            "  ORDER BY message_id DESC LIMIT ?)",
+            [chat_id, chat_id, FOLLOWUPS_KEPT],
+        )
+
+
+def articles_of_answer(db: Database, chat_id: int, message_id: int) -> list[int]:
+    row = db.execute(
+        "SELECT article_ids FROM followups WHERE chat_id = ? AND message_id = ?",
+        [chat_id, message_id],
+    ).fetchone()
+    return json.loads(row[0]) if row else []
