@@ -29,12 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", "Bot API base URL; set it when you run your own Bot API server."),
     Setting("NEWSMATE_DB", "", "Path of the SQLite store (default: ~/.local/share/newsmate/newsmate.db)."),
     Setting("NEWSMATE_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
-    Setting("NEWSMATE_FEED_INTERVAL", "600", "Seconds between feed polls while the bot runs."),
     Setting("NEWSMATE_POLL_TIMEOUT", "30", "Long-polling timeout in seconds for getUpdates."),
-    Setting("NEWSMATE_WEBHOOK_URL", "", "Public HTTPS URL for webhook mode; empty means long polling."),
-    Setting("NEWSMATE_WEBHOOK_LISTEN", "127.0.0.1", "Address the webhook server listens on."),
-    Setting("NEWSMATE_WEBHOOK_PORT", "8443", "Port the webhook server listens on."),
-    Setting("NEWSMATE_WEBHOOK_SECRET", "", "Secret token Telegram must send with each webhook call (generated when empty)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -11,6 +11,8 @@ from handlers.reply import Reply, esc
 from handlers.retrieval import KIND_PATTERNS, Retrieval, retrieve
 from handlers.services import ChatContext, Services
 
+SOURCE_MARK = "📰"  # source_line starts with it
+ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."
 ANSWER_LIMIT = 120  # characters of answer text; the source line comes after it
 
 # Places where a long Korean sentence can be cut into clauses.
@@ -41,7 +43,7 @@ def abstain(question: Question, found: Retrieval) -> Reply:
     keywords = " ".join(question.terms[:4])
     ids = [e.article.id for e in found.evidence[:10]]
     return Reply(
-        "이 질문에 확실히 답할 기사를 찾지 못했어요.\n"
+        f"{ABSTAIN_TEXT}\n"
         f"<code>/search {esc(keywords)}</code> 명령으로 관련 기사를 찾아볼 수 있어요.",
         article_ids=ids,
     )
@@ -94,3 +96,7 @@ def trim_to_answer(sentence: str, question: Question, limit: int) -> str:
 def ask(services: Services, args: str, chat: ChatContext) -> Reply:
     """/ask 질문 — follow-ups (replies to an earlier answer) look at its articles first."""
     return answer_question(services, args, prefer=chat.reply_to_articles or None)
+
+
+def is_abstention(reply: Reply) -> bool:
+    return reply.html.startswith(ABSTAIN_TEXT)

@@ -1,0 +1,146 @@
+"""QA benchmark: /ask's own answer_question over a fresh store filled through real ingest.
+
+    python bench/qa.py --corpus CORPUS.jsonl --questions QUESTIONS.jsonl --out PRED.jsonl
+    python bench/qa.py --scale 10000 ...   # pad the store with distractors to 10,000 documents
+
+Writes {"id", "reply", "doc_ids"} per question and, when the questions carry gold
+(doc_id, answers), prints hit@1/5, MRR@10, answer-in-reply, reply lengths, abstention
+rate, latency and index build time; the last line printed is one JSON object.
+`--half a|b` scores only the questions of one half of the documents (split by title
+hash) so tuning on one half can be checked on the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from handlers.ask import SOURCE_MARK, answer_question, is_abstention  # noqa: E402
+from handlers.services import Services  # noqa: E402
+from ingest.corpus import read_corpus  # noqa: E402
+from ingest.pipeline import ingest_items  # noqa: E402
+from store.db import open_db  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "data"
+
+
+def squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def answer_part(visible: str) -> str:
+    """The reply without its source line(s)."""
+    return "\n".join(line for line in visible.split("\n") if not line.startswith(SOURCE_MARK))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def half_of(title: str) -> str:
+    return "a" if zlib.crc32(title.encode()) % 2 == 0 else "b"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED / "korquad_dev_corpus.jsonl")
+    parser.add_argument("--questions", type=Path, default=SHARED / "korquad_dev_questions.jsonl")
+    parser.add_argument("--out", type=Path, default=Path("qa_pred.jsonl"))
+    parser.add_argument("--scale", type=int, default=0, help="pad the store to N documents")
+    parser.add_argument("--half", choices=["a", "b"], help="score one half of the documents")
+    parser.add_argument("--db", type=Path, help="keep the store here instead of a temp dir")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or Path(tmp) / "bench.db"
+        db = open_db(db_path)
+        t0 = time.perf_counter()
+        report = ingest_items(db, read_corpus(args.corpus))
+        corpus_docs = report.new + report.updated + report.unchanged
+        distractor_count = 0
+        if args.scale and args.scale > corpus_docs:
+            from bench.distractors import distractors
+
+            distractor_count = args.scale - corpus_docs
+            ingest_items(db, distractors(distractor_count), report)
+        build_seconds = time.perf_counter() - t0
+        print(f"indexed {corpus_docs} corpus + {distractor_count} distractor documents"
+              f" in {build_seconds:.1f}s ({report.failed} failed)", file=sys.stderr)
+
+        source_of = dict(db.execute("SELECT id, source_id FROM articles").fetchall())
+        titles = {}
+        for line in args.corpus.read_text(encoding="utf-8-sig").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                titles[str(record["id"])] = str(record.get("title", ""))
+
+        questions = [json.loads(l) for l in args.questions.read_text(encoding="utf-8-sig").splitlines() if l.strip()]
+        if args.half:
+            questions = [q for q in questions if half_of(titles.get(str(q.get("doc_id")), "")) == args.half]
+
+        services = Services(db)
+        answer_question(services, "준비 질문이에요?")  # warm caches outside the timing
+        latencies: list[float] = []
+        rows = []
+        with args.out.open("w", encoding="utf-8") as out:
+            for q in questions:
+                t = time.perf_counter()
+                reply = answer_question(services, q["question"])
+                latencies.append((time.perf_counter() - t) * 1000)
+                doc_ids = [source_of[a] for a in reply.article_ids[:10] if a in source_of]
+                row = {"id": q["id"], "reply": reply.visible, "doc_ids": doc_ids}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                rows.append((q, row, is_abstention(reply)))
+        db.conn.close()
+
+    figures: dict[str, float | int] = {"questions": len(rows), "documents": corpus_docs + distractor_count}
+    gold = [(q, r, a) for q, r, a in rows if q.get("doc_id")]
+    if gold:
+        hit1 = hit5 = mrr = found = 0.0
+        for q, r, _ in gold:
+            ids = r["doc_ids"]
+            if q["doc_id"] in ids[:10]:
+                rank = ids.index(q["doc_id"]) + 1
+                hit1 += rank == 1
+                hit5 += rank <= 5
+                mrr += 1 / rank
+            reply = squash(r["reply"])
+            found += any(squash(a) and squash(a) in reply for a in q.get("answers", []))
+        n = len(gold)
+        figures.update({
+            "hit@1": round(hit1 / n, 4), "hit@5": round(hit5 / n, 4), "mrr@10": round(mrr / n, 4),
+            "answer_in_reply": round(found / n, 4),
+        })
+    n = max(1, len(rows))
+    figures.update({
+        "mean_reply_chars": round(sum(len(r["reply"]) for _, r, _ in rows) / n, 1),
+        "mean_answer_chars": round(sum(len(answer_part(r["reply"])) for _, r, _ in rows) / n, 1),
+        "abstention": round(sum(a for _, _, a in rows) / n, 4),
+        "latency_ms_median": round(statistics.median(latencies), 3) if latencies else 0.0,
+        "latency_ms_p95": round(percentile(latencies, 0.95), 3),
+        "index_build_s": round(build_seconds, 2),
+        "wall_s": round(time.perf_counter() - started, 1),
+    })
+    for key, value in figures.items():
+        print(f"{key:>20}: {value}")
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

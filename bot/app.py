@@ -1,0 +1,80 @@
+"""The Telegram Application: what the bot answers, in one readable table, and its lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
+
+from bot import settings
+from bot.runtime import close_services, open_services
+from handlers import telegram_edge as edge
+from handlers.commands import COMMANDS
+
+log = logging.getLogger(__name__)
+
+
+def register_handlers(app: Application) -> None:
+    """Every update the bot reacts to, in the order it is tried."""
+    for command in COMMANDS:
+        app.add_handler(CommandHandler(command.name, edge.command_callback(command.name)))
+    app.add_handler(
+        MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, edge.on_reply_to_bot)
+    )
+    app.add_error_handler(edge.on_error)
+
+
+async def post_init(app: Application) -> None:
+    """Open the store and load Kiwi once, before the first update; publish the command menu."""
+    # One worker thread owns the SQLite connection, so queries never run concurrently on it.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+    services = await asyncio.get_running_loop().run_in_executor(
+        executor, open_services, app.bot_data.get("db_path")
+    )
+    services.bot_username = app.bot.username
+    app.bot_data.update(services=services, executor=executor)
+    await app.bot.set_my_commands(
+        [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start"]
+    )
+    log.info("newsmate is up as @%s", app.bot.username)
+
+
+async def post_shutdown(app: Application) -> None:
+    services = app.bot_data.pop("services", None)
+    executor: ThreadPoolExecutor | None = app.bot_data.pop("executor", None)
+    if services is not None and executor is not None:
+        await asyncio.get_running_loop().run_in_executor(executor, close_services, services)
+    if executor is not None:
+        executor.shutdown(wait=True)
+
+
+def build_application(token: str, base_url: str, db_path: str | None = None) -> Application:
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(base_url.replace("/bot", "/file/bot", 1))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data["db_path"] = db_path
+    register_handlers(app)
+    return app
+
+
+def run_bot(db_path: str | None = None) -> int:
+    """Long-poll Telegram until interrupted (Ctrl+C or SIGTERM)."""
+    token = settings.get("TELEGRAM_BOT_TOKEN")
+    if not token:
+        print("TELEGRAM_BOT_TOKEN이 없어요. .env 또는 환경 변수에 봇 토큰을 넣어 주세요.")
+        return 2
+    app = build_application(token, settings.get("TELEGRAM_API_BASE_URL"), db_path)
+    app.run_polling(
+        allowed_updates=Update.ALL_TYPES,
+        timeout=int(settings.get("NEWSMATE_POLL_TIMEOUT")),
+    )
+    return 0

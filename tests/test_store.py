@@ -1,0 +1,92 @@
+"""The store: migrations, one transaction per article, the Kiwi-morpheme index."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from ingest.article_input import ArticleInput
+from ingest.pipeline import ingest_items
+from store import open_db
+from store.articles import count_articles, latest_articles
+from store.migrations import MIGRATIONS
+from store.search import match_expression, search_articles, search_sentences
+from ingest import morph
+
+
+def article(n: int, body: str, title: str = "", day: int = 1) -> ArticleInput:
+    return ArticleInput(
+        title=title or f"기사 {n}", body=body, url=f"https://news.example.com/{n}",
+        publisher="예시신문", published_at=f"2025-03-{day:02d}T09:00:00+09:00", source_id=f"a{n}",
+    )
+
+
+def test_fresh_store_is_at_newest_schema_in_wal(tmp_path) -> None:
+    db = open_db(tmp_path / "s.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.conn.close()
+    # Opening again applies nothing twice.
+    again = open_db(tmp_path / "s.db")
+    assert again.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_particles_do_not_split_a_word_in_the_index(fresh_db: Database) -> None:
+    ingest_items(fresh_db, [
+        article(1, "카카오가 새 모델을 공개했다."),
+        article(2, "카카오는 서비스를 늘린다."),
+        article(3, "카카오의 전략이 바뀌었다."),
+        article(4, "카카오페이가 결제 서비스를 개편했다."),
+        article(5, "한국 시장이 커졌다."),
+    ])
+    found = {h.article_id for h in search_sentences(fresh_db, morph.content_morphemes("카카오"))}
+    assert len(found) == 3  # 카카오가/는/의, not 카카오페이
+    assert search_sentences(fresh_db, morph.content_morphemes("한국"))  # two-syllable words match
+
+
+def test_reingest_is_unchanged_and_edit_replaces_sentences(fresh_db: Database) -> None:
+    first = ingest_items(fresh_db, [article(1, "첫 문장이다. 둘째 문장이다.")])
+    again = ingest_items(fresh_db, [article(1, "첫 문장이다. 둘째 문장이다.")])
+    edited = ingest_items(fresh_db, [article(1, "고친 문장 하나만 남았다.")])
+    assert (first.new, again.unchanged, edited.updated) == (1, 1, 1)
+    assert count_articles(fresh_db) == 1
+    rows = fresh_db.execute("SELECT text FROM sentences").fetchall()
+    assert rows == [("고친 문장 하나만 남았다.",)]
+    assert not search_sentences(fresh_db, ["둘째"])  # index rows went with the sentences
+
+
+def test_a_failed_write_leaves_nothing_half_written(fresh_db: Database) -> None:
+    ingest_items(fresh_db, [article(1, "원래 문장이다.")])
+    fresh_db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON sentences WHEN new.text LIKE '%폭발%'"
+        " BEGIN SELECT RAISE(ABORT, 'boom'); END"
+    )
+    report = ingest_items(fresh_db, [article(1, "바뀐 문장이다. 폭발 문장이다."), article(2, "다른 기사다.")])
+    assert report.failed == 1 and report.new == 1
+    texts = [r[0] for r in fresh_db.execute("SELECT text FROM sentences ORDER BY id")]
+    assert texts == ["원래 문장이다.", "다른 기사다."]  # the old version survived whole
+
+
+@pytest.mark.parametrize("hostile", ['"', '*', 'AND', 'NOT x', 'NEAR(a b)', '(', 'a:b', '^x', "''"])
+def test_fts_syntax_in_terms_is_literal(fresh_db: Database, hostile: str) -> None:
+    ingest_items(fresh_db, [article(1, "평범한 문장이다.")])
+    search_articles(fresh_db, [hostile, "문장"])  # must not raise
+    assert match_expression(['a"b']) == '"a""b"'
+
+
+def test_latest_orders_by_publication(fresh_db: Database) -> None:
+    ingest_items(fresh_db, [article(1, "하나.", day=3), article(2, "둘.", day=9), article(3, "셋.", day=5)])
+    assert [a.title for a in latest_articles(fresh_db, 3)] == ["기사 2", "기사 3", "기사 1"]
+
+
+def test_store_opens_while_another_connection_writes(tmp_path) -> None:
+    path = tmp_path / "w.db"
+    writer = open_db(path)
+    writer.conn.execute("BEGIN IMMEDIATE")
+    reader = open_db(path)  # WAL: readers are not blocked by a writer
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    writer.conn.execute("ROLLBACK")
+    with pytest.raises(sqlite3.OperationalError):
+        reader.execute("SELECT * FROM no_such_table")
