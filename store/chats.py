@@ -37,6 +37,50 @@ def create_tables(db: Database) -> None:
     )
 
 
+def create_pager_table(db: Database) -> None:
+    """Migration: what a paged list shows, so its 이전/다음 buttons carry only a short key."""
+    from store.migrations import run_script
+
+    run_script(
+        db,
+        """
+        CREATE TABLE pagers (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            command TEXT NOT NULL,
+            args TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX pagers_chat ON pagers(chat_id);
+        """,
+    )
+
+
+PAGERS_KEPT = 100  # paged lists remembered per chat; older buttons answer "expired"
+
+
+def save_pager(db: Database, chat_id: int, command: str, args: str) -> int:
+    """Remember a paged list's command and arguments; returns the key its buttons carry."""
+    with db.conn:
+        cur = db.conn.execute(
+            "INSERT INTO pagers (chat_id, command, args, created_at) VALUES (?, ?, ?, ?)",
+            (chat_id, command, args, now_kst()),
+        )
+        db.conn.execute(
+            "DELETE FROM pagers WHERE chat_id = ? AND id NOT IN"
+            " (SELECT id FROM pagers WHERE chat_id = ? ORDER BY id DESC LIMIT ?)",
+            (chat_id, chat_id, PAGERS_KEPT),
+        )
+    return int(cur.lastrowid)
+
+
+def load_pager(db: Database, chat_id: int, pager_id: int) -> tuple[str, str] | None:
+    row = db.execute(
+        "SELECT command, args FROM pagers WHERE id = ? AND chat_id = ?", [pager_id, chat_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def touch_chat(db: Database, chat_id: int, chat_type: str = "private", title: str = "") -> None:
     """Record that a chat exists (and is active again if it had been marked inactive)."""
     db.execute(

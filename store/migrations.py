@@ -75,8 +75,14 @@ def _v2_chats(db: Database) -> None:
     chats.create_tables(db)
 
 
+def _v3_pagers(db: Database) -> None:
+    from store import chats
+
+    chats.create_pager_table(db)
+
+
 # The position in this list is the schema version. Append only.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_articles, _v2_chats]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_articles, _v2_chats, _v3_pagers]
 
 
 def run_script(db: Database, sql: str) -> None:
