@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, CommandHandler, MessageHandler, filters
+from telegram import MessageEntity
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import settings
 from bot.runtime import close_services, open_services
@@ -21,9 +33,13 @@ def register_handlers(app: Application) -> None:
     """Every update the bot reacts to, in the order it is tried."""
     for command in COMMANDS:
         app.add_handler(CommandHandler(command.name, edge.command_callback(command.name)))
-    app.add_handler(
-        MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, edge.on_reply_to_bot)
-    )
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(text & filters.Entity(MessageEntity.MENTION), edge.on_mention))
+    app.add_handler(MessageHandler(text & filters.REPLY, edge.on_reply_to_bot))
+    app.add_handler(CallbackQueryHandler(edge.on_page_button, pattern=r"^pg:"))
+    app.add_handler(InlineQueryHandler(edge.on_inline_query))
+    app.add_handler(ChatMemberHandler(edge.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    # Everything else (chatter between people) has no handler: the bot stays quiet.
     app.add_error_handler(edge.on_error)
 
 
@@ -66,15 +82,38 @@ def build_application(token: str, base_url: str, db_path: str | None = None) -> 
     return app
 
 
-def run_bot(db_path: str | None = None) -> int:
-    """Long-poll Telegram until interrupted (Ctrl+C or SIGTERM)."""
+def webhook_path(webhook_url: str) -> str:
+    """The local path to serve: the public URL's path, so a reverse proxy can pass it through."""
+    return urlsplit(webhook_url).path.strip("/") or "telegram"
+
+
+def run_bot(
+    db_path: str | None = None,
+    webhook_url: str | None = None,
+    listen: str | None = None,
+    port: int | None = None,
+) -> int:
+    """Serve Telegram until interrupted (Ctrl+C or SIGTERM): long polling, or a webhook."""
     token = settings.get("TELEGRAM_BOT_TOKEN")
     if not token:
         print("TELEGRAM_BOT_TOKEN이 없어요. .env 또는 환경 변수에 봇 토큰을 넣어 주세요.")
         return 2
     app = build_application(token, settings.get("TELEGRAM_API_BASE_URL"), db_path)
-    app.run_polling(
+    webhook_url = webhook_url or settings.get("NEWSMATE_WEBHOOK_URL")
+    if not webhook_url:
+        app.run_polling(
+            allowed_updates=Update.ALL_TYPES,
+            timeout=int(settings.get("NEWSMATE_POLL_TIMEOUT")),
+        )
+        return 0
+    # Telegram sends the secret in a header with every update; the server refuses others.
+    secret = settings.get("NEWSMATE_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
+    app.run_webhook(
+        listen=listen or settings.get("NEWSMATE_WEBHOOK_LISTEN"),
+        port=port or int(settings.get("NEWSMATE_WEBHOOK_PORT")),
+        url_path=webhook_path(webhook_url),
+        webhook_url=webhook_url,
+        secret_token=secret,
         allowed_updates=Update.ALL_TYPES,
-        timeout=int(settings.get("NEWSMATE_POLL_TIMEOUT")),
     )
     return 0

@@ -30,9 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="SQLite store path (default: NEWSMATE_DB)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("chat", help="talk to the bot in the terminal (reads stdin when piped)")
-    sub.add_parser("bot", help="run the Telegram bot (long polling)")
+    bot = sub.add_parser("bot", help="run the Telegram bot (long polling, or a webhook)")
+    bot.add_argument("--webhook", metavar="URL", help="public HTTPS URL for webhook mode")
+    bot.add_argument("--listen", metavar="HOST", help="address the webhook server listens on")
+    bot.add_argument("--port", type=int, metavar="N", help="port the webhook server listens on")
     ingest = sub.add_parser("ingest", help="read articles into the store")
-    ingest.add_argument("sources", nargs="*", help="JSONL corpus files")
+    ingest.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="RSS/Atom feed URL, article page URL, .html/.txt/.jsonl file, or a folder of those;"
+        " none: poll the stored feeds",
+    )
+    feeds = sub.add_parser("feeds", help="the feeds `newsmate ingest` and the bot poll")
+    feeds_sub = feeds.add_subparsers(dest="feeds_action", required=True)
+    feeds_sub.add_parser("add", help="check that URL is an RSS/Atom feed and keep it").add_argument("url")
+    feeds_sub.add_parser("list", help="show the stored feeds and their state")
+    feeds_sub.add_parser("remove", help="stop following a feed").add_argument("url")
     article = sub.add_parser("article", help="show what the store holds for one article")
     article.add_argument("ref", help="store id, corpus id or URL")
     return parser
@@ -56,11 +70,20 @@ def main(argv: list[str] | None = None) -> int:
     if command == "bot":
         from bot.app import run_bot
 
-        return run_bot(db_path=args.db)
+        return run_bot(
+            db_path=args.db,
+            webhook_url=getattr(args, "webhook", None),
+            listen=getattr(args, "listen", None),
+            port=getattr(args, "port", None),
+        )
     if command == "ingest":
         from bot.ingest_cli import run_ingest
 
         return run_ingest(args.db, args.sources)
+    if command == "feeds":
+        from bot.ingest_cli import run_feeds
+
+        return run_feeds(args.db, args.feeds_action, getattr(args, "url", None))
     if command == "article":
         from bot.ingest_cli import show_article
 

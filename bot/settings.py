@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSMATE_DB", "", "Path of the SQLite store (default: ~/.local/share/newsmate/newsmate.db)."),
     Setting("NEWSMATE_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting("NEWSMATE_POLL_TIMEOUT", "30", "Long-polling timeout in seconds for getUpdates."),
+    Setting("NEWSMATE_WEBHOOK_URL", "", "Public HTTPS URL Telegram posts updates to; empty means long polling."),
+    Setting("NEWSMATE_WEBHOOK_LISTEN", "127.0.0.1", "Address the webhook server listens on (behind your HTTPS proxy)."),
+    Setting("NEWSMATE_WEBHOOK_PORT", "8443", "Port the webhook server listens on."),
+    Setting("NEWSMATE_WEBHOOK_SECRET", "", "Secret Telegram must send with each webhook call (random per start when empty)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

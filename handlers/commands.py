@@ -6,19 +6,24 @@ checks (empty, too long) and answers are the same in both.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.ask import ask
-from handlers.latest import latest
-from handlers.reply import Reply, esc
-from handlers.search import search
+from handlers.latest import latest_page
+from handlers.paging import parse_callback, with_pager
+from handlers.reply import Reply, esc, fit
+from handlers.search import search_page
 from handlers.services import ChatContext, Services
+from store.chats import load_pager
 
 MAX_INPUT = 500  # characters of command text we accept
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 CommandFunc = Callable[[Services, str, ChatContext], Reply]
+PageFunc = Callable[[Services, str, int], tuple[Reply, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +31,9 @@ class Command:
     name: str
     summary: str  # one line for /help and the Telegram command menu
     example: str
-    func: CommandFunc
+    func: CommandFunc | None = None
     needs_args: bool = True
+    page_func: PageFunc | None = None  # for lists shown a page at a time with 이전/다음
 
 
 def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
@@ -47,8 +53,9 @@ def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
 
 COMMANDS: tuple[Command, ...] = (
     Command("ask", "기사에서 답을 찾아 출처와 함께 알려드려요", "/ask 독자 AI 파운데이션 모델 프로젝트 예산은?", ask),
-    Command("search", "검색어에 맞는 기사 5건을 보여드려요", "/search 코GPT", search),
-    Command("latest", "가장 최근 기사 5건을 보여드려요", "/latest", latest, needs_args=False),
+    Command("search", "검색어에 맞는 기사를 5건씩 보여드려요", "/search 코GPT", page_func=search_page),
+    Command("latest", "가장 최근 기사를 5건씩 보여드려요", "/latest", needs_args=False,
+            page_func=latest_page),
     Command("help", "명령어와 사용법을 알려드려요", "/help", help_text, needs_args=False),
     Command("start", "뉴스메이트를 소개해요", "/start", help_text, needs_args=False),
 )
@@ -68,12 +75,35 @@ def run_command(services: Services, name: str, args: str, chat: ChatContext) -> 
     if command is None:
         return Reply(f"/{esc(name)} 은(는) 모르는 명령이에요. /help 로 명령어를 확인해 보세요.")
     # NFC once at the edge: Korean typed on some keyboards arrives as decomposed jamo.
-    args = unicodedata.normalize("NFC", args).strip()
+    # Control characters are dropped: they mean nothing in a question and upset some clients.
+    args = _CONTROL.sub(" ", unicodedata.normalize("NFC", args)).strip()
     if len(args) > MAX_INPUT:
         return Reply(f"입력이 너무 길어요. {MAX_INPUT}자 이내로 줄여서 다시 보내 주세요.")
     if command.needs_args and not args:
         return usage(command)
-    return command.func(services, args, chat)
+    if command.page_func is not None:
+        reply, pages = command.page_func(services, args, 0)
+        reply = with_pager(reply, services.db, chat.chat_id, command.name, args, 0, pages)
+    else:
+        assert command.func is not None
+        reply = command.func(services, args, chat)
+    return fit(reply)
+
+
+def turn_page(services: Services, chat: ChatContext, data: str) -> Reply | None:
+    """The page an 이전/다음 button asks for; None when the button is stale or not ours."""
+    parsed = parse_callback(data)
+    if parsed is None:
+        return None
+    pager_id, page = parsed
+    saved = load_pager(services.db, chat.chat_id, pager_id)
+    if saved is None or saved[0] not in BY_NAME or BY_NAME[saved[0]].page_func is None:
+        return None
+    name, args = saved
+    reply, pages = BY_NAME[name].page_func(services, args, page)  # type: ignore[misc]
+    if pages == 0:
+        return None
+    return fit(with_pager(reply, services.db, chat.chat_id, name, args, page, pages, pager_id))
 
 
 def parse_command(text: str, bot_username: str = "") -> tuple[str, str] | None:

@@ -54,3 +54,31 @@ def to_plain(text: str) -> str:
         return f"{label} {url}" if label and html.unescape(label) != url else url
 
     return html.unescape(_TAG.sub("", _LINK.sub(write_out, text)))
+
+
+TRIMMED = "…(너무 길어서 줄였어요)"
+
+
+def visible_length(text: str) -> int:
+    """Length of Bot API HTML as Telegram counts it (UTF-16 code units of the visible text)."""
+    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
+
+
+def fit(reply: Reply, limit: int = MAX_MESSAGE) -> Reply:
+    """`reply` cut to Telegram's message limit at a line break; lines keep their tags whole."""
+    if visible_length(reply.html) <= limit:
+        return reply
+    budget = limit - len(TRIMMED) - 1
+    kept: list[str] = []
+    used = 0
+    for line in reply.html.split("\n"):
+        size = visible_length(line) + 1
+        if used + size > budget:
+            if not kept:  # one enormous line: keep its plain text, cut
+                plain = html.unescape(_TAG.sub("", line))
+                kept.append(esc(plain[: budget // 2]))
+            break
+        kept.append(line)
+        used += size
+    reply.html = "\n".join(kept + [TRIMMED])
+    return reply

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 from handlers.format import article_line
 from handlers.query import read_question
 from handlers.reply import Reply, esc
-from handlers.services import ChatContext, Services
+from handlers.services import Services
 from store.articles import get_articles
 from store.search import search_articles
 
 PAGE = 5
+MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than paging
 
 
 def find_articles(services: Services, text: str, limit: int = PAGE) -> list[int]:
@@ -24,12 +27,15 @@ def find_articles(services: Services, text: str, limit: int = PAGE) -> list[int]
     return [h.article_id for h in kept[:limit]]
 
 
-def search(services: Services, args: str, chat: ChatContext) -> Reply:
-    """Up to five matching articles with title, publisher, date and link."""
-    ids = find_articles(services, args)
+def search_page(services: Services, args: str, page: int) -> tuple[Reply, int]:
+    """One page of results for `args`, and how many pages there are."""
+    ids = find_articles(services, args, limit=MAX_RESULTS)
     if not ids:
-        return Reply(f"‘{esc(args)}’에 맞는 기사를 찾지 못했어요. 다른 말로 검색해 보세요.")
-    articles = get_articles(services.db, ids)
-    lines = [f"🔎 <b>{esc(args)}</b> 검색 결과"]
-    lines += [article_line(i, articles[a]) for i, a in enumerate(ids, 1)]
-    return Reply("\n".join(lines), article_ids=ids)
+        return Reply(f"‘{esc(args)}’에 맞는 기사를 찾지 못했어요. 다른 말로 검색해 보세요."), 0
+    pages = math.ceil(len(ids) / PAGE)
+    page = min(max(page, 0), pages - 1)
+    shown = ids[page * PAGE:(page + 1) * PAGE]
+    articles = get_articles(services.db, shown)
+    lines = [f"🔎 <b>{esc(args)}</b> 검색 결과 ({len(ids)}건)"]
+    lines += [article_line(page * PAGE + i, articles[a]) for i, a in enumerate(shown, 1)]
+    return Reply("\n".join(lines), article_ids=shown), pages

@@ -13,18 +13,26 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from telegram import (
+    ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
     LinkPreviewOptions,
     Message,
+    MessageEntity,
     Update,
 )
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.commands import run_command
+from handlers.commands import run_command, turn_page
+from handlers.inline import inline_articles
+from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
 from handlers.reply import Reply
 from handlers.services import ChatContext, Services
-from store.chats import articles_of_answer, remember_answer, touch_chat
+from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +40,11 @@ T = TypeVar("T")
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 SORRY = "잠시 문제가 생겨서 답하지 못했어요. 조금 뒤에 다시 시도해 주세요."
+STALE_BUTTON = "이 목록은 만료됐어요. 명령을 다시 보내 주세요."
+GREETING = (
+    "안녕하세요, <b>뉴스메이트</b>예요. 한국 뉴스에 대해 물어보시면 기사 출처와 함께 짧게 답해요.\n"
+    "예: <code>/ask 독자 AI 파운데이션 모델 프로젝트 예산은?</code> · 명령어는 /help 에서 볼 수 있어요."
+)
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -83,6 +96,10 @@ def _followup_articles(services: Services, message: Message) -> list[int]:
     return articles_of_answer(services.db, message.chat_id, replied.message_id)
 
 
+def limiter_of(context: ContextTypes.DEFAULT_TYPE) -> CommandLimiter:
+    return context.bot_data.setdefault("limiter", CommandLimiter())
+
+
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, args: str) -> None:
     """Run command `name` with `args` for this update and send the reply."""
     message = update.effective_message
@@ -90,6 +107,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, 
         return
     services = services_of(context)
     chat = update.effective_chat
+    user = update.effective_user
+    verdict = limiter_of(context).check(user.id if user else 0, chat.id if chat else 0)
+    if verdict != ALLOW:
+        if verdict == WARN:
+            await send_reply(message, Reply(LIMITED_MESSAGE))
+        return
 
     def work() -> Reply:
         if chat is not None:
@@ -128,6 +151,94 @@ async def on_reply_to_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if author is None or author.id != context.bot.id:
         return  # a reply between people is not meant for us
     await answer(update, context, "ask", message.text or "")
+
+
+def _mentions_me(message: Message, username: str) -> str | None:
+    """The text without the @mention of this bot, or None when the bot is not mentioned."""
+    units = (message.text or "").encode("utf-16-le")  # entity offsets count UTF-16 units
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value[1:].lower() == username.lower():
+            before = units[: entity.offset * 2].decode("utf-16-le")
+            after = units[(entity.offset + entity.length) * 2:].decode("utf-16-le")
+            return (before + " " + after).strip()
+    return None
+
+
+async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@bot 질문` works like /ask; a mention of someone else is not for us."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = _mentions_me(message, context.bot.username)
+    if question is None:
+        return
+    if not question:
+        await send_reply(message, Reply("무엇이 궁금하세요? 예: <code>@{} 카카오 예산은?</code>".format(
+            context.bot.username)))
+        return
+    await answer(update, context, "ask", question)
+
+
+async def on_page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """이전/다음: show the asked page in place; stale buttons get a polite note."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    services = services_of(context)
+    chat = ChatContext(chat_id=query.message.chat.id)
+    reply = await in_worker(context, turn_page, services, chat, query.data or "")
+    if reply is None:
+        await query.answer(STALE_BUTTON)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(
+            reply.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():  # pressing the current page again is fine
+            raise
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer up to ten matching articles; picking one posts its title and link."""
+    query = update.inline_query
+    if query is None:
+        return
+    found = await in_worker(context, inline_articles, services_of(context), query.query)
+    results = [
+        InlineQueryResultArticle(
+            id=item.id,
+            title=item.title,
+            description=item.description,
+            url=item.url,
+            input_message_content=InputTextMessageContent(item.message_html, parse_mode=ParseMode.HTML),
+        )
+        for item in found
+    ]
+    await query.answer(results, cache_time=30, is_personal=False)
+
+
+async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Introduce the bot once when added to a group; stop its alerts when removed."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    chat = change.chat
+    was_in = change.old_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR,
+                                                ChatMember.OWNER, ChatMember.RESTRICTED)
+    is_in = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR,
+                                               ChatMember.OWNER, ChatMember.RESTRICTED)
+    services = services_of(context)
+    if is_in and not was_in:
+        await in_worker(context, touch_chat, services.db, chat.id, chat.type, chat.title or "")
+        if chat.type != chat.PRIVATE:
+            await context.bot.send_message(chat.id, GREETING, parse_mode=ParseMode.HTML)
+    elif was_in and not is_in:
+        await in_worker(context, set_chat_active, services.db, chat.id, False)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

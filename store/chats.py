@@ -82,13 +82,23 @@ def load_pager(db: Database, chat_id: int, pager_id: int) -> tuple[str, str] | N
 
 
 def touch_chat(db: Database, chat_id: int, chat_type: str = "private", title: str = "") -> None:
-    """Record that a chat exists (and is active again if it had been marked inactive)."""
+    """Record that a chat exists and can be reached (it just wrote to us)."""
     db.execute(
         "INSERT INTO chats (chat_id, chat_type, title, created_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(chat_id) DO UPDATE SET chat_type=excluded.chat_type,"
-        " title=excluded.title, active=1",
+        " title=CASE WHEN excluded.title != '' THEN excluded.title ELSE chats.title END,"
+        " active=1",
         [chat_id, chat_type, title, now_kst()],
     )
+
+
+def set_chat_active(db: Database, chat_id: int, active: bool) -> None:
+    """Mark a chat (in)active: inactive chats get no alerts (the bot was removed or blocked)."""
+    with db.conn:
+        db.execute(
+            "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)", [chat_id, now_kst()]
+        )
+        db.execute("UPDATE chats SET active = ? WHERE chat_id = ?", [int(active), chat_id])
 
 
 def remember_answer(db: Database, chat_id: int, message_id: int, article_ids: list[int]) -> None:

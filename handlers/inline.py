@@ -1,0 +1,45 @@
+"""Inline mode: `@bot 검색어` in any chat offers matching articles to post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.reply import esc, link
+from handlers.search import find_articles
+from handlers.services import Services
+from store.articles import get_articles, latest_articles
+
+MAX_RESULTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class InlineArticle:
+    id: str
+    title: str
+    description: str  # publisher · date
+    message_html: str  # what is posted when the person picks it
+    url: str
+
+
+def inline_articles(services: Services, query: str) -> list[InlineArticle]:
+    """Up to ten articles for an inline query; the newest ones when the query is empty."""
+    query = query.strip()[:200]
+    if query:
+        ids = find_articles(services, query, limit=MAX_RESULTS)
+    else:
+        ids = [a.id for a in latest_articles(services.db, MAX_RESULTS)]
+    articles = get_articles(services.db, ids)
+    results = []
+    for article_id in ids:
+        a = articles[article_id]
+        meta = " · ".join(p for p in (a.publisher, a.date) if p)
+        results.append(
+            InlineArticle(
+                id=str(a.id),
+                title=a.title[:200],
+                description=meta,
+                message_html=f"<b>{esc(a.title)}</b>\n{esc(meta)} · {link(a.url, '원문')}",
+                url=a.url,
+            )
+        )
+    return results
