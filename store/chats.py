@@ -124,3 +124,26 @@ def articles_of_answer(db: Database, chat_id: int, message_id: int) -> list[int]
         [chat_id, message_id],
     ).fetchone()
     return json.loads(row[0]) if row else []
+
+
+def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
+    """Delete everything kept about a chat; returns rows deleted per table.
+
+    Every table with a chat_id column is included, so data that later features keep per
+    chat (subscriptions, pending alerts, ...) is forgotten without this function changing.
+    """
+    deleted: dict[str, int] = {}
+    tables = [
+        name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    with db.conn:
+        for table in tables:
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
+            if "chat_id" not in columns:
+                continue
+            count = db.conn.execute(f"DELETE FROM [{table}] WHERE chat_id = ?", (chat_id,)).rowcount
+            if count:
+                deleted[table] = count
+    return deleted
