@@ -119,8 +119,10 @@ class DistractorMaker:
             plain = digits.replace(",", "")
             if "." in plain:
                 whole, frac = plain.split(".", 1)
-                return f"{self.rng.randint(1, max(1, 10 ** len(whole) - 1))}.{self.rng.randint(0, 9)}"
-            n = self.rng.randint(10 ** (len(plain) - 1) if len(plain) > 1 else 1, 10 ** len(plain) - 1)
+                whole_part = self.rng.randint(1, max(1, 10 ** len(whole) - 1))
+                return f"{whole_part}.{self.rng.randint(0, 9)}"
+            low = 10 ** (len(plain) - 1) if len(plain) > 1 else 1
+            n = self.rng.randint(low, 10 ** len(plain) - 1)
             return f"{n:,}" if "," in digits else str(n)
 
         return _NUMBER.sub(repl, text)
@@ -161,7 +163,8 @@ class DistractorMaker:
         if rng.random() < 0.5:
             title = f"{org}, {topic} " + rng.choice(["전략 발표", "신사업 추진", "투자 확대", "협력 강화"])
         year = rng.randint(2019, 2026)
-        published = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(6, 22):02d}:00:00+09:00"
+        month, day, hour = rng.randint(1, 12), rng.randint(1, 28), rng.randint(6, 22)
+        published = f"{year}-{month:02d}-{day:02d}T{hour:02d}:00:00+09:00"
         source_id = f"distractor-{index:06d}"
         return ArticleInput(
             title=title,

@@ -6,8 +6,8 @@
 Writes {"id", "reply", "doc_ids"} per question and, when the questions carry gold
 (doc_id, answers), prints hit@1/5, MRR@10, answer-in-reply, reply lengths, abstention
 rate, latency and index build time; the last line printed is one JSON object.
-`--half a|b` scores only the questions of one half of the documents (split by title
-hash) so tuning on one half can be checked on the other.
+`--half a|b` scores only the questions of one half of the documents (split by
+document id hash) so tuning on one half can be checked on the other.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def half_of(title: str) -> str:
-    return "a" if zlib.crc32(title.encode()) % 2 == 0 else "b"
+def half_of(doc_id: str) -> str:
+    return "a" if zlib.crc32(doc_id.encode()) % 2 == 0 else "b"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         db = open_db(db_path)
         t0 = time.perf_counter()
         report = ingest_items(db, read_corpus(args.corpus))
-        corpus_docs = report.new + report.updated + report.unchanged
+        corpus_docs = report.new + report.updated + report.unchanged + report.duplicate
         distractor_count = 0
         if args.scale and args.scale > corpus_docs:
             from bench.distractors import distractors
@@ -83,15 +83,10 @@ def main(argv: list[str] | None = None) -> int:
               f" in {build_seconds:.1f}s ({report.failed} failed)", file=sys.stderr)
 
         source_of = dict(db.execute("SELECT id, source_id FROM articles").fetchall())
-        titles = {}
-        for line in args.corpus.read_text(encoding="utf-8-sig").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                titles[str(record["id"])] = str(record.get("title", ""))
-
-        questions = [json.loads(l) for l in args.questions.read_text(encoding="utf-8-sig").splitlines() if l.strip()]
+        lines = args.questions.read_text(encoding="utf-8-sig").splitlines()
+        questions = [json.loads(line) for line in lines if line.strip()]
         if args.half:
-            questions = [q for q in questions if half_of(titles.get(str(q.get("doc_id")), "")) == args.half]
+            questions = [q for q in questions if half_of(str(q.get("doc_id"))) == args.half]
 
         services = Services(db)
         answer_question(services, "준비 질문이에요?")  # warm caches outside the timing
@@ -108,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((q, row, is_abstention(reply)))
         db.conn.close()
 
-    figures: dict[str, float | int] = {"questions": len(rows), "documents": corpus_docs + distractor_count}
+    figures: dict[str, float | int] = {
+        "questions": len(rows), "documents": corpus_docs + distractor_count,
+    }
     gold = [(q, r, a) for q, r, a in rows if q.get("doc_id")]
     if gold:
         hit1 = hit5 = mrr = found = 0.0

@@ -58,7 +58,8 @@ def match_index(predicted: str, gold: list[str]) -> int | None:
 
 
 def rouge_tokens(text: str) -> list[str]:
-    return [t.form for t in morph.tokens(unicodedata.normalize("NFC", text)) if t.tag not in _PUNCT_TAGS]
+    tokens = morph.tokens(unicodedata.normalize("NFC", text))
+    return [t.form for t in tokens if t.tag not in _PUNCT_TAGS]
 
 
 def _f1(overlap: int, n_pred: int, n_ref: int) -> float:
@@ -130,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    lines = [json.loads(line) for line in Path(args.inp).read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = Path(args.inp).read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     morph.kiwi()  # load the model before anything is timed per item
 
     with tempfile.TemporaryDirectory(prefix="bench_summary_") as tmp:

@@ -15,6 +15,12 @@ Commands (from the repo root):
     .venv/bin/python bench/ner.py --in /tmp/ner_split/report.jsonl --out /tmp/ner_split/pred.jsonl
     # the shipped model: refit on the whole development file with the chosen settings
     .venv/bin/python bench/train_ner.py fit --on all
+
+Results when this was written (features as in ingest/ner/features.py, c1=0.02, c2=0.03):
+3-fold CV on the FIT part macro F1 0.769 (c2 0.003: 0.759, 0.1: 0.765; c1 0.1: 0.756);
+the model fitted on FIT alone scored macro F1 0.807 / micro 0.792 on the REPORT part.
+The shipped ingest/data/ner.crfsuite is the refit on all 1,267 sentences (its score on
+this file is in-sample and means nothing).
 """
 
 from __future__ import annotations
@@ -41,8 +47,8 @@ from ingest.ner.features import sentence_items  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "klue_ner_news_dev.jsonl"
 
-# Chosen by `cv` (see the report in the commit that added this file).
-DEFAULT = {"c1": 0.05, "c2": 0.01, "minfreq": 1, "max_iterations": 300}
+# Chosen by `cv` on the FIT part (see the figures above).
+DEFAULT = {"c1": 0.02, "c2": 0.03, "minfreq": 1, "max_iterations": 300}
 
 
 def _bench_score():

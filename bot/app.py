@@ -22,6 +22,8 @@ from telegram.ext import (
 )
 
 from bot import settings
+from bot.delivery import DeliveryConfig, DeliveryLoop
+from bot.feed_job import FeedPoller, schedule_feed_polls
 from bot.runtime import close_services, open_services
 from handlers import telegram_edge as edge
 from handlers.commands import COMMANDS
@@ -37,6 +39,8 @@ def register_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(text & filters.Entity(MessageEntity.MENTION), edge.on_mention))
     app.add_handler(MessageHandler(text & filters.REPLY, edge.on_reply_to_bot))
     app.add_handler(CallbackQueryHandler(edge.on_page_button, pattern=r"^pg:"))
+    app.add_handler(CallbackQueryHandler(edge.on_remove_subscription, pattern=r"^unsub:"))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, edge.on_chat_migrated))
     app.add_handler(InlineQueryHandler(edge.on_inline_query))
     app.add_handler(ChatMemberHandler(edge.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     # Everything else (chatter between people) has no handler: the bot stays quiet.
@@ -55,10 +59,26 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands(
         [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start"]
     )
+    # Alerts go out from their own loop with its own HTTP client (bot/delivery.py).
+    delivery = DeliveryLoop(
+        app.bot_data.get("db_path") or settings.get("NEWSMATE_DB"),
+        app.bot.token,
+        app.bot_data["base_url"],
+        app.bot_data.get("delivery_config") or DeliveryConfig.from_settings(),
+    )
+    await delivery.start()
+    app.bot_data["delivery"] = delivery
+    app.bot_data["feed_poller"] = schedule_feed_polls(app)
     log.info("newsmate is up as @%s", app.bot.username)
 
 
 async def post_shutdown(app: Application) -> None:
+    poller: FeedPoller | None = app.bot_data.pop("feed_poller", None)
+    if poller is not None:
+        await asyncio.to_thread(poller.close)
+    delivery: DeliveryLoop | None = app.bot_data.pop("delivery", None)
+    if delivery is not None:
+        await delivery.stop()
     services = app.bot_data.pop("services", None)
     executor: ThreadPoolExecutor | None = app.bot_data.pop("executor", None)
     if services is not None and executor is not None:
@@ -67,7 +87,10 @@ async def post_shutdown(app: Application) -> None:
         executor.shutdown(wait=True)
 
 
-def build_application(token: str, base_url: str, db_path: str | None = None) -> Application:
+def build_application(
+    token: str, base_url: str, db_path: str | None = None,
+    delivery_config: DeliveryConfig | None = None,
+) -> Application:
     app = (
         ApplicationBuilder()
         .token(token)
@@ -78,6 +101,8 @@ def build_application(token: str, base_url: str, db_path: str | None = None) -> 
         .build()
     )
     app.bot_data["db_path"] = db_path
+    app.bot_data["base_url"] = base_url
+    app.bot_data["delivery_config"] = delivery_config  # None: from the settings
     register_handlers(app)
     return app
 

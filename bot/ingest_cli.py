@@ -1,34 +1,123 @@
-"""`newsmate ingest` and `newsmate article`: the store seen from the shell."""
+"""`newsmate ingest`, `newsmate feeds` and `newsmate article`: the store seen from the shell."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from contextlib import ExitStack
+
+import httpx
+from tqdm import tqdm
 
 from bot import settings
-from ingest.corpus import read_corpus
-from ingest.pipeline import ingest_items
+from ingest.fetch import make_client
+from ingest.pipeline import IngestReport, ingest_items
+from ingest.sources import SourceError, SourceReader, check_feed, poll_feeds
+from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
 
 
-def run_ingest(db_path: str | None, sources: list[str]) -> int:
-    """Ingest each source; one line per failure, a summary line, non-zero exit on failure."""
+def feed_interval() -> float:
+    """Seconds between polls of one feed (NEWSMATE_FEED_INTERVAL, at least a minute)."""
+    try:
+        return max(60.0, float(settings.get("NEWSMATE_FEED_INTERVAL")))
+    except ValueError:
+        return float(feed_store.DEFAULT_INTERVAL)
+
+
+def _progress_wanted() -> bool:
+    """A bar only for a person at a terminal; logs and pipes get the summary line alone."""
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
+def _reporter(report: IngestReport, bar: tqdm | None) -> Callable[..., None]:
+    """Called after each item: moves the bar and prints each new failure once, as one line."""
+    printed = 0
+
+    def on_item(tick: bool = True) -> None:
+        nonlocal printed
+        if bar is not None and tick:
+            bar.update(1)
+        while printed < len(report.errors):
+            line = "실패: " + " ".join(report.errors[printed].split())
+            if bar is not None:
+                bar.write(line, file=sys.stderr)
+            else:
+                print(line, file=sys.stderr)
+            printed += 1
+
+    return on_item
+
+
+def run_ingest(
+    db_path: str | None, sources: list[str], *, client: httpx.Client | None = None
+) -> int:
+    """Ingest each SOURCE, or poll every stored feed when there is none.
+
+    Prints one line per failure (as it happens), a summary line at the end, and returns
+    non-zero when anything failed.
+    """
     db = open_db(db_path or settings.get("NEWSMATE_DB"))
-    report = None
-    for source in sources:
-        path = Path(source)
-        if not path.is_file():
-            print(f"실패: {source}: 파일이 없어요", file=sys.stderr)
-            return 1
-        report = ingest_items(db, read_corpus(path), report)
-    if report is None:
-        print("읽을 소스를 지정해 주세요.", file=sys.stderr)
+    feeds = [] if sources else feed_store.list_feeds(db)
+    if not sources and not feeds:
+        print(
+            "읽을 소스가 없어요. 소스를 주거나 `newsmate feeds add URL`로 피드를 추가해 주세요.",
+            file=sys.stderr,
+        )
         return 2
-    for error in report.errors:
-        print(f"실패: {error}", file=sys.stderr)
+    report = IngestReport()
+    with ExitStack() as stack:
+        http = client or stack.enter_context(make_client())
+        bar = None
+        if _progress_wanted():
+            bar = stack.enter_context(tqdm(unit="건", desc="ingest", dynamic_ncols=True))
+        on_item = _reporter(report, bar)
+        if sources:
+            reader = SourceReader(http, db=db, report=report)
+            ingest_items(db, reader.read_all(sources), report, on_item)
+        else:
+            poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item)
+        on_item(tick=False)  # failures recorded after the last item
     print(report.summary())
     return 1 if report.failed else 0
+
+
+def run_feeds(db_path: str | None, action: str, url: str | None = None,
+              *, client: httpx.Client | None = None) -> int:
+    """`feeds add URL` (checks that it is a feed), `feeds list`, `feeds remove URL`."""
+    db = open_db(db_path or settings.get("NEWSMATE_DB"))
+    if action == "list":
+        feeds = feed_store.list_feeds(db)
+        if not feeds:
+            print("저장된 피드가 없어요.")
+        for feed in feeds:
+            state = f"확인 {feed.last_checked_at or '아직 안 함'}"
+            if feed.errors:
+                state += f" · 연속 실패 {feed.errors}회 ({feed.last_error})"
+            print(f"{feed.url}\t{feed.title or '-'}\t{state}")
+        return 0
+    assert url is not None
+    url = url.strip()
+    if action == "remove":
+        if feed_store.remove_feed(db, url):
+            print(f"지웠어요: {url}")
+            return 0
+        print(f"그런 피드가 없어요: {url}", file=sys.stderr)
+        return 1
+    with ExitStack() as stack:
+        http = client or stack.enter_context(make_client())
+        try:
+            parsed = check_feed(http, url)
+        except SourceError as exc:
+            print(f"실패: {exc}", file=sys.stderr)
+            return 1
+    feed, new = feed_store.add_feed(db, url, parsed.title)
+    if new:
+        print(f"추가했어요: {feed.title or feed.url} (기사 {len(parsed.entries)}건)")
+    else:
+        print(f"이미 있는 피드예요: {feed.title or feed.url}")
+    return 0
 
 
 def show_article(db_path: str | None, ref: str) -> int:

@@ -12,11 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.ask import ask
+from handlers.forget import forget
 from handlers.latest import latest_page
 from handlers.paging import parse_callback, with_pager
+from handlers.quote import quote
 from handlers.reply import Reply, esc, fit
 from handlers.search import search_page
+from handlers.summary import summary
 from handlers.services import ChatContext, Services
+from handlers.subscribe import digest, quiet, subscribe, subscriptions, unsubscribe
+from handlers.who import who
 from store.chats import load_pager
 
 MAX_INPUT = 500  # characters of command text we accept
@@ -34,6 +39,7 @@ class Command:
     func: CommandFunc | None = None
     needs_args: bool = True
     page_func: PageFunc | None = None  # for lists shown a page at a time with 이전/다음
+    admin_in_groups: bool = False  # in groups only administrators may run it
 
 
 def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
@@ -56,11 +62,33 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "검색어에 맞는 기사를 5건씩 보여드려요", "/search 코GPT", page_func=search_page),
     Command("latest", "가장 최근 기사를 5건씩 보여드려요", "/latest", needs_args=False,
             page_func=latest_page),
+    Command("summary", "기사·주제를 세 문장으로 요약하거나, 지난 요약 뒤 새 기사를 정리해 드려요",
+            "/summary 코GPT", summary, needs_args=False),
+    Command("who", "인물의 소속·직함과 최근 언급 기사를 알려드려요", "/who 정신아", who),
+    Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote),
+    Command("subscribe", "키워드·인물·회사를 구독하면 새 기사를 알려드려요", "/subscribe 카카오",
+            subscribe, admin_in_groups=True),
+    Command("unsubscribe", "구독을 그만해요", "/unsubscribe 카카오", unsubscribe,
+            admin_in_groups=True),
+    Command("subscriptions", "이 채팅의 구독 목록을 보여드려요(버튼으로 삭제)", "/subscriptions",
+            subscriptions, needs_args=False),
+    Command("quiet", "정한 시간에는 알림을 모았다가 끝나면 한 번에 보내요", "/quiet 23-07", quiet,
+            needs_args=False, admin_in_groups=True),
+    Command("digest", "알림을 하루 한 번 정한 시각에 모아 보내요", "/digest 09:00", digest,
+            needs_args=False, admin_in_groups=True),
+    Command("forget", "이 채팅의 구독·설정·대기 알림·대화 기록을 지워요", "/forget", forget,
+            needs_args=False, admin_in_groups=True),
     Command("help", "명령어와 사용법을 알려드려요", "/help", help_text, needs_args=False),
     Command("start", "뉴스메이트를 소개해요", "/start", help_text, needs_args=False),
 )
 
 BY_NAME = {c.name: c for c in COMMANDS}
+
+
+def needs_admin(name: str, chat_type: str) -> bool:
+    """Whether running command `name` in a chat of `chat_type` needs an administrator."""
+    command = BY_NAME.get(name)
+    return bool(command and command.admin_in_groups) and chat_type in ("group", "supergroup")
 
 
 def usage(command: Command) -> Reply:

@@ -10,6 +10,7 @@ from store.chats import forget_chat
 LABELS = {
     "chats": "채팅 설정",
     "subscriptions": "구독",
+    "alert_settings": "알림 시간 설정",
     "outbox": "보내지 않은 알림",
     "followups": "답변 후속 질문 기록",
     "pagers": "목록 페이지 기록",

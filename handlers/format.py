@@ -16,8 +16,9 @@ def source_line(article: Article) -> str:
 
 
 def article_line(number: int, article: Article) -> str:
-    """One numbered line of an article list: title, then publisher and date."""
-    meta = " · ".join(p for p in (esc(article.publisher), article.date) if p)
+    """One numbered line of an article list: title, then publisher, date and the article's
+    store number (what `/summary 번호` takes)."""
+    meta = " · ".join(p for p in (esc(article.publisher), article.date, f"#{article.id}") if p)
     return f"{number}. {link(article.url, trim(article.title, 60))}\n   {meta}"
 
 

@@ -13,7 +13,7 @@ def has_final_consonant(word: str) -> bool:
         if "가" <= ch <= "힣":
             return (ord(ch) - 0xAC00) % 28 != 0
         if ch.isdigit():
-            return _DIGIT_HAS_FINAL[ch]
+            return _DIGIT_HAS_FINAL.get(ch, False)  # other digits (¹, ٣): no 받침 we know
         if ch == "%":
             return False  # 퍼센트
         if ch.isalpha():

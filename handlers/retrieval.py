@@ -1,15 +1,22 @@
 """Finding the sentences that answer a question.
 
-BM25 over Kiwi morphemes at two levels (articles and sentences), combined with how much
-of the question's weight (IDF) a sentence covers and whether it holds the kind of value
-the question asks for. Newer articles win when close candidates disagree.
+Candidates come from SQLite FTS5 (BM25 over Kiwi morphemes, title weighted) at article and
+sentence level; a few dozen candidate articles are then re-ranked in Python with:
+- sentence BM25 with our own cached IDF (a question usually paraphrases one sentence, so the
+  best sentence says more than the whole article does), plus its neighbours' help;
+- phrase matches: adjacent question morphemes that stay adjacent in the sentence;
+- how much of the question's IDF weight the article and its title cover;
+- the kind of value asked for (언제 -> a date, 몇/얼마 -> an amount) being in the sentence.
+Newer articles win when close candidates disagree. Document frequencies are cached per
+store generation, so a question costs a handful of indexed queries, not a corpus scan.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -17,32 +24,75 @@ from handlers.query import Question
 from store.articles import Article, get_articles
 from store.search import (
     SentenceHit,
-    document_frequencies,
+    index_generation,
     search_articles,
     search_sentences,
+    sentence_stats,
     sentences_in,
+    term_doc_counts,
 )
 
 # Values of the kinds a question can ask for, recognised on the surface of a sentence.
+_NUM = r"\d[\d,.]*"
 KIND_PATTERNS = {
-    "amount": re.compile(r"\d[\d,.]*\s*(?:조|억|만|천)?\s*(?:\d[\d,.]*\s*(?:억|만|천)?\s*)?"
-                         r"(?:원|달러|개|명|종|팀|곳|건|장|%|퍼센트|배|대|위|년|km|톤)"),
-    "date": re.compile(r"\d{4}년|\d{1,2}월|\d{1,2}일|상반기|하반기|올해|지난해|내년|이날|분기"),
-    "place": re.compile(r"[가-힣]+(?:시|도|구|군|동|국|호텔|센터|대학|대학교)(?=[\s의에서,])"),
-    "person": re.compile(r"[가-힣]{2,4}\s(?:[가-힣A-Za-z]+\s)?(?:대표|장관|의원|회장|사장|"
-                         r"연구원|교수|원장|책임자|이사|본부장|센터장|창업자|CEO|CTO|CAIO)"),
+    "amount": re.compile(
+        _NUM + r"\s*(?:조|억|만|천|백)?\s*(?:" + _NUM + r"\s*(?:억|만|천)?\s*)?"
+        r"(?:원|달러|엔|유로|위안|파운드|개|명|종|팀|곳|건|장|%|퍼센트|배|대|위|년|km|㎞|m|톤|"
+        r"kg|세|살|회|번|차례|권|편|척|마리|가지|주|개월|시간|분|초|층|석|표|점|골|경기|승|패|"
+        r"미터|킬로미터|헥타르|평|호|부|채|그루|병|인|가구|개국|개사|세대|학년|득점|타수)"
+        r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"
+    ),
+    "date": re.compile(
+        r"\d{1,4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\d{1,2}\s*세기|상반기|하반기|올해|지난해|내년|"
+        r"이날|분기|\d{2,4}\s*년대|[초중말]기|시대|[가-힣]+\s*왕조|[가-힣]+\s*때|작년|전날|당시"
+    ),
+    "place": re.compile(
+        r"[가-힣A-Za-z]+(?:시|도|구|군|동|읍|면|리|국|주|섬|산|강|호텔|센터|대학|대학교|공항|항|"
+        r"역|경기장|궁|성|관|원|사|당|국가|지역|지방|나라|해|섬)(?=[\s의에서으로,은는이가을를])"
+    ),
+    "person": re.compile(
+        r"[가-힣]{2,4}\s?(?:[가-힣A-Za-z]+\s)?(?:대표|장관|의원|회장|사장|연구원|교수|원장|"
+        r"책임자|이사|본부장|센터장|창업자|대통령|총리|왕|황제|감독|선수|작가|박사|씨)"
+    ),
 }
 
-DOC_CANDIDATES = 30
-SENTENCE_CANDIDATES = 200
+
+@dataclass
+class Params:
+    """The knobs of ranking; defaults were tuned on one half of a development set."""
+
+    doc_candidates: int = 8  # articles taken from the article index
+    sentence_candidates: int = 0  # sentences from the sentence index (added nothing on dev)
+    k1: float = 1.2
+    b: float = 0.5
+    name_boost: float = 1.3  # IDF multiplier for names, numbers and foreign words
+    w_doc: float = 0.35  # article BM25 (title weighted), relative to the best candidate
+    w_sent: float = 0.45  # best sentence (BM25 share of the question's weight)
+    w_phrase: float = 0.25  # share of question bigrams found adjacent in the sentence
+    w_neighbour: float = 0.25  # help from the sentences just before and after
+    w_doc_cover: float = 0.25  # share of the question's weight anywhere in the article
+    w_title: float = 0.10  # share of the question's weight in the title
+    w_kind: float = 0.08  # the sentence holds a value of the asked kind
+    w_novel: float = 0.1  # the sentence says something the question does not (an answer)
+    w_prefer: float = 0.4  # articles a follow-up question continues from
+    common_share: float = 0.08  # terms in more sentences than this share stay out of MATCH
+    common_floor: int = 500  # ...but only in a store big enough for that to cost time
+    min_confidence: float = 0.25  # share of the question's weight the answer must hold
+    max_missing: float = 0.5  # abstain when unknown terms carry this share of the weight
+
+
+PARAMS = Params()
 
 
 @dataclass(slots=True)
 class Evidence:
     sentence: SentenceHit
     article: Article
-    score: float
-    coverage: float  # share of the question's IDF weight found in the sentence (or title)
+    score: float  # article score (ranking)
+    coverage: float  # share of the question's weight in the answer sentence (title helps)
+    sentence_score: float = 0.0
+    others: list[SentenceHit] = field(default_factory=list)  # the article's sentences
+    sentence_scores: list[float] = field(default_factory=list)  # one per sentence in `others`
 
 
 @dataclass(slots=True)
@@ -50,68 +100,259 @@ class Retrieval:
     question: Question
     evidence: list[Evidence]  # best sentence per article, best article first
     confident: bool
+    confidence: float = 0.0
+
+
+_Parsed = tuple[list[str], set[str], set[tuple[str, str]]]  # terms, their set, adjacent pairs
+
+
+@dataclass
+class _Stats:
+    generation: tuple[int, int]
+    total: int
+    avg_len: float
+    df: dict[str, int] = field(default_factory=dict)
+    parsed: dict[int, _Parsed] = field(default_factory=dict)
+    articles: dict[int, tuple[Article, list[SentenceHit]]] = field(default_factory=dict)
+
+
+PARSED_CACHE = 50_000  # sentences whose split terms are kept between questions
+ARTICLE_CACHE = 3_000  # articles (with their sentences) kept between questions
+
+
+_stats: weakref.WeakKeyDictionary[Database, _Stats] = weakref.WeakKeyDictionary()
+
+
+def _stats_for(db: Database) -> _Stats:
+    """Sentence count, mean length and a DF cache, rebuilt when the store changes."""
+    generation = index_generation(db)
+    cached = _stats.get(db)
+    if cached is None or cached.generation != generation:
+        total, avg_len = sentence_stats(db)
+        cached = _Stats(generation, total, avg_len)
+        _stats[db] = cached
+    return cached
+
+
+def _parsed(stats: _Stats, s: SentenceHit) -> _Parsed:
+    """A sentence's terms, their set and adjacent pairs; cached while the store is unchanged."""
+    found = stats.parsed.get(s.sentence_id)
+    if found is None:
+        words = s.morphs.split()
+        found = (words, set(words), set(zip(words, words[1:])))
+        if len(stats.parsed) >= PARSED_CACHE:
+            stats.parsed.clear()
+        stats.parsed[s.sentence_id] = found
+    return found
+
+
+def _articles_with_sentences(
+    db: Database, stats: _Stats, ids: list[int]
+) -> tuple[dict[int, Article], dict[int, list[SentenceHit]]]:
+    """Articles and their sentences, from the per-generation cache where possible."""
+    missing = [a for a in ids if a not in stats.articles]
+    if missing:
+        if len(stats.articles) + len(missing) > ARTICLE_CACHE:
+            stats.articles.clear()
+        fetched = get_articles(db, missing)
+        grouped: dict[int, list[SentenceHit]] = {a: [] for a in fetched}
+        for s in sentences_in(db, list(fetched)):
+            grouped[s.article_id].append(s)
+        for a, article in fetched.items():
+            stats.articles[a] = (article, grouped[a])
+    found = [a for a in ids if a in stats.articles and stats.articles[a][1]]
+    return ({a: stats.articles[a][0] for a in found}, {a: stats.articles[a][1] for a in found})
 
 
 def _idf(total: int, df: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
+_PARTICLES = ("에서", "으로", "에게", "의", "은", "는", "이", "가", "을", "를", "에", "와", "과", "도", "로")
+
+
+def _known(stats: _Stats, db: Database, terms: list[str]) -> None:
+    unknown = [t for t in dict.fromkeys(terms) if t not in stats.df]
+    if unknown:
+        found = term_doc_counts(db, unknown)
+        for t in unknown:
+            stats.df[t] = found.get(t, 0)
+
+
+def repair_terms(db: Database, question: Question) -> Question:
+    """Unknown terms the analyser glued together ('전현희의', '제나기즈') mapped onto known ones.
+
+    Spacing and rare names make Kiwi read a name with its particle as one noun, or two
+    names as one; when the index knows the pieces, the pieces are what to look for.
+    """
+    stats = _stats_for(db)
+    _known(stats, db, question.terms)
+    fixes: dict[str, list[str]] = {}
+    for term in question.terms:
+        if stats.df[term] or len(term) < 3:
+            continue
+        options = [[term[: -len(x)]] for x in _PARTICLES
+                   if term.endswith(x) and len(term) - len(x) >= 2]
+        options += [[term[:i], term[i:]] for i in range(2, len(term) - 1)]
+        _known(stats, db, [piece for option in options for piece in option])
+        for option in options:
+            if all(stats.df[piece] for piece in option):
+                fixes[term] = option
+                break
+    if not fixes:
+        return question
+
+    def fixed(items: list[str] | tuple[str, ...]) -> list[str]:
+        return [piece for t in items for piece in fixes.get(t, [t])]
+
+    names = frozenset(fixed(list(question.names)))
+    return replace(question, terms=list(dict.fromkeys(fixed(question.terms))),
+                   sequence=tuple(fixed(question.sequence)), names=names)
+
+
+def term_weights(
+    db: Database, question: Question, params: Params
+) -> tuple[dict[str, float], float, dict[str, int]]:
+    """IDF weight of each question term, the question's full weight, and the DFs."""
+    stats = _stats_for(db)
+    _known(stats, db, question.terms)
+    weights: dict[str, float] = {}
+    for t in question.terms:
+        w = _idf(stats.total, stats.df[t])
+        if t in question.names:
+            w *= params.name_boost
+        weights[t] = w
+    return weights, sum(weights.values()) or 1.0, {t: stats.df[t] for t in question.terms}
+
+
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
+_VALUE_END = re.compile(r"(?![가-힣])|(?=[은는이가을를의에으로와과도만까씩])")
+
+
+def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:
+    """Values of `kind` in `text` that the question does not already state.
+
+    A year is a date, not an amount; a unit glued to more Hangul ('5부터') is no unit.
+    """
+    pattern = KIND_PATTERNS.get(kind)
+    if pattern is None or kind not in ("date", "amount"):
+        return []
+    asked = question_text.replace(" ", "")
+    found = []
+    for m in pattern.finditer(text):
+        value = m.group().strip()
+        if value.replace(" ", "") in asked:
+            continue
+        if kind == "amount" and _YEAR.fullmatch(value):
+            continue
+        if kind == "amount" and not _VALUE_END.match(text, m.end()):
+            continue
+        found.append(m)
+    return found
+
+
 def retrieve(
-    db: Database, question: Question, prefer: list[int] | None = None, min_coverage: float = 0.5
+    db: Database,
+    question: Question,
+    prefer: list[int] | None = None,
+    params: Params | None = None,
 ) -> Retrieval:
     """Rank articles and their best sentences for `question`."""
-    terms = question.terms
-    if not terms:
+    p = params or PARAMS
+    if not question.terms:
         return Retrieval(question, [], False)
-    total, dfs = document_frequencies(db, terms)
-    weights = {t: _idf(total, dfs.get(t, 0)) for t in terms if dfs.get(t, 0) > 0}
-    # Terms the corpus never saw still count against coverage: the question is about them.
-    missing_weight = sum(_idf(total, 0) for t in terms if dfs.get(t, 0) == 0)
-    full_weight = sum(weights.values()) + missing_weight
-    if not weights:
+    question = repair_terms(db, question)
+    stats = _stats_for(db)
+    weights, full, dfs = term_weights(db, question, p)
+    question = replace(question, weights=weights)
+    present = [t for t in question.terms if dfs[t] > 0]
+    if not present:
         return Retrieval(question, [], False)
+    # Very common terms make MATCH score most of the index; they still count below.
+    ceiling = max(p.common_share * stats.total, p.common_floor)
+    rare = [t for t in present if dfs[t] <= ceiling] or present
 
-    doc_hits = search_articles(db, list(weights), limit=DOC_CANDIDATES)
-    doc_score = {h.article_id: h.score for h in doc_hits}
-    top_doc = max(doc_score.values(), default=1.0) or 1.0
-    candidates = {s.sentence_id: s for s in search_sentences(db, list(weights), SENTENCE_CANDIDATES)}
-    extra = [a for a in (prefer or []) if a not in doc_score]
-    for s in sentences_in(db, [h.article_id for h in doc_hits[:5]] + extra):
-        candidates.setdefault(s.sentence_id, s)
-    articles = get_articles(db, list({s.article_id for s in candidates.values()}))
-    top_sentence = max((s.score for s in candidates.values()), default=1.0) or 1.0
-    kind_pattern = KIND_PATTERNS.get(question.kind)
+    doc_hits = search_articles(db, rare, limit=p.doc_candidates)
+    doc_bm25 = {h.article_id: h.score for h in doc_hits}
+    top_doc = max(doc_bm25.values(), default=1.0) or 1.0
+    sentence_hits = (search_sentences(db, rare, limit=p.sentence_candidates)
+                     if p.sentence_candidates else [])
+    prefer = [a for a in (prefer or [])]
+    pool = list(dict.fromkeys([h.article_id for h in doc_hits]
+                              + [s.article_id for s in sentence_hits] + prefer))
+    articles, by_article = _articles_with_sentences(db, stats, pool)
 
-    best: dict[int, Evidence] = {}
-    for s in candidates.values():
-        article = articles[s.article_id]
-        words = set(s.morphs.split())
+    bigrams = {(a, b) for a, b in zip(question.sequence, question.sequence[1:])
+               if a in weights and b in weights and a != b}
+    k1, b = p.k1, p.b
+    avg_len = stats.avg_len or 1.0
+    question_text = question.text
+    question_words = set(question.sequence)
+
+    evidence: list[Evidence] = []
+    for article_id, sentences in by_article.items():
+        article = articles[article_id]
         title_words = set(article.title_morphs.split())
+        parsed = [_parsed(stats, s) for s in sentences]
+        raw: list[float] = []
+        phrase: list[float] = []
+        for words, word_set, pairs in parsed:
+            norm = k1 * (1 - b + b * len(words) / avg_len)
+            score = 0.0
+            for t, w in weights.items():
+                if t in word_set:
+                    tf = words.count(t)
+                    score += w * tf * (k1 + 1) / (tf + norm)
+            raw.append(score / ((k1 + 1) * full))
+            phrase.append(len(bigrams & pairs) / len(bigrams) if bigrams else 0.0)
+        doc_words = set(title_words).union(*(ws for _, ws, _ in parsed))
+        doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
+        title_cover = sum(w for t, w in weights.items() if t in title_words) / full
+
+        best_i, best_score = 0, 0.0
+        scores = []
+        for i, s in enumerate(sentences):
+            if raw[i] == 0.0:
+                scores.append(0.0)  # shares no term with the question: never the answer
+                continue
+            neighbour = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
+            novel = len(parsed[i][1] - question_words)
+            score = raw[i] + p.w_phrase * phrase[i] + p.w_neighbour * neighbour
+            score += p.w_novel * min(novel, 4) / 4
+            if kind_values(s.text, question.kind, question_text):
+                score += p.w_kind
+            scores.append(score)
+            if score > best_score:
+                best_i, best_score = i, score
+        best = sentences[best_i]
+        words = parsed[best_i][1]
         covered = sum(w for t, w in weights.items() if t in words)
-        covered += 0.5 * sum(w for t, w in weights.items() if t not in words and t in title_words)
-        coverage = covered / full_weight
-        score = (
-            0.45 * coverage
-            + 0.25 * (s.score / top_sentence)
-            + 0.30 * (doc_score.get(s.article_id, 0.0) / top_doc)
+        covered += 0.6 * sum(w for t, w in weights.items() if t not in words and t in title_words)
+        total = (
+            p.w_doc * doc_bm25.get(article_id, 0.0) / top_doc
+            + p.w_sent * best_score
+            + p.w_doc_cover * doc_cover
+            + p.w_title * title_cover
         )
-        if kind_pattern and kind_pattern.search(s.text):
-            score += 0.08
-        if prefer and s.article_id in prefer:
-            score += 0.1
+        if article_id in prefer:
+            # The first cited article of the earlier answer counts most.
+            total += p.w_prefer / (1 + 0.5 * prefer.index(article_id))
         if article.dup_of is not None:
-            score -= 0.2
-        current = best.get(s.article_id)
-        if current is None or score > current.score:
-            best[s.article_id] = Evidence(s, article, score, coverage)
+            total -= 0.2
+        ev = Evidence(SentenceHit(best.sentence_id, best.article_id, best.position, best.text,
+                                  best.morphs, best_score), article, total, covered / full,
+                      best_score, sentences, scores)
+        evidence.append(ev)
 
-    ranked = sorted(best.values(), key=lambda e: -e.score)
-    ranked = _newest_among_ties(ranked)
-    confident = bool(ranked) and ranked[0].coverage >= min_coverage
-    return Retrieval(question, ranked, confident)
+    evidence.sort(key=lambda e: -e.score)
+    evidence = _newest_among_ties(evidence)
+    confidence = evidence[0].coverage if evidence else 0.0
+    missing = sum(w for t, w in weights.items() if dfs[t] == 0) / full
+    confident = confidence >= p.min_confidence and missing < p.max_missing
+    return Retrieval(question, evidence, confident, confidence)
 
 
-def _newest_among_ties(ranked: list[Evidence], margin: float = 0.03) -> list[Evidence]:
+def _newest_among_ties(ranked: list[Evidence], margin: float = 0.01) -> list[Evidence]:
     """When the top candidates are about equally good, the newest article answers first."""
     if len(ranked) < 2:
         return ranked

@@ -1,17 +1,147 @@
-"""/summary (placeholder)"""
+"""/summary: three-sentence summaries of one article, of a topic, or of what arrived lately.
+
+- `/summary 링크` or `/summary 기사 12` (store id): that article's summary, title and source;
+- `/summary 주제`: the top articles on a topic, a line or two each with the link;
+- `/summary` alone: what arrived since this chat's last /summary (first time: the last day,
+  or the newest few when nothing is that new), then the time is recorded.
+"""
+
 from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from handlers.summarize import summarize
-from store.articles import get_article
-from store.digest import sentence_rows
+from handlers.format import article_line, source_line, trim
+from handlers.reply import Reply, esc, link
+from handlers.search import find_articles
+from handlers.services import ChatContext, Services
+from handlers.summarize import DEFAULT_K, summarize
+from ingest.urls import canonical_url
+from store.articles import KST, Article, find_article, get_article, get_articles
+from store.digest import (
+    articles_ingested_since,
+    count_ingested_since,
+    last_summary_at,
+    mark_summarized,
+    newest_ingested,
+    sentence_rows,
+)
+
+log = logging.getLogger(__name__)
+
+TOPIC_ARTICLES = 3  # articles in a topic summary
+TOPIC_SENTENCES = 2  # sentences per article there
+CATCH_UP_ARTICLES = 5  # articles in a catch-up
+CATCH_UP_FIRST_WINDOW = timedelta(hours=24)  # a chat's first catch-up looks this far back
+SENTENCE_CHARS = 180  # a summary sentence longer than this is cut (phones show ~40 a line)
+LINE_CHARS = 120  # a sentence in topic and catch-up lists
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+# '12', '#12', '12번', '기사 12', '기사 번호 12', '12번 기사'
+_ARTICLE_NUMBER = re.compile(
+    r"^(?:기사\s*)?(?:번호\s*)?(?:#|no\.?\s*)?(\d{1,12})\s*번?(?:\s*기사)?$", re.I
+)
 
 
-def summary_sentences(db: Database, article_id: int, k: int = 3) -> list[str]:
+def summary_sentences(db: Database, article_id: int, k: int = DEFAULT_K) -> list[str]:
+    """The k summary sentences of a stored article, in article order ([] if unknown)."""
     article = get_article(db, article_id)
     rows = sentence_rows(db, article_id)
     if article is None or not rows:
         return []
-    picked = summarize(article.title, [r.text for r in rows], [r.morphs.split() for r in rows], k=k)
+    picked = summarize(
+        article.title,
+        [r.text for r in rows],
+        [r.morphs.split() for r in rows],
+        k=k,
+        title_terms=article.title_morphs.split(),
+    )
     return [rows[i].text for i in picked]
+
+
+def summary(services: Services, args: str, chat: ChatContext) -> Reply:
+    """Route the three forms; every path answers politely."""
+    args = args.strip()
+    if not args:
+        return catch_up(services, chat)
+    if _URL.match(args):
+        found = find_article(services.db, args) or find_article(services.db, canonical_url(args))
+        if found is None:
+            return Reply(
+                "그 링크의 기사는 아직 저장돼 있지 않아요. 제목의 낱말로 /search 해 보시겠어요?"
+            )
+        return article_summary(services, found)
+    number = _ARTICLE_NUMBER.match(args)
+    if number:
+        found = get_article(services.db, int(number.group(1)))
+        if found is None:
+            return Reply(
+                f"{esc(number.group(1))}번 기사를 찾지 못했어요. 번호를 확인해 주시거나 링크로 알려 주세요."
+            )
+        return article_summary(services, found)
+    return topic_summary(services, args)
+
+
+def article_summary(services: Services, article: Article) -> Reply:
+    """Title, the three summary sentences as bullets, and the source line."""
+    sentences = summary_sentences(services.db, article.id)
+    lines = [f"📝 <b>{esc(trim(article.title, 80))}</b>"]
+    if sentences:
+        lines += [f"• {esc(trim(s, SENTENCE_CHARS))}" for s in sentences]
+    else:
+        lines.append("요약할 본문이 없어요.")
+    lines.append(source_line(article))
+    return Reply("\n".join(lines), article_ids=[article.id])
+
+
+def _article_block(number: int, article: Article, sentences: list[str]) -> str:
+    """A numbered article line (linked title, publisher, date) with its summary lines."""
+    block = [article_line(number, article)]
+    block += [f"   · {esc(trim(s, LINE_CHARS))}" for s in sentences]
+    return "\n".join(block)
+
+
+def topic_summary(services: Services, topic: str) -> Reply:
+    """The top articles on `topic`, each with a line or two of summary and its link."""
+    ids = find_articles(services, topic, limit=TOPIC_ARTICLES)
+    if not ids:
+        return Reply(f"‘{esc(topic)}’에 관한 기사를 찾지 못했어요. 다른 말로 해 보시겠어요?")
+    articles = get_articles(services.db, ids)
+    lines = [f"📝 <b>{esc(topic)}</b> 관련 기사 요약"]
+    for number, article_id in enumerate(ids, 1):
+        sentences = summary_sentences(services.db, article_id, k=TOPIC_SENTENCES)
+        lines.append(_article_block(number, articles[article_id], sentences))
+    return Reply("\n".join(lines), article_ids=ids)
+
+
+def catch_up(services: Services, chat: ChatContext, now: datetime | None = None) -> Reply:
+    """What arrived since the chat's last /summary, one line each; records this time."""
+    db = services.db
+    now = (now or datetime.now(KST)).astimezone(KST)  # stored times are KST ISO strings
+    since = last_summary_at(db, chat.chat_id)
+    first_time = since is None
+    if first_time:
+        since = (now - CATCH_UP_FIRST_WINDOW).isoformat(timespec="seconds")
+    articles = articles_ingested_since(db, since, limit=CATCH_UP_ARTICLES)
+    more = count_ingested_since(db, since) - len(articles)
+    if not articles and first_time:
+        articles, more = newest_ingested(db, limit=CATCH_UP_ARTICLES), 0
+        heading = "🗞 최근 하루 새 기사는 없어서, 가장 최근 기사를 요약했어요."
+    elif first_time:
+        heading = "🗞 <b>최근 하루 동안 들어온 기사</b>"
+    else:
+        heading = f"🗞 <b>지난 요약({esc(since[5:16].replace('T', ' '))}) 이후 들어온 기사</b>"
+    mark_summarized(db, chat.chat_id, chat.chat_type, now.isoformat(timespec="seconds"))
+    if not articles:
+        if first_time:
+            return Reply("아직 저장된 기사가 없어요. 기사가 들어오면 요약해 드릴게요.")
+        return Reply("지난 요약 이후 새로 들어온 기사가 없어요.")
+    lines = [heading]
+    for number, article in enumerate(articles, 1):
+        lines.append(_article_block(number, article, summary_sentences(db, article.id, k=1)))
+    if more > 0:
+        lines.append(f"외 {more}건이 더 있어요. /latest 로 확인해 보세요.")
+    return Reply("\n".join(lines), article_ids=[a.id for a in articles])

@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from telegram import (
+    Chat,
+    User,
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -27,11 +29,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.commands import run_command, turn_page
+from handlers.commands import needs_admin, run_command, turn_page
 from handlers.inline import inline_articles
 from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
 from handlers.reply import Reply
 from handlers.services import ChatContext, Services
+from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
+from store.outbox import move_chat
 from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
 
 log = logging.getLogger(__name__)
@@ -113,6 +117,10 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, 
         if verdict == WARN:
             await send_reply(message, Reply(LIMITED_MESSAGE))
         return
+    if chat is not None and needs_admin(name, chat.type):
+        if not await is_chat_admin(context, chat, user, message):
+            await send_reply(message, Reply(ADMIN_ONLY))
+            return
 
     def work() -> Reply:
         if chat is not None:
@@ -125,6 +133,24 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, 
     if reply.article_ids:
         await in_worker(context, remember_answer, services.db, sent.chat_id, sent.message_id,
                         reply.article_ids)
+
+
+async def is_chat_admin(
+    context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User | None, message: Message | None = None
+) -> bool:
+    """In groups: whether the sender is an administrator (getChatMember, cached a minute)."""
+    if chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return True
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator writes as the group itself
+    if user is None:
+        return False
+    cache: AdminCache = context.bot_data.setdefault("admins", AdminCache())
+    known = cache.get(chat.id, user.id)
+    if known is not None:
+        return known
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return cache.put(chat.id, user.id, member.status)
 
 
 def command_callback(name: str) -> Callback:
@@ -201,6 +227,46 @@ async def on_page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():  # pressing the current page again is fine
             raise
+
+
+async def on_remove_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✕ under /subscriptions: remove that subscription (in groups, administrators only)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    chat = query.message.chat
+    if not await is_chat_admin(context, chat, query.from_user):
+        await query.answer(ADMIN_ONLY, show_alert=True)
+        return
+    ctx = ChatContext(chat_id=chat.id, user_id=query.from_user.id, chat_type=chat.type)
+    result = await in_worker(context, remove_by_button, services_of(context), ctx, query.data or "")
+    if result is None:
+        await query.answer(STALE_BUTTON)
+        return
+    notice, reply = result
+    await query.answer(notice)
+    try:
+        await query.edit_message_text(
+            reply.html, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def on_chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its subscriptions and waiting alerts follow the new id."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await in_worker(context, move_chat, services_of(context).db, old, new)
 
 
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -121,7 +121,8 @@ def decode_bytes(data: bytes, content_type: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom):].decode(codec, "replace"), codec, codec, "bom")
-    declared = [c for c in (charset_from_content_type(content_type), charset_from_markup(data)) if c]
+    header, markup = charset_from_content_type(content_type), charset_from_markup(data)
+    declared = [c for c in (header, markup) if c]
     # ASCII-only bytes read the same in every charset we accept.
     if data.isascii():
         return Decoded(data.decode("ascii"), "ascii", declared[0] if declared else None, "declared")
@@ -144,8 +145,9 @@ def decode_bytes(data: bytes, content_type: str | None = None) -> Decoded:
     found = detect(data)
     if found:
         return Decoded(found[1], found[0], declared[0] if declared else None, "detected")
-    fallback = declared[0] if declared else "utf-8"
-    return Decoded(data.decode(fallback, "replace"), fallback, declared[0] if declared else None, "fallback")
+    first = declared[0] if declared else None
+    fallback = first or "utf-8"
+    return Decoded(data.decode(fallback, "replace"), fallback, first, "fallback")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -7,6 +7,7 @@ a broken source and go on with the rest.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -19,6 +20,8 @@ MAX_BYTES = 5 * 1024 * 1024
 # Connecting should be quick; a slow news server gets longer to send its page.
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MAX_REDIRECTS = 5
+# httpx's read timeout is per chunk; a server that dribbles bytes is cut off after this.
+MAX_SECONDS = 60.0
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9,"
     " text/html;q=0.8, */*;q=0.5"
@@ -65,6 +68,7 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     max_bytes: int = MAX_BYTES,
+    max_seconds: float = MAX_SECONDS,
 ) -> FetchResult:
     """GET `url`, streaming so that an oversized body is cut off rather than read whole.
 
@@ -81,16 +85,21 @@ def fetch(
             if response.status_code == 304:
                 return _result(response, b"")
             if response.status_code >= 400:
-                raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                status = f"HTTP {response.status_code} {response.reason_phrase}"
+                raise FetchError(url, status.strip())
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(url, f"too large ({int(declared) // 1024} KB > {max_bytes // 1024} KB)")
+                size = f"{int(declared) // 1024} KB > {max_bytes // 1024} KB"
+                raise FetchError(url, f"too large ({size})")
             chunks: list[bytes] = []
             size = 0
+            deadline = time.monotonic() + max_seconds
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(url, f"too large (more than {max_bytes // 1024} KB)")
+                if time.monotonic() > deadline:
+                    raise FetchError(url, f"timed out (still sending after {max_seconds:.0f}s)")
                 chunks.append(chunk)
             body = b"".join(chunks)
             if not body.strip():
@@ -103,7 +112,7 @@ def fetch(
     except httpx.InvalidURL as exc:
         raise FetchError(url, f"invalid URL ({exc})") from None
     except httpx.HTTPError as exc:
-        # Connection refused, DNS failure, broken transfer: one line, the exception's class says which.
+        # Connection refused, DNS failure, broken transfer: one line, named by the class.
         reason = str(exc).splitlines()[0] if str(exc) else ""
         raise FetchError(url, f"{type(exc).__name__}: {reason}".rstrip(": ")) from None
 

@@ -8,6 +8,7 @@ import re
 from ingest import morph
 from ingest.article_input import ArticleInput
 from ingest.dates import to_kst_iso
+from ingest.facts import extract_facts
 from ingest.urls import canonical_url
 from store.articles import PreparedArticle, SentenceRow
 
@@ -26,8 +27,14 @@ def paragraphs_of(body: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def analyse(paragraphs: list[str]) -> list[SentenceRow]:
-    """Sentences of the paragraphs with their content morphemes, analysed once."""
+def analyse(
+    paragraphs: list[str], tokens_out: list[list[morph.Token]] | None = None
+) -> list[SentenceRow]:
+    """Sentences of the paragraphs with their content morphemes, analysed once.
+
+    When `tokens_out` is given, each sentence's Kiwi tokens are appended to it with offsets
+    into the sentence text, for the fact extractors (so nothing is analysed twice).
+    """
     rows: list[SentenceRow] = []
     kiwi = morph.kiwi()
     for p_index, paragraph in enumerate(paragraphs):
@@ -39,6 +46,12 @@ def analyse(paragraphs: list[str]) -> list[SentenceRow]:
                 t.form.lower() for t in sent.tokens if t.tag in morph.CONTENT_TAGS and t.form.strip()
             ]
             rows.append(SentenceRow(len(rows), p_index, text, " ".join(terms)))
+            if tokens_out is not None:
+                base = sent.start + len(sent.text) - len(sent.text.lstrip())
+                tokens_out.append(
+                    [morph.Token(t.form, t.tag, t.start - base, t.start - base + t.len)
+                     for t in sent.tokens]
+                )
     return rows
 
 
@@ -54,6 +67,12 @@ def prepare(item: ArticleInput) -> PreparedArticle:
     url = item.url.strip()
     canonical = canonical_url(url)
     key = f"id:{item.source_id}" if item.source_id else f"url:{canonical}"
+    published_at = to_kst_iso(item.published_at)
+    tokens: list[list[morph.Token]] = []
+    sentences = analyse(paragraphs, tokens)
+    facts = extract_facts(
+        [s.text for s in sentences], [s.paragraph for s in sentences], published_at, tokens
+    )
     return PreparedArticle(
         article_key=key,
         source_id=item.source_id,
@@ -61,9 +80,10 @@ def prepare(item: ArticleInput) -> PreparedArticle:
         canonical_url=canonical,
         title=title,
         publisher=clean_inline(item.publisher),
-        published_at=to_kst_iso(item.published_at),
+        published_at=published_at,
         body=body,
         content_hash=content_hash(title, body),
         title_morphs=" ".join(morph.content_morphemes(title)),
-        sentences=analyse(paragraphs),
+        sentences=sentences,
+        facts=facts,
     )

@@ -104,7 +104,10 @@ def _number_spans(text: str) -> list[tuple[int, int, float, bool]]:
 
 
 def find_amounts(text: str, tokens: list[Token] | None = None) -> list[Amount]:
-    """Money and quantities in one sentence; `tokens` (Kiwi, sentence offsets) name what is counted."""
+    """Money and quantities in one sentence.
+
+    `tokens` (Kiwi, offsets into `text`) are used to name what a counter counts.
+    """
     found: list[Amount] = []
     for start, end, value, has_magnitude in _number_spans(text):
         # A year, a month or a day is a date, not an amount (reldates reads those).

@@ -8,6 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
+from store.dedup import near_duplicate_of
+
+from store.facts import ArticleFacts, replace_facts
+
 KST = timezone(timedelta(hours=9))
 
 
@@ -34,6 +38,7 @@ class PreparedArticle:
     content_hash: str
     title_morphs: str
     sentences: list[SentenceRow] = field(default_factory=list)
+    facts: ArticleFacts | None = None  # extracted facts, written with the article
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ ARTICLE_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
-    status: str  # 'new', 'updated' or 'unchanged'
+    status: str  # 'new', 'duplicate' (a near-copy of a stored story), 'updated' or 'unchanged'
     article_id: int
 
 
@@ -117,10 +122,32 @@ def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> Write
         " VALUES (?, ?, ?, ?, ?)",
         [(article_id, s.position, s.paragraph, s.text, s.morphs) for s in a.sentences],
     )
+    body_morphs = " ".join(s.morphs for s in a.sentences)
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-        (article_id, a.title_morphs, " ".join(s.morphs for s in a.sentences)),
+        (article_id, a.title_morphs, body_morphs),
     )
+    if status == "new":
+        first_copy = near_duplicate_of(conn, article_id, body_morphs)
+        if first_copy is not None:
+            conn.execute("UPDATE articles SET dup_of = ? WHERE id = ?", (first_copy, article_id))
+            status = "duplicate"
+    if a.facts is not None or status == "updated":
+        # The facts point at the sentence rows just inserted; a rewrite drops the old facts.
+        sentence_ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
+            )
+        ]
+        replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
+    if status in ("new", "duplicate"):
+        # Alerts for the chats this new article matches, committed with the article (an
+        # update or a re-read alerts nobody). Imported here: the matcher needs Kiwi, and
+        # the store must not load it just to be imported.
+        from ingest.matching import enqueue_alerts
+
+        enqueue_alerts(conn, article_id, a)
     return WriteResult(status, article_id)
 
 

@@ -28,10 +28,13 @@ def article_id_by_source(db: Database, source_id: str) -> int | None:
 
 
 def articles_ingested_since(db: Database, since: str, limit: int = 20) -> list[Article]:
-    """Articles that arrived after `since` (ISO 8601 KST, as now_kst writes), newest first.
+    """Articles that arrived after `since` (ISO 8601 KST, as now_kst writes it), newest
+    first; near-duplicates left out.
 
     Arrival is ingested_at, not published_at: a catch-up is about what the chat has not seen
-    yet, and an old article ingested late is still new to it. Near-duplicates are left out.
+    yet, and an old article ingested late is still new to it. Times have whole seconds, so an
+    article written in the very second of a catch-up but after it is not shown later; showing
+    everything from that second again instead would repeat whole ingest batches.
     """
     rows = db.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE dup_of IS NULL AND ingested_at > ?"
@@ -39,6 +42,12 @@ def articles_ingested_since(db: Database, since: str, limit: int = 20) -> list[A
         [since, limit],
     )
     return [Article(*r) for r in rows]
+
+
+def count_ingested_since(db: Database, since: str) -> int:
+    return db.execute(
+        "SELECT count(*) FROM articles WHERE dup_of IS NULL AND ingested_at > ?", [since]
+    ).fetchone()[0]
 
 
 def newest_ingested(db: Database, limit: int = 5) -> list[Article]:

@@ -81,8 +81,29 @@ def _v3_pagers(db: Database) -> None:
     chats.create_pager_table(db)
 
 
+def _v4_feeds(db: Database) -> None:
+    from store import feeds
+
+    feeds.create_tables(db)
+
+
+def _v5_facts(db: Database) -> None:
+    from store import facts
+
+    facts.create_tables(db)
+
+
+def _v6_alerts(db: Database) -> None:
+    from store import outbox, subscriptions
+
+    subscriptions.create_tables(db)
+    outbox.create_tables(db)
+
+
 # The position in this list is the schema version. Append only.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_articles, _v2_chats, _v3_pagers]
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts,
+]
 
 
 def run_script(db: Database, sql: str) -> None:

@@ -88,3 +88,41 @@ def document_frequencies(db: Database, terms: list[str]) -> tuple[int, dict[str,
             "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", [expr]
         ).fetchone()[0]
     return total, freqs
+
+
+# fts5vocab tables live in the connection's temp schema: they are views of the index,
+# not part of the store's schema, and SQLite answers `term IN (...)` by seeking the index.
+_VOCAB = {"sentences_fts": "newsmate_sentences_vocab", "articles_fts": "newsmate_articles_vocab"}
+
+
+def _vocab_table(db: Database, fts: str) -> str:
+    name = _VOCAB[fts]
+    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, {fts}, row)")
+    return name
+
+
+def term_doc_counts(db: Database, terms: list[str], fts: str = "sentences_fts") -> dict[str, int]:
+    """How many rows of `fts` hold each term (terms absent from the index are left out)."""
+    unique = list(dict.fromkeys(t for t in terms if t))
+    if not unique:
+        return {}
+    table = _vocab_table(db, fts)
+    marks = ",".join("?" * len(unique))
+    rows = db.execute(f"SELECT term, doc FROM temp.{table} WHERE term IN ({marks})", unique)
+    return {r[0]: r[1] for r in rows}
+
+
+def index_generation(db: Database) -> tuple[int, int]:
+    """Changes whenever sentences are added or replaced, here or by another connection."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    last = db.execute("SELECT max(id) FROM sentences").fetchone()[0] or 0
+    return version, last
+
+
+def sentence_stats(db: Database) -> tuple[int, float]:
+    """Number of sentences and their mean length in index terms (for BM25)."""
+    row = db.execute(
+        "SELECT count(*), avg(length(morphs) - length(replace(morphs, ' ', '')) + 1)"
+        " FROM sentences"
+    ).fetchone()
+    return int(row[0] or 0), float(row[1] or 1.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html.parser
 import itertools
+import math
 import json
 import threading
 import time
@@ -96,6 +97,17 @@ class Failure:
 
 
 @dataclass
+class FloodLimits:
+    """Telegram's flood limits as the server enforces them (only when asked to)."""
+
+    per_chat_interval: float = 1.0  # one message a second in a chat
+    group_max: int = 20  # twenty a minute in a group (negative chat id)
+    group_window: float = 60.0
+    global_max: int = 30  # thirty a second overall
+    global_window: float = 1.0
+
+
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
@@ -111,6 +123,10 @@ class BotAPIState:
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat id -> admin user ids
     commands: list[dict[str, Any]] = field(default_factory=list)
     webhook_url: str = ""
+    limits: FloodLimits | None = None  # enforce_limits() sets it
+    flooded: list[tuple[Any, str]] = field(default_factory=list)  # (chat id, limit) per 429
+    accepted: dict[Any, list[float]] = field(default_factory=dict)  # chat id -> send times
+    accepted_all: list[float] = field(default_factory=list)
 
 
 class BotAPIServer:
@@ -190,6 +206,11 @@ class BotAPIServer:
         self.push_update({"message": message})
         return message_id
 
+    def enforce_limits(self, limits: FloodLimits | None = None) -> None:
+        """Answer sendMessage with 429 + retry_after past Telegram's flood limits."""
+        with self.cond:
+            self.state.limits = limits or FloodLimits()
+
     def fail(self, method: str, code: int, description: str, **kwargs: Any) -> None:
         with self.cond:
             self.state.failures.append(Failure(method, code, description, **kwargs))
@@ -267,6 +288,10 @@ class BotAPIServer:
         with self.cond:
             self.state.calls.append(Call(method, params, time.monotonic()))
             self.cond.notify_all()
+        if method == "sendMessage" and self.state.limits is not None:
+            flooded = self._flood_check(params.get("chat_id"))
+            if flooded is not None:
+                return 429, flooded
         failure = self._take_failure(method, params)
         if failure is not None:
             if failure.delay:
@@ -291,6 +316,36 @@ class BotAPIServer:
                          "description": f"Bad Request: can't parse entities: {exc}"}
         except ValueError as exc:
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
+
+    def _flood_check(self, chat_id: Any) -> dict[str, Any] | None:
+        """None when a message to `chat_id` is within the limits now (and count it), else
+        the 429 answer Telegram would give."""
+        lim = self.state.limits
+        assert lim is not None
+        now = time.monotonic()
+        with self.cond:
+            mine = self.state.accepted.setdefault(chat_id, [])
+            waits: list[tuple[float, str]] = []
+            if mine and now - mine[-1] < lim.per_chat_interval:
+                waits.append((mine[-1] + lim.per_chat_interval - now, "chat"))
+            if isinstance(chat_id, int) and chat_id < 0:
+                recent = [t for t in mine if now - t < lim.group_window]
+                if len(recent) >= lim.group_max:
+                    waits.append((recent[-lim.group_max] + lim.group_window - now, "group"))
+            recent_all = [t for t in self.state.accepted_all[-lim.global_max:]
+                          if now - t < lim.global_window]
+            if len(recent_all) >= lim.global_max:
+                waits.append((recent_all[0] + lim.global_window - now, "global"))
+            if waits:
+                wait, which = max(waits)
+                self.state.flooded.append((chat_id, which))
+                retry_after = max(1, math.ceil(wait))
+                return {"ok": False, "error_code": 429,
+                        "description": f"Too Many Requests: retry after {retry_after}",
+                        "parameters": {"retry_after": retry_after}}
+            mine.append(now)
+            self.state.accepted_all.append(now)
+        return None
 
     # -- Bot API methods ---------------------------------------------------------------
     def _bot_user(self) -> dict[str, Any]:
@@ -326,6 +381,7 @@ class BotAPIServer:
             "from": self._bot_user(),
             "text": visible,
             "_params": params,  # what the bot sent, for assertions
+            "_at": time.monotonic(),  # when it arrived, for flood-limit assertions
         }
         with self.cond:
             self.state.sent.append(message)

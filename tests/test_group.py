@@ -162,3 +162,25 @@ async def test_webhook_refuses_a_wrong_secret(botapi, demo_db_path: Path) -> Non
     assert wrong == 403 and right == 200
     assert botapi.state.webhook_url == "https://bot.example.com/newsmate"
     assert "최신 기사" in sent["text"]
+
+
+async def test_non_admin_cannot_subscribe_or_forget_in_a_group(botapi, demo_db_path: Path) -> None:
+    botapi.state.admins[GROUP] = {7}  # user 7 administers the group, user 42 does not
+    app = build_application(TOKEN, botapi.base_url, str(demo_db_path))
+    async with running(app):
+        botapi.user_message("/subscribe 카카오", chat_id=GROUP, user_id=42)
+        botapi.user_message("/forget", chat_id=GROUP, user_id=42)
+        botapi.user_message("/subscribe 카카오", chat_id=GROUP, user_id=7)
+        botapi.user_message("/subscriptions", chat_id=GROUP, user_id=42)  # anyone may list
+        botapi.user_message("/forget", chat_id=GROUP, user_id=7)
+        sent = await sent_after(botapi, 5)
+    texts = [m["text"] for m in sent]
+    assert "관리자만" in texts[0] and "관리자만" in texts[1]
+    assert "카카오" in texts[2] and "관리자만" not in texts[2]
+    assert "카카오" in texts[3]
+    assert "지웠어요" in texts[4] and "구독 1건" in texts[4]
+    checked = {c.params["user_id"] for c in botapi.state.calls if c.method == "getChatMember"}
+    assert checked == {7, 42}
+    db = open_db(demo_db_path)
+    assert db.execute("SELECT count(*) FROM subscriptions WHERE chat_id = ?", [GROUP]).fetchone()[0] == 0
+    db.conn.close()

@@ -79,14 +79,18 @@ def decode(text: str, positions: list[int], labels: list[str]) -> list[Entity]:
     return out
 
 
-def tag_entities(text: str, products: bool = False) -> list[Entity]:
+def tag_entities(
+    text: str, products: bool = False, tokens: list[morph.Token] | None = None
+) -> list[Entity]:
     """Entity mentions in one sentence, in order of start offset.
 
     Offsets index `text` as given (callers normalise to NFC first if they need to).
+    `tokens`: the sentence's Kiwi tokens with offsets into `text`, when the caller already
+    has them (ingest.prepare does), which saves re-analysing: Kiwi is half the cost.
     """
     if not text.strip():
         return []
-    toks = morph.tokens(text)
+    toks = tokens if tokens is not None else morph.tokens(text)
     positions, items = sentence_items(text, toks)
     labels = _load_tagger().tag(items)
     ents = decode(text, positions, labels)

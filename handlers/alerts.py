@@ -1,0 +1,85 @@
+"""The alert messages: one article, a bundle of several, or a digest after quiet hours.
+
+Plain functions from outbox items to Bot API HTML, so tests and the terminal can read
+them; bot/delivery.py sends them. Everything from articles and users is escaped, and a
+bundle never needs trimming (BUNDLE_MAX short lines stay far under 4096 characters), so
+no alert is ever cut off a message it was marked as sent in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from handlers.format import trim
+from handlers.reply import esc, link
+from store.outbox import OutboxItem
+
+KST = timezone(timedelta(hours=9))
+BUNDLE_MAX = 20  # articles in one bundled or digest message
+SUMMARY_CHARS = 120
+
+BURST, QUIET, DAILY = "burst", "quiet", "daily"
+_HEADERS = {
+    BURST: "🔔 구독하신 주제의 새 기사 {n}건이에요",
+    QUIET: "🌙 조용한 시간 동안 들어온 기사 {n}건이에요",
+    DAILY: "🗞 오늘의 구독 기사 {n}건이에요",
+}
+
+# Lines that open many Korean articles without saying anything: bylines, photo credits,
+# datelines such as "[서울=뉴스1] 홍길동 기자 =".
+_BYLINE = re.compile(r"(기자\s*=|특파원\s*=|^\[[^\]]{1,30}\]\s*$|^\(.{1,30}\)\s*$|@|사진\s*=|제공\s*=)")
+
+
+def summary_sentence(lead: list[str], title: str = "") -> str:
+    """The article's first substantial sentence, trimmed: not a byline, not the title again."""
+    for sentence in lead:
+        text = sentence.strip()
+        if len(text) < 20 or _BYLINE.search(text) or text == title.strip():
+            continue
+        return trim(text, SUMMARY_CHARS)
+    return ""
+
+
+def when(item: OutboxItem) -> str:
+    """Publication time in KST ('2024-04-16 14:30'), else when it arrived."""
+    for value in (item.published_at, item.ingested_at):
+        if not value:
+            continue
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=KST)
+        return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M")
+    return ""
+
+
+def _quoted(term: str) -> str:
+    return f"‘{esc(trim(term, 20))}’"
+
+
+def single_alert(item: OutboxItem) -> str:
+    """One article: the subscription it matched, title, one sentence, publisher, time, link."""
+    lines = [f"🔔 {_quoted(item.term)} 새 기사", f"<b>{esc(trim(item.title, 120))}</b>"]
+    summary = summary_sentence(item.lead, item.title)
+    if summary:
+        lines.append(esc(summary))
+    meta = [esc(trim(item.publisher or "출처 미상", 30))]
+    if when(item):
+        meta.append(when(item))
+    meta.append(link(item.url, "원문"))
+    lines.append("📰 " + " · ".join(meta))
+    return "\n".join(lines)
+
+
+def bundle(items: list[OutboxItem], kind: str = BURST) -> str:
+    """Several articles in one message: a numbered, linked line each."""
+    lines = [_HEADERS[kind].format(n=len(items))]
+    for number, item in enumerate(items, 1):
+        meta = " · ".join(
+            p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:]) if p
+        )
+        lines.append(f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}")
+    return "\n".join(lines)

@@ -1,0 +1,410 @@
+"""Every kind of SOURCE -> ArticleInput items, with broken sources as one-line exceptions.
+
+A SOURCE is a feed URL (RSS 2.0 / Atom), an article page URL, a local .html/.htm/.txt file,
+a .jsonl corpus file, a local .xml/.rss/.atom feed file, or a folder of those. Reading never
+stops at a broken source: it yields a SourceError (one line: where, then why) and goes on, so
+ingest.pipeline.ingest_items can count and report it.
+
+Stored feeds are polled with conditional GET; a feed that fails is pushed back exponentially
+(store.feeds). `poll_due_feeds` is the entry point for the bot's scheduled polling.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from sqlite_utils import Database
+
+from ingest.article_input import ArticleInput
+from ingest.clean import clean_body, parse_text_article
+from ingest.corpus import read_corpus
+from ingest.decode import decode_bytes, looks_binary
+from ingest.extract import ExtractError, extract_page
+from ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed, sniff_feed, sniff_html
+from ingest.fetch import FetchError, fetch
+from ingest.pipeline import IngestReport, ingest_items
+from ingest.urls import canonical_url
+from store import feeds as feed_store
+
+log = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = frozenset({".html", ".htm"})
+TEXT_SUFFIXES = frozenset({".txt"})
+CORPUS_SUFFIXES = frozenset({".jsonl"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SOURCE_SUFFIXES = PAGE_SUFFIXES | TEXT_SUFFIXES | CORPUS_SUFFIXES | FEED_SUFFIXES
+# Article pages of one feed fetched at once: the wait is mostly the network and lxml, and
+# more than a few parallel requests to one news site would be impolite.
+FETCH_WORKERS = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class SourceError(Exception):
+    """A source or item that could not be read; str() is one line: 'where: why'."""
+
+    def __init__(self, where: str, reason: object) -> None:
+        text = f"{where}: {reason}" if where else str(reason)
+        super().__init__(" ".join(text.split()))
+
+
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme in ("http", "https")
+
+
+def _map_ordered(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, R]]:
+    """(item, fn(item)) in input order, at most 2*workers calls in flight. fn must not raise."""
+    if workers <= 1 or len(items) <= 1:
+        for item in items:
+            yield item, fn(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        pending = iter(items)
+        window = deque((item, pool.submit(fn, item)) for item in islice(pending, workers * 2))
+        while window:
+            item, future = window.popleft()
+            following = next(pending, None)
+            if following is not None:
+                window.append((following, pool.submit(fn, following)))
+            yield item, future.result()
+
+
+@dataclass(slots=True)
+class _Page:
+    url: str  # canonical link when the page has one, else the final URL after redirects
+    title: str
+    body: str
+    publisher: str
+    published_at: str | None
+
+
+@dataclass
+class SourceReader:
+    """Reads sources; `db` (optional) lets feed polls skip entries that are already stored."""
+
+    client: httpx.Client
+    db: Database | None = None
+    report: IngestReport | None = None  # where skipped known entries are counted as unchanged
+    workers: int = FETCH_WORKERS
+
+    # ---- dispatch -------------------------------------------------------------------------
+
+    def read_all(self, sources: Iterable[str]) -> Iterator[ArticleInput | Exception]:
+        for source in sources:
+            yield from self.read(source)
+
+    def read(self, source: str) -> Iterator[ArticleInput | Exception]:
+        """Items of one SOURCE; a bug or surprise inside it ends that source, not the run."""
+        try:
+            yield from self._read(source.strip())
+        except Exception as exc:
+            log.exception("reading %s", source)
+            yield SourceError(source, f"{type(exc).__name__}: {exc}")
+
+    def _read(self, source: str) -> Iterator[ArticleInput | Exception]:
+        if is_url(source):
+            yield from self._read_url(source)
+            return
+        path = Path(source).expanduser()
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+            )
+            if not files:
+                yield SourceError(source, "no .html, .txt, .jsonl or feed files in this folder")
+            for file in files:
+                yield from self._read_file(file)
+        elif path.is_file():
+            yield from self._read_file(path)
+        else:
+            yield SourceError(source, "no such file, folder or http(s) URL")
+
+    # ---- URLs -----------------------------------------------------------------------------
+
+    def _read_url(self, url: str) -> Iterator[ArticleInput | Exception]:
+        try:
+            result = fetch(self.client, url)
+        except FetchError as exc:
+            yield SourceError("", exc)
+            return
+        kind = _kind(result.body, result.content_type)
+        if kind == "feed":
+            yield from self._read_feed_bytes(result.url, result.body, result.content_type)
+        elif kind == "page":
+            page = self._page_from_bytes(result.url, result.body, result.content_type)
+            if isinstance(page, Exception):
+                yield page
+            else:
+                yield _input(page, origin=url)
+        else:
+            yield SourceError(url, _kind_reason(kind, result.content_type))
+
+    def _read_feed_bytes(
+        self, url: str, data: bytes, content_type: str
+    ) -> Iterator[ArticleInput | Exception]:
+        try:
+            parsed = parse_feed(data, content_type)
+        except FeedError as exc:
+            yield SourceError(url, exc)
+            return
+        yield from self.feed_items(url, parsed)
+
+    def _page_from_bytes(self, url: str, data: bytes, content_type: str) -> _Page | SourceError:
+        text = decode_bytes(data, content_type).text
+        try:
+            page = extract_page(text, url)
+        except ExtractError as exc:
+            return SourceError(url, exc)
+        return _Page(
+            url=page.canonical_url or url,
+            title=page.title,
+            body=page.body,
+            publisher=page.publisher,
+            published_at=page.published_at,
+        )
+
+    def _fetch_page(self, link: str) -> _Page | SourceError:
+        """Fetch and extract one article page; runs in a worker thread, never raises."""
+        try:
+            result = fetch(self.client, link)
+        except FetchError as exc:
+            return SourceError("", exc)
+        except Exception as exc:  # a worker must hand every failure back as a value
+            log.exception("fetching %s", link)
+            return SourceError(link, f"{type(exc).__name__}: {exc}")
+        kind = _kind(result.body, result.content_type)
+        if kind != "page":
+            reason = _kind_reason(kind, result.content_type, wanted="an article page")
+            return SourceError(link, reason)
+        try:
+            return self._page_from_bytes(result.url, result.body, result.content_type)
+        except Exception as exc:
+            log.exception("extracting %s", link)
+            return SourceError(link, f"{type(exc).__name__}: {exc}")
+
+    # ---- feeds ----------------------------------------------------------------------------
+
+    def feed_items(self, feed_url: str, parsed: ParsedFeed) -> Iterator[ArticleInput | Exception]:
+        """Articles of a parsed feed: entries with the whole text as they are, the others by
+        fetching their link (a few at a time). Entries already stored are skipped."""
+        to_fetch: list[tuple[FeedEntry, str]] = []
+        for entry in parsed.entries:
+            link = urljoin(feed_url, entry.link) if entry.link else ""
+            if link and self.db is not None and feed_store.known_link(self.db, canonical_url(link)):
+                if self.report is not None:
+                    self.report.count("unchanged")
+                continue
+            if entry.is_full:
+                item = _entry_input(entry, link or feed_url, parsed.title)
+                if item is not None:
+                    self._remember(link, item.url)
+                    yield item
+                    continue
+            if not link:
+                yield SourceError(feed_url, f"entry '{entry.title[:40]}' has no link and no text")
+                continue
+            if not is_url(link):
+                yield SourceError(feed_url, f"entry link {entry.link[:80]} is not an http(s) URL")
+                continue
+            to_fetch.append((entry, link))
+        for (entry, link), page in _map_ordered(
+            lambda pair: self._fetch_page(pair[1]), to_fetch, self.workers
+        ):
+            if isinstance(page, Exception):
+                yield page
+                continue
+            item = ArticleInput(
+                title=page.title or entry.title,
+                body=page.body,
+                url=page.url,
+                publisher=page.publisher or parsed.title,
+                # The feed's time is what the outlet published; pages often show edit times.
+                published_at=entry.published_at or page.published_at,
+                origin=link,
+            )
+            self._remember(link, item.url)
+            yield item
+
+    def _remember(self, link: str, article_url: str) -> None:
+        if link and self.db is not None:
+            feed_store.remember_link(self.db, canonical_url(link), canonical_url(article_url))
+
+    def poll(
+        self, feed: feed_store.Feed, *, interval: float = feed_store.DEFAULT_INTERVAL,
+        now: datetime | None = None,
+    ) -> Iterator[ArticleInput | Exception]:
+        """Poll one stored feed with conditional GET; records success or back-off in the store.
+
+        The validators (ETag, Last-Modified) are kept only when every entry was read, so a
+        poll interrupted or with failed entries reads the whole feed again next time.
+        """
+        assert self.db is not None, "polling stored feeds needs the store"
+        try:
+            result = fetch(self.client, feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            if result.not_modified:
+                feed_store.record_ok(
+                    self.db, feed.id, etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified,
+                    interval=interval, now=now,
+                )
+                return
+            parsed = parse_feed(result.body, result.content_type)
+        except (FetchError, FeedError) as exc:
+            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+            errors = feed_store.record_error(self.db, feed.id, reason, interval=interval, now=now)
+            suffix = f" (failed {errors} times in a row)" if errors > 1 else ""
+            yield SourceError(feed.url, f"{reason}{suffix}")
+            return
+        failed = 0
+        for item in self.feed_items(result.url, parsed):
+            failed += isinstance(item, Exception)
+            yield item
+        feed_store.record_ok(
+            self.db, feed.id,
+            etag=None if failed else result.etag,
+            last_modified=None if failed else result.last_modified,
+            title=parsed.title, interval=interval, now=now,
+        )
+
+    # ---- local files ----------------------------------------------------------------------
+
+    def _read_file(self, path: Path) -> Iterator[ArticleInput | Exception]:
+        suffix = path.suffix.lower()
+        if suffix in CORPUS_SUFFIXES:
+            yield from read_corpus(path)
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield SourceError(str(path), exc.strerror or exc)
+            return
+        if not data.strip():
+            yield SourceError(str(path), "empty file")
+            return
+        if looks_binary(data):
+            yield SourceError(str(path), "binary file, not text")
+            return
+        kind = {
+            **{s: "page" for s in PAGE_SUFFIXES},
+            **{s: "text" for s in TEXT_SUFFIXES},
+            **{s: "feed" for s in FEED_SUFFIXES},
+        }.get(suffix) or _kind(data, "")
+        uri = path.resolve().as_uri()
+        if kind == "feed":
+            yield from self._read_feed_bytes(str(path), data, "")
+        elif kind == "page":
+            page = self._page_from_bytes(uri, data, "")
+            yield page if isinstance(page, Exception) else _input(page, origin=str(path))
+        else:
+            article = parse_text_article(decode_bytes(data).text, path.stem)
+            if not article.body:
+                yield SourceError(str(path), "no article text found")
+                return
+            yield ArticleInput(
+                title=article.title, body=article.body, url=uri, publisher=article.publisher,
+                published_at=article.published_at, origin=str(path),
+            )
+
+
+def _kind(data: bytes, content_type: str) -> str:
+    """'feed', 'page', 'text', 'binary', 'html-not-feed' or 'unknown' for fetched bytes."""
+    if looks_binary(data):
+        return "binary"
+    if sniff_feed(data):
+        return "feed"
+    ct = content_type.lower()
+    if any(k in ct for k in ("rss", "atom", "xml")):
+        return "html-not-feed" if sniff_html(data) else "feed"
+    if "html" in ct or sniff_html(data):
+        return "page"
+    if ct.startswith("text/plain") or not ct:
+        return "text"
+    return "unknown"
+
+
+def _kind_reason(kind: str, content_type: str, wanted: str = "a page or feed") -> str:
+    ct = content_type.split(";")[0].strip() or "no content type"
+    return {
+        "binary": f"binary content ({ct}), not {wanted}",
+        "html-not-feed": "HTML where a feed was expected",
+        "feed": f"a feed, not {wanted}",
+    }.get(kind, f"{ct} is not {wanted}")
+
+
+def _input(page: _Page, origin: str) -> ArticleInput:
+    return ArticleInput(
+        title=page.title, body=page.body, url=page.url, publisher=page.publisher,
+        published_at=page.published_at, origin=origin,
+    )
+
+
+def _entry_input(entry: FeedEntry, link: str, feed_title: str) -> ArticleInput | None:
+    cleaned = clean_body(entry.text, title=entry.title)
+    if not cleaned.body:
+        return None
+    return ArticleInput(
+        title=entry.title, body=cleaned.body, url=link,
+        publisher=cleaned.publisher_hint or feed_title,
+        published_at=entry.published_at or cleaned.date_hint, origin=link,
+    )
+
+
+def check_feed(client: httpx.Client, url: str) -> ParsedFeed:
+    """Fetch and parse `url` as a feed (for `feeds add`); raises SourceError when it is not one."""
+    try:
+        result = fetch(client, url)
+        return parse_feed(result.body, result.content_type)
+    except FetchError as exc:
+        raise SourceError("", exc) from None
+    except FeedError as exc:
+        raise SourceError(url, exc) from None
+
+
+def poll_feeds(
+    db: Database,
+    client: httpx.Client,
+    feeds: Iterable[feed_store.Feed],
+    report: IngestReport | None = None,
+    *,
+    interval: float = feed_store.DEFAULT_INTERVAL,
+    on_item: Callable[[], None] | None = None,
+    now: datetime | None = None,
+) -> IngestReport:
+    """Poll the given stored feeds and ingest what is new."""
+    report = report or IngestReport()
+    reader = SourceReader(client, db=db, report=report)
+    for feed in feeds:
+        try:
+            ingest_items(db, reader.poll(feed, interval=interval, now=now), report, on_item)
+        except Exception as exc:  # one feed's surprise must not stop the others (or the bot)
+            log.exception("polling %s", feed.url)
+            report.fail(str(SourceError(feed.url, f"{type(exc).__name__}: {exc}")))
+    return report
+
+
+def poll_due_feeds(
+    db: Database,
+    client: httpx.Client,
+    report: IngestReport | None = None,
+    *,
+    interval: float = feed_store.DEFAULT_INTERVAL,
+    now: datetime | None = None,
+    on_item: Callable[[], None] | None = None,
+) -> IngestReport:
+    """Poll the stored feeds whose next check is due (the bot's scheduled job calls this,
+    in a worker thread: it blocks on HTTP and SQLite)."""
+    return poll_feeds(
+        db, client, feed_store.due_feeds(db, now), report,
+        interval=interval, on_item=on_item, now=now,
+    )

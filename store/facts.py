@@ -1,0 +1,444 @@
+"""Extracted facts: entity mentions, people, amounts and dates, quotes; and the queries on them.
+
+Every fact row names its article and sentence. `replace_facts` runs inside the article's
+write transaction (store.articles), so an article and its facts change together, and
+re-ingesting a changed article replaces its facts.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlite_utils import Database
+
+from store.migrations import run_script
+
+
+# --- what ingest hands over (ingest.facts builds these, like PreparedArticle) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    sentence: int  # index of the sentence in the article
+    start: int
+    end: int
+    type: str  # PS, OG, LC, DT, TI, QT, PRODUCT
+    text: str
+    key: str  # what mentions of one thing share: a person's full name, a folded form
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFact:
+    name: str
+    org: str
+    title: str
+    aliases: list[str]
+    mentions: int
+    first_sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class ValueFact:
+    sentence: int
+    kind: str  # 'money', 'quantity' or 'date'
+    text: str  # the article's wording
+    value: float | None = None  # amounts
+    unit: str = ""  # amounts: KRW, 개, ...; dates: day, month, year, range
+    qualifier: str = ""
+    counted: str = ""
+    iso: str = ""  # dates: '2024-12', '2025-01-01/2025-06-30'
+    first: str = ""  # dates: first and last day covered, ISO
+    last: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFact:
+    sentence: int
+    last_sentence: int
+    text: str
+    kind: str  # person, anonymous, organisation
+    name: str = ""
+    org: str = ""
+    title: str = ""
+    label: str = ""
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    mentions: list[EntityMention] = field(default_factory=list)
+    people: list[PersonFact] = field(default_factory=list)
+    values: list[ValueFact] = field(default_factory=list)
+    quotes: list[QuoteFact] = field(default_factory=list)
+
+
+# sentence_id has no foreign key: an article's sentences are deleted and re-inserted on
+# every rewrite, and a cascade per sentence would need one more index per table. The
+# rows go with their article (article_id cascades) and replace_facts rewrites them all.
+SCHEMA = """
+CREATE TABLE entity_mentions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence_id INTEGER NOT NULL,
+    type TEXT NOT NULL,                 -- PS, OG, LC, DT, TI, QT, PRODUCT
+    text TEXT NOT NULL,                 -- as written
+    key TEXT NOT NULL,                  -- folded form; a person's full name for PS
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL
+);
+CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+CREATE INDEX entity_mentions_key ON entity_mentions(key, type);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,             -- one person as one article names them
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    org TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]', -- JSON list: '정 대표', '정신아 카카오 대표'
+    mentions INTEGER NOT NULL,
+    first_sentence_id INTEGER NOT NULL
+);
+CREATE INDEX people_article ON people(article_id);
+CREATE INDEX people_name ON people(name);
+CREATE INDEX people_org ON people(org);
+
+CREATE TABLE fact_values (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,                 -- money, quantity, date
+    text TEXT NOT NULL,                 -- as written: '2100억원', '지난해 12월'
+    value REAL,                         -- amounts: 210000000000
+    unit TEXT NOT NULL DEFAULT '',      -- KRW, USD, %, 개, 명 ...; dates: day, month, year, range
+    qualifier TEXT NOT NULL DEFAULT '', -- 이상, 약, 최대 ...; dates: 까지, 부터 ...
+    counted TEXT NOT NULL DEFAULT '',   -- what a counter counts: 토큰, 매개변수
+    iso TEXT NOT NULL DEFAULT '',       -- dates: 2024-12, 2025-01-01/2025-06-30
+    first_day TEXT NOT NULL DEFAULT '',
+    last_day TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX fact_values_article ON fact_values(article_id);
+CREATE INDEX fact_values_kind ON fact_values(kind, unit, value);
+
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    sentence_id INTEGER NOT NULL,       -- where the quote starts
+    last_sentence_id INTEGER NOT NULL,  -- where it ends (a quote may span sentences)
+    speaker_kind TEXT NOT NULL,         -- person, anonymous, organisation
+    speaker_name TEXT NOT NULL DEFAULT '',
+    speaker_org TEXT NOT NULL DEFAULT '',
+    speaker_title TEXT NOT NULL DEFAULT '',
+    speaker_label TEXT NOT NULL DEFAULT '', -- as the article names the speaker
+    text TEXT NOT NULL
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
+CREATE INDEX quotes_speaker_org ON quotes(speaker_org);
+"""
+
+
+def create_tables(db: Database) -> None:
+    """The facts migration: run by store.migrations inside its transaction."""
+    run_script(db, SCHEMA)
+
+
+def _connection(conn: sqlite3.Connection | Database) -> sqlite3.Connection:
+    return conn.conn if isinstance(conn, Database) else conn
+
+
+def replace_facts(
+    conn: sqlite3.Connection | Database,
+    article_id: int,
+    sentence_ids: list[int],
+    facts: ArticleFacts,
+) -> None:
+    """Delete an article's facts and write `facts`; the caller holds the transaction.
+
+    `sentence_ids[i]` is the row id of the article's sentence i (the facts' sentence index).
+    """
+    c = _connection(conn)
+    for table in ("entity_mentions", "people", "fact_values", "quotes"):
+        c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+    sid = sentence_ids
+    c.executemany(
+        "INSERT INTO entity_mentions (article_id, sentence_id, type, text, key, start_char,"
+        " end_char) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, sid[m.sentence], m.type, m.text, m.key, m.start, m.end)
+            for m in facts.mentions
+        ],
+    )
+    c.executemany(
+        "INSERT INTO people (article_id, name, org, title, aliases, mentions, first_sentence_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, p.name, p.org, p.title, json.dumps(p.aliases, ensure_ascii=False),
+             p.mentions, sid[p.first_sentence])
+            for p in facts.people
+        ],
+    )
+    c.executemany(
+        "INSERT INTO fact_values (article_id, sentence_id, kind, text, value, unit, qualifier,"
+        " counted, iso, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, sid[v.sentence], v.kind, v.text, v.value, v.unit, v.qualifier,
+             v.counted, v.iso, v.first, v.last)
+            for v in facts.values
+        ],
+    )
+    c.executemany(
+        "INSERT INTO quotes (article_id, sentence_id, last_sentence_id, speaker_kind, speaker_name,"
+        " speaker_org, speaker_title, speaker_label, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, sid[q.sentence], sid[q.last_sentence], q.kind, q.name, q.org, q.title,
+             q.label, q.text)
+            for q in facts.quotes
+        ],
+    )
+
+
+# --- looking people up -------------------------------------------------------------------
+
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]
+
+
+def jamo_key(text: str) -> str:
+    """Letters of a Hangul string, silent initial ㅇ dropped: 정신아 and 정시나 become alike.
+
+    Comparing letters rather than syllables makes one mistyped letter one small edit, and
+    dropping the silent ㅇ makes a name typed as it sounds (liaison) match as written.
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            cho, jung, jong = code // 588, (code % 588) // 28, code % 28
+            if _CHO[cho] != "ㅇ":
+                out.append(_CHO[cho])
+            out.append(_JUNG[jung])
+            out.append(_JONG[jong])
+        elif not ch.isspace():
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def known_names(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT name FROM people")]
+
+
+def known_orgs(db: Database) -> list[str]:
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT org FROM people WHERE org != ''"
+            " UNION SELECT DISTINCT speaker_org FROM quotes WHERE speaker_org != ''"
+        )
+    ]
+
+
+def best_match(candidates: list[str], choices: list[str], cutoff: float = 80) -> str | None:
+    """The choice closest to any candidate: exact first, then by letters (typos)."""
+    if not choices:
+        return None
+    exact = [c for c in candidates if c in set(choices)]
+    if exact:
+        return exact[0]
+    keys = {c: jamo_key(c) for c in choices}
+    best: tuple[float, str] | None = None
+    for cand in candidates:
+        if len(cand) < 2:
+            continue
+        hit = process.extractOne(jamo_key(cand), keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit and (best is None or hit[1] > best[0]):
+            best = (hit[1], hit[2])
+    return best[1] if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    article_id: int
+    published_at: str | None
+    title: str
+    url: str
+    publisher: str
+
+    @property
+    def date(self) -> str:
+        return (self.published_at or "")[:10]
+
+
+@dataclass(slots=True)
+class PersonProfile:
+    """One person across the store: a name and an organisation (동명이인 are told apart by it)."""
+
+    name: str
+    org: str
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)  # newest first
+    latest: list[Mention] = field(default_factory=list)
+
+    @property
+    def article_count(self) -> int:
+        return len(self.article_ids)
+
+
+def person_profiles(db: Database, name: str, latest: int = 3) -> list[PersonProfile]:
+    """Everyone stored under `name`, one profile per organisation, most mentioned first.
+
+    Rows without an organisation join the profile with the same title, else the largest:
+    an article that says only `김범수 창업자` is about the 김범수 others call 카카오 창업자.
+    """
+    rows = list(
+        db.execute(
+            "SELECT p.org, p.title, p.aliases, p.article_id, a.published_at, a.title, a.url,"
+            " a.publisher FROM people p JOIN articles a ON a.id = p.article_id"
+            " WHERE p.name = ? AND a.dup_of IS NULL"
+            " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC",
+            [name],
+        )
+    )
+    groups: dict[str, list[tuple]] = {}
+    for row in rows:
+        if row[0]:
+            groups.setdefault(row[0], []).append(row)
+    for row in rows:
+        if row[0]:
+            continue
+        if not groups:
+            groups[""] = [row]
+            continue
+        same_title = [
+            org for org, rs in groups.items() if row[1] and any(r[1] == row[1] for r in rs)
+        ]
+        target = max(same_title or list(groups), key=lambda org: len(groups[org]))
+        groups[target].append(row)
+    profiles = []
+    for org, rs in groups.items():
+        rs.sort(key=lambda r: (r[4] or "", r[3]), reverse=True)
+        titles = Counter(r[1] for r in rs if r[1])
+        # The newest title wins over an older one (people get promoted), the count breaks ties.
+        title = next((r[1] for r in rs if r[1]), "")
+        if titles and titles[title] < max(titles.values()) / 2:
+            title = titles.most_common(1)[0][0]
+        aliases: list[str] = []
+        for r in rs:
+            for alias in json.loads(r[2]):
+                if alias not in aliases:
+                    aliases.append(alias)
+        article_ids = list(dict.fromkeys(r[3] for r in rs))
+        seen: set[int] = set()
+        mentions = []
+        for r in rs:
+            if r[3] not in seen and len(mentions) < latest:
+                seen.add(r[3])
+                mentions.append(Mention(r[3], r[4], r[5], r[6], r[7]))
+        profiles.append(PersonProfile(name, org, title, aliases, article_ids, mentions))
+    profiles.sort(key=lambda p: (-p.article_count, p.org))
+    return profiles
+
+
+@dataclass(frozen=True, slots=True)
+class OrgPerson:
+    name: str
+    title: str
+    article_count: int
+
+
+def people_of_org(db: Database, org: str, limit: int = 6) -> list[OrgPerson]:
+    """The people the articles name at `org`, most mentioned first.
+
+    Counted as /who counts them (person_profiles), so both commands give the same numbers.
+    """
+    names = [r[0] for r in db.execute("SELECT DISTINCT name FROM people WHERE org = ?", [org])]
+    found = []
+    for name in names:
+        for profile in person_profiles(db, name, latest=0):
+            if profile.org == org:
+                found.append(OrgPerson(name, profile.title, profile.article_count))
+    found.sort(key=lambda p: (-p.article_count, p.name))
+    return found[:limit]
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    text: str
+    speaker_kind: str
+    speaker_name: str
+    speaker_org: str
+    speaker_title: str
+    speaker_label: str
+    article: Mention
+
+
+_QUOTE_SELECT = (
+    "SELECT q.text, q.speaker_kind, q.speaker_name, q.speaker_org, q.speaker_title,"
+    " q.speaker_label, a.id, a.published_at, a.title, a.url, a.publisher"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.dup_of IS NULL AND "
+)
+_QUOTE_ORDER = " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC, q.id LIMIT ?"
+
+
+def _quote_rows(rows: Iterable[tuple]) -> list[QuoteRow]:
+    return [QuoteRow(*r[:6], Mention(*r[6:])) for r in rows]
+
+
+def quotes_by_person(
+    db: Database, name: str, org: str | None = None, limit: int = 5
+) -> list[QuoteRow]:
+    """The newest quotes of a person (of one organisation when `org` is given)."""
+    where, args = "q.speaker_kind = 'person' AND q.speaker_name = ?", [name]
+    if org is not None:
+        where += " AND q.speaker_org IN (?, '')"
+        args.append(org)
+    return _quote_rows(db.execute(_QUOTE_SELECT + where + _QUOTE_ORDER, [*args, limit]))
+
+
+def quotes_by_org(db: Database, org: str, limit: int = 5) -> list[QuoteRow]:
+    """The newest quotes by an organisation's people, its anonymous staff, or itself."""
+    return _quote_rows(db.execute(_QUOTE_SELECT + "q.speaker_org = ?" + _QUOTE_ORDER, [org, limit]))
+
+
+# --- amounts and dates -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRow:
+    article_id: int
+    sentence_id: int
+    kind: str
+    text: str
+    value: float | None
+    unit: str
+    qualifier: str
+    counted: str
+    iso: str
+
+
+def values_in_sentences(
+    db: Database, sentence_ids: list[int], kind: str | None = None
+) -> list[ValueRow]:
+    """Amounts and dates stated in the given sentences (e.g. the ones a search found)."""
+    if not sentence_ids:
+        return []
+    marks = ",".join("?" * len(sentence_ids))
+    sql = (
+        "SELECT article_id, sentence_id, kind, text, value, unit, qualifier, counted, iso"
+        f" FROM fact_values WHERE sentence_id IN ({marks})"
+    )
+    args: list = list(sentence_ids)
+    if kind:
+        sql += " AND kind = ?"
+        args.append(kind)
+    return [ValueRow(*r) for r in db.execute(sql + " ORDER BY sentence_id, id", args)]

@@ -1,0 +1,357 @@
+"""The alert outbox: one row per (chat, article) to deliver, durable across crashes.
+
+Rows are written by the matcher in the same transaction as their article (so an article
+is never stored without its alerts, or the other way round), by whichever process ingests
+it; the delivery loop of `newsmate bot` polls for them.
+
+Life of a row::
+
+    pending --claim--> sending --ok--> sent
+       ^                  |----------> dropped    (403, chat gone: the chat is made inactive)
+       |                  |----------> failed     (a permanent 400, or retries exhausted)
+       +---- release -----+                       (429, 5xx, timeouts: back-off, then again)
+    pending ------------------------> duplicate  (a near-duplicate of a story already alerted)
+
+UNIQUE (chat_id, article_id) makes a second match of the same article a no-op, so an
+article ingested twice, or matched by two subscriptions, is one row. `sending` is committed
+BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
+`sending`; only a delivery loop holding the lease (below) turns another, dead loop's
+`sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from store.articles import now_kst
+from store.subscriptions import AlertSettings, move_chat as move_subscriptions, transaction
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
+LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
+
+
+def create_tables(db: Database) -> None:
+    """Migration: the outbox and the delivery lease."""
+    from store.migrations import run_script
+
+    run_script(
+        db,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,          -- coalesce(dup_of, article_id) when matched
+            term TEXT NOT NULL,                 -- the subscription that matched, as typed
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0, -- epoch seconds: a retry waits until then
+            owner TEXT,                         -- the delivery loop that marked it 'sending'
+            message_id INTEGER,                 -- the Telegram message that carried it
+            created_at REAL NOT NULL,           -- epoch seconds
+            sent_at REAL,
+            last_error TEXT,
+            UNIQUE (chat_id, article_id)
+        );
+        CREATE INDEX outbox_status ON outbox(status, chat_id);
+        CREATE INDEX outbox_story ON outbox(chat_id, story_id);
+        CREATE INDEX outbox_sent ON outbox(chat_id, sent_at);
+        CREATE TABLE delivery_lease (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            owner TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            heartbeat REAL NOT NULL
+        );
+        """,
+    )
+
+
+# -- writing matches (inside the article's transaction) -----------------------------------
+
+
+def enqueue(
+    conn: sqlite3.Connection, article_id: int, story_id: int, matches: list[tuple[int, str]],
+    now: float,
+) -> int:
+    """Queue one alert per (chat, term) match; runs inside the caller's transaction.
+
+    A chat that already has a row for this story (the article is a near-duplicate of one it
+    was alerted to) gets none. Returns the number of rows written.
+    """
+    written = 0
+    for chat_id, term in matches:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO outbox (chat_id, article_id, story_id, term, created_at)"
+            " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox"
+            "  WHERE chat_id = ? AND (story_id = ? OR article_id = ?) AND status IN (?, ?, ?))",
+            (chat_id, article_id, story_id, term, now, chat_id, story_id, story_id, *LIVE),
+        )
+        written += cur.rowcount
+    return written
+
+
+# -- what the delivery loop reads ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChat:
+    """A chat with alerts waiting, and what decides when they go out."""
+
+    chat_id: int
+    count: int
+    oldest: float  # created_at of the oldest waiting row (epoch seconds)
+    newest: float
+    settings: AlertSettings
+    recent: int = 0  # messages sent to the chat in the last BUNDLE_WINDOW seconds
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    article_id: int
+    term: str
+    attempts: int
+    created_at: float
+    title: str
+    url: str
+    publisher: str
+    published_at: str | None
+    ingested_at: str
+    lead: list[str] = field(default_factory=list)  # the article's first sentences
+
+
+BUNDLE_WINDOW = 60.0  # seconds: 3 or more alerts of a chat within it become one message
+
+
+def pending_chats(db: Database, now: float) -> list[PendingChat]:
+    """Chats with rows ready to go (retry back-offs over), oldest first."""
+    rows = db.execute(
+        "SELECT o.chat_id, count(*), min(o.created_at), max(o.created_at),"
+        " s.quiet_start, s.quiet_end, s.digest_at,"
+        " (SELECT count(DISTINCT r.message_id) FROM outbox r"
+        "  WHERE r.chat_id = o.chat_id AND r.sent_at > ?)"
+        " FROM outbox o LEFT JOIN alert_settings s ON s.chat_id = o.chat_id"
+        " LEFT JOIN chats c ON c.chat_id = o.chat_id"
+        " WHERE o.status = ? AND o.not_before <= ? AND coalesce(c.active, 1) = 1"
+        " GROUP BY o.chat_id ORDER BY min(o.created_at)",
+        [now - BUNDLE_WINDOW, PENDING, now],
+    )
+    return [
+        PendingChat(r[0], r[1], r[2], r[3], AlertSettings(r[4], r[5], r[6]), r[7]) for r in rows
+    ]
+
+
+KEEP_DAYS = 30  # finished rows are kept this long (what was sent, and why not)
+
+
+def prune(db: Database, now: float) -> int:
+    """Forget finished rows older than KEEP_DAYS; waiting rows are never pruned."""
+    cur = db.conn.execute(
+        "DELETE FROM outbox WHERE status NOT IN (?, ?) AND created_at < ?",
+        (PENDING, SENDING, now - KEEP_DAYS * 86400),
+    )
+    return cur.rowcount
+
+
+def next_retry_at(db: Database) -> float | None:
+    """When the earliest backed-off row becomes ready, if any."""
+    row = db.execute(
+        "SELECT min(not_before) FROM outbox WHERE status = ?", [PENDING]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def drop_inactive(db: Database) -> int:
+    """Rows of chats that removed or blocked the bot are not sent (they cannot be)."""
+    cur = db.conn.execute(
+        "UPDATE outbox SET status = ?, last_error = 'chat inactive' WHERE status = ? AND chat_id IN"
+        " (SELECT chat_id FROM chats WHERE active = 0)",
+        (DROPPED, PENDING),
+    )
+    return cur.rowcount
+
+
+def claim(db: Database, chat_id: int, limit: int, owner: str, now: float) -> list[OutboxItem]:
+    """Mark up to `limit` ready rows of a chat 'sending' (committed) and return them.
+
+    Rows whose article has since been linked to an earlier story the chat already has an
+    alert for become 'duplicate' instead (near-duplicates alert once).
+    """
+    with transaction(db.conn) as conn:
+        rows = conn.execute(
+            "SELECT o.id, o.chat_id, o.article_id, o.term, o.attempts, o.created_at, a.title,"
+            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of"
+            " FROM outbox o JOIN articles a ON a.id = o.article_id"
+            " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
+            " ORDER BY o.id LIMIT ?",
+            (chat_id, PENDING, now, limit),
+        ).fetchall()
+        items: list[OutboxItem] = []
+        for row in rows:
+            dup_of = row[11]
+            if dup_of is not None and conn.execute(
+                "SELECT 1 FROM outbox WHERE chat_id = ? AND id != ? AND status IN (?, ?, ?)"
+                " AND (article_id = ? OR story_id = ?) AND id < ?",
+                (chat_id, row[0], *LIVE, dup_of, dup_of, row[0]),
+            ).fetchone():
+                conn.execute(
+                    "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
+                    (DUPLICATE, f"near-duplicate of article {dup_of}", row[0]),
+                )
+                continue
+            lead = [
+                r[0] for r in conn.execute(
+                    "SELECT text FROM sentences WHERE article_id = ? ORDER BY position LIMIT 6",
+                    (row[2],),
+                )
+            ]
+            items.append(OutboxItem(*row[:11], lead=lead))
+        conn.executemany(
+            "UPDATE outbox SET status = ?, owner = ?, attempts = attempts + 1 WHERE id = ?",
+            [(SENDING, owner, item.id) for item in items],
+        )
+    return items
+
+
+# -- what the delivery loop writes -----------------------------------------------------------
+
+
+def mark_sent(db: Database, ids: list[int], message_id: int | None, now: float) -> None:
+    with transaction(db.conn) as conn:
+        conn.executemany(
+            "UPDATE outbox SET status = ?, message_id = ?, sent_at = ?, last_error = NULL"
+            " WHERE id = ?",
+            [(SENT, message_id, now, i) for i in ids],
+        )
+
+
+def release(db: Database, ids: list[int], not_before: float, error: str,
+            refund_attempt: bool = False) -> None:
+    """Back to 'pending' until `not_before` (a retry). A refunded attempt is not counted
+    (429: Telegram told us exactly when to come back, that is not a failure)."""
+    refund = 1 if refund_attempt else 0
+    with transaction(db.conn) as conn:
+        conn.executemany(
+            "UPDATE outbox SET status = ?, not_before = ?, last_error = ?,"
+            " attempts = attempts - ? WHERE id = ?",
+            [(PENDING, not_before, error[:300], refund, i) for i in ids],
+        )
+
+
+def finish(db: Database, ids: list[int], status: str, error: str) -> None:
+    """A final state other than 'sent' (failed, dropped)."""
+    with transaction(db.conn) as conn:
+        conn.executemany(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
+            [(status, error[:300], i) for i in ids],
+        )
+
+
+def drop_chat(db: Database, chat_id: int, error: str) -> int:
+    """The bot was blocked or removed: the chat is inactive and its alerts stop.
+
+    The chat becomes active again when someone there talks to the bot (store.chats.touch_chat);
+    the alerts dropped meanwhile stay dropped (old news by then).
+    """
+    with transaction(db.conn) as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO chats (chat_id, created_at) VALUES (?, ?)", (chat_id, now_kst())
+        )
+        conn.execute("UPDATE chats SET active = 0 WHERE chat_id = ?", (chat_id,))
+        cur = conn.execute(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE chat_id = ? AND status IN (?, ?)",
+            (DROPPED, error[:300], chat_id, PENDING, SENDING),
+        )
+    return cur.rowcount
+
+
+def move_chat(db: Database, old_id: int, new_id: int) -> int:
+    """A group was upgraded to a supergroup (new id): subscriptions, settings and waiting
+    alerts move to the new id, in one transaction. Returns the number of rows moved."""
+    with transaction(db.conn) as conn:
+        move_subscriptions(conn, old_id, new_id)
+        cur = conn.execute(
+            "UPDATE OR IGNORE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ?"
+            " ELSE status END WHERE chat_id = ?",
+            (new_id, SENDING, PENDING, old_id),
+        )
+        moved = cur.rowcount
+        # Whatever could not move already exists under the new id: that row stands for it.
+        conn.execute(
+            "UPDATE outbox SET status = ?, last_error = 'moved to the new chat id'"
+            " WHERE chat_id = ? AND status IN (?, ?)",
+            (DUPLICATE, old_id, PENDING, SENDING),
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO chats (chat_id, chat_type, title, active, created_at)"
+            " SELECT ?, 'supergroup', title, 1, created_at FROM chats WHERE chat_id = ?",
+            (new_id, old_id),
+        )
+        conn.execute("UPDATE chats SET active = 0 WHERE chat_id = ?", (old_id,))
+    return moved
+
+
+# -- one delivery loop at a time -----------------------------------------------------------
+
+
+def acquire_lease(
+    db: Database, owner: str, host: str, pid: int, now: float, ttl: float,
+    is_alive: Callable[[int], bool],
+) -> bool:
+    """Become the one delivery loop, or refuse while another live one holds the lease.
+
+    A lease is free when nobody holds it, when its holder has not renewed it for `ttl`
+    seconds, or when its holder ran on this host and that process is gone (a crash or kill:
+    then a restart takes over at once instead of waiting out the ttl).
+    """
+    with transaction(db.conn) as conn:
+        row = conn.execute("SELECT owner, host, pid, heartbeat FROM delivery_lease").fetchone()
+        free = (
+            row is None
+            or row[0] == owner
+            or now - row[3] > ttl
+            or (row[1] == host and not is_alive(row[2]))
+        )
+        if free:
+            conn.execute(
+                "INSERT OR REPLACE INTO delivery_lease (id, owner, host, pid, heartbeat)"
+                " VALUES (1, ?, ?, ?, ?)",
+                (owner, host, pid, now),
+            )
+    return free
+
+
+def renew_lease(db: Database, owner: str, now: float) -> bool:
+    """Keep the lease; False when another loop took it over (then stop sending)."""
+    cur = db.conn.execute(
+        "UPDATE delivery_lease SET heartbeat = ? WHERE id = 1 AND owner = ?", (now, owner)
+    )
+    return cur.rowcount == 1
+
+
+def release_lease(db: Database, owner: str) -> None:
+    db.conn.execute("DELETE FROM delivery_lease WHERE owner = ?", (owner,))
+
+
+def recover_sending(db: Database, owner: str) -> int:
+    """Rows a previous, dead loop left in 'sending' go back to 'pending' (at-least-once).
+
+    Call only while holding the lease: then no live loop is sending them.
+    """
+    cur = db.conn.execute(
+        "UPDATE outbox SET status = ?, last_error = 'recovered after a restart'"
+        " WHERE status = ? AND coalesce(owner, '') != ?",
+        (PENDING, SENDING, owner),
+    )
+    return cur.rowcount
+
+
+def status_counts(db: Database) -> dict[str, int]:
+    return {r[0]: r[1] for r in db.execute("SELECT status, count(*) FROM outbox GROUP BY status")}

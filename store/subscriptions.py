@@ -1,0 +1,199 @@
+"""What each chat follows (keywords, people, organisations) and how it wants its alerts.
+
+A subscription keeps the words as the person typed them (`term`, shown back to them) and
+its match key: the content morphemes of the term, lower-cased and space separated, so
+`/subscribe 카카오가` and `/subscribe 카카오` are the same subscription. Matching itself is
+in ingest/matching.py; nothing here is a pattern a user can write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from store.articles import now_kst
+
+MAX_PER_CHAT = 50  # subscriptions one chat may hold
+
+
+def create_tables(db: Database) -> None:
+    """Migration: subscriptions and per-chat alert settings (quiet hours, daily digest)."""
+    from store.migrations import run_script
+
+    run_script(
+        db,
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            term TEXT NOT NULL,                 -- as typed (NFC, single spaces), shown back
+            match_key TEXT NOT NULL,            -- content morphemes, lower-cased, space separated
+            aliases TEXT NOT NULL DEFAULT '[]', -- JSON: other entity keys for the same one
+            created_at TEXT NOT NULL,
+            UNIQUE (chat_id, match_key)
+        );
+        CREATE INDEX subscriptions_key ON subscriptions(match_key);
+        CREATE TABLE alert_settings (
+            chat_id INTEGER PRIMARY KEY,
+            quiet_start INTEGER,                -- KST hour alerts stop (0-23), NULL = no quiet hours
+            quiet_end INTEGER,                  -- KST hour alerts resume (0-23)
+            digest_at TEXT                      -- 'HH:MM' KST for one daily digest, NULL = immediate
+        );
+        """,
+    )
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT (the store's connections run in autocommit mode)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    chat_id: int
+    term: str
+    match_key: str
+    aliases: tuple[str, ...] = ()  # other names of the same person/organisation (folded)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    quiet_start: int | None = None
+    quiet_end: int | None = None
+    digest_at: str | None = None  # 'HH:MM'
+
+    @property
+    def quiet(self) -> bool:
+        return self.quiet_start is not None and self.quiet_end is not None
+
+
+ADDED, EXISTS, FULL = "added", "exists", "full"
+
+
+def add_subscription(
+    db: Database, chat_id: int, term: str, match_key: str, aliases: list[str] | None = None
+) -> str:
+    """ADDED, EXISTS (same match key already followed) or FULL (MAX_PER_CHAT reached)."""
+    with transaction(db.conn) as conn:
+        if conn.execute(
+            "SELECT 1 FROM subscriptions WHERE chat_id = ? AND match_key = ?", (chat_id, match_key)
+        ).fetchone():
+            return EXISTS
+        count = conn.execute(
+            "SELECT count(*) FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        ).fetchone()[0]
+        if count >= MAX_PER_CHAT:
+            return FULL
+        conn.execute(
+            "INSERT INTO subscriptions (chat_id, term, match_key, aliases, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (chat_id, term, match_key, json.dumps(aliases or [], ensure_ascii=False), now_kst()),
+        )
+    return ADDED
+
+
+def remove_subscription(db: Database, chat_id: int, match_key: str) -> str | None:
+    """Remove the chat's subscription with this key; returns its term, None if there was none."""
+    with transaction(db.conn) as conn:
+        row = conn.execute(
+            "SELECT term FROM subscriptions WHERE chat_id = ? AND match_key = ?",
+            (chat_id, match_key),
+        ).fetchone()
+        if row:
+            conn.execute(
+                "DELETE FROM subscriptions WHERE chat_id = ? AND match_key = ?", (chat_id, match_key)
+            )
+    return row[0] if row else None
+
+
+def remove_subscription_by_id(db: Database, chat_id: int, subscription_id: int) -> str | None:
+    """Remove by id (the 삭제 button); only a subscription of `chat_id` itself."""
+    with transaction(db.conn) as conn:
+        row = conn.execute(
+            "SELECT term FROM subscriptions WHERE id = ? AND chat_id = ?", (subscription_id, chat_id)
+        ).fetchone()
+        if row:
+            conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
+    return row[0] if row else None
+
+
+def list_subscriptions(db: Database, chat_id: int) -> list[Subscription]:
+    rows = db.execute(
+        "SELECT id, chat_id, term, match_key, aliases FROM subscriptions WHERE chat_id = ?"
+        " ORDER BY id",
+        [chat_id],
+    )
+    return [_subscription(r) for r in rows]
+
+
+def active_subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
+    """Every subscription of a chat that can still be reached (for the matcher)."""
+    rows = conn.execute(
+        "SELECT s.id, s.chat_id, s.term, s.match_key, s.aliases FROM subscriptions s"
+        " LEFT JOIN chats c ON c.chat_id = s.chat_id WHERE coalesce(c.active, 1) = 1"
+        " ORDER BY s.id"
+    )
+    return [_subscription(r) for r in rows]
+
+
+def _subscription(row: tuple) -> Subscription:
+    return Subscription(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")))
+
+
+def has_subscriptions(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM subscriptions LIMIT 1").fetchone() is not None
+
+
+def alert_settings(db: Database, chat_id: int) -> AlertSettings:
+    row = db.execute(
+        "SELECT quiet_start, quiet_end, digest_at FROM alert_settings WHERE chat_id = ?", [chat_id]
+    ).fetchone()
+    return AlertSettings(*row) if row else AlertSettings()
+
+
+def set_quiet(db: Database, chat_id: int, start: int | None, end: int | None) -> None:
+    """Quiet hours [start, end) in KST; None, None turns them off."""
+    db.execute(
+        "INSERT INTO alert_settings (chat_id, quiet_start, quiet_end) VALUES (?, ?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET quiet_start = excluded.quiet_start,"
+        " quiet_end = excluded.quiet_end",
+        [chat_id, start, end],
+    )
+
+
+def set_digest(db: Database, chat_id: int, at: str | None) -> None:
+    """One daily digest at `at` ('HH:MM' KST); None goes back to immediate alerts."""
+    db.execute(
+        "INSERT INTO alert_settings (chat_id, digest_at) VALUES (?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET digest_at = excluded.digest_at",
+        [chat_id, at],
+    )
+
+
+def move_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
+    """A group became a supergroup: its subscriptions and settings follow it.
+
+    Runs inside the caller's transaction. Where the new id already has the same
+    subscription (someone subscribed there meanwhile), the new one is kept.
+    """
+    conn.execute("UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+    conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+    conn.execute(
+        "INSERT OR IGNORE INTO alert_settings (chat_id, quiet_start, quiet_end, digest_at)"
+        " SELECT ?, quiet_start, quiet_end, digest_at FROM alert_settings WHERE chat_id = ?",
+        (new_id, old_id),
+    )
+    conn.execute("DELETE FROM alert_settings WHERE chat_id = ?", (old_id,))

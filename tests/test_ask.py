@@ -1,0 +1,131 @@
+"""/ask over a small store of articles written for these tests (tests/fixtures/ask)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handlers.ask import ANSWER_LIMIT, answer_question, ask, is_abstention
+from handlers.query import read_question
+from handlers.services import ChatContext, Services
+from ingest.corpus import read_corpus
+from ingest.pipeline import ingest_items
+from store.articles import find_article, sentences_of
+from store.db import open_db
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ask" / "news.jsonl"
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    db = open_db(tmp_path_factory.mktemp("ask") / "store.db")
+    report = ingest_items(db, read_corpus(FIXTURE))
+    assert report.failed == 0
+    return Services(db)
+
+
+def article_id(services: Services, source_id: str) -> int:
+    found = find_article(services.db, source_id)
+    assert found is not None
+    return found.id
+
+
+def answer_part(visible: str) -> str:
+    return "\n".join(line for line in visible.split("\n") if not line.startswith("📰"))
+
+
+def test_amount_question_answers_with_the_figure_and_its_source(services: Services) -> None:
+    reply = answer_question(services, "나르미는 한 번 충전으로 몇 시간 움직여?")
+    assert not is_abstention(reply)
+    assert "12시간" in reply.visible
+    assert reply.article_ids[0] == article_id(services, "ask-001")
+    assert "새봄일보" in reply.visible and "2024-03-04" in reply.visible
+    assert 'href="https://example.com/ask/001"' in reply.html
+    assert len(answer_part(reply.visible)) <= ANSWER_LIMIT + 30  # value line + snippet
+
+
+def test_date_question_prefers_the_sentence_with_a_date(services: Services) -> None:
+    reply = answer_question(services, "은하항공 제주 노선 첫 운항은 언제야?")
+    assert "6월 20일" in reply.visible
+    assert reply.article_ids[0] == article_id(services, "ask-004")
+
+
+def test_place_question_finds_where(services: Services) -> None:
+    reply = answer_question(services, "나르미가 처음 배치되는 곳은 어디야?")
+    assert "평택" in reply.visible
+
+
+def test_person_question_finds_who(services: Services) -> None:
+    reply = answer_question(services, "한별로보틱스 대표는 누구야?")
+    assert "윤가람" in reply.visible
+
+
+def test_question_kinds() -> None:
+    assert read_question("첫 운항은 언제야?").kind == "date"
+    assert read_question("몇 시간 움직여?").kind == "amount"
+    assert read_question("투자 규모는?").kind == "amount"
+    assert read_question("대표는 누구야?").kind == "person"
+    assert read_question("어디에 배치돼?").kind == "place"
+    assert read_question("몇 년 동안 개발했어?").kind == "amount"
+    assert read_question("왜 늘었어?").kind == "other"
+
+
+def test_weak_evidence_abstains_and_offers_search(services: Services) -> None:
+    reply = answer_question(services, "화성 이주 계획은?")
+    assert is_abstention(reply)
+    assert "/search 화성 이주 계획" in reply.visible
+    assert reply.article_ids == []
+
+
+def test_revised_figure_comes_from_the_newer_article_with_a_note(services: Services) -> None:
+    reply = answer_question(services, "푸른들제약 신약 임상 투자 규모는 얼마야?")
+    newer, older = article_id(services, "ask-003"), article_id(services, "ask-002")
+    assert reply.article_ids[:2] == [newer, older]
+    first_line = reply.visible.split("\n")[0]
+    assert "1200억원" in first_line
+    assert "(이전 보도: 800억원)" in first_line
+    assert first_line.index("1200억원") < first_line.index("800억원")
+    assert reply.visible.count("📰") == 2  # at most two sources, both shown
+
+
+def test_every_number_in_the_answer_comes_from_a_cited_article(services: Services) -> None:
+    for question in ("푸른들제약 신약 임상 투자 규모는 얼마야?", "나르미는 한 번 충전으로 몇 시간 움직여?",
+                     "전기 트럭 양산은 언제 시작해?"):
+        reply = answer_question(services, question)
+        cited = " ".join(" ".join(sentences_of(services.db, a)) for a in reply.article_ids[:2])
+        for number in re.findall(r"\d[\d,.]*", answer_part(reply.visible)):
+            assert number.rstrip(".,") in cited, (question, number)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"나르미" OR NOT *', "나르미 NEAR(배터리 5)", "^대표: 누구", "((( ))) \"\"",
+        "<b>나르미</b> <script>alert(1)</script> 몇 시간?", "a&b <i>", "", "   ", "?!",
+        "나르미' ; DROP TABLE articles; --",
+    ],
+)
+def test_fts_syntax_and_html_in_questions_never_raise(services: Services, text: str) -> None:
+    reply = answer_question(services, text)
+    assert "<script>" not in reply.html
+    assert "<b>나르미</b>" not in reply.html or "12시간" in reply.visible
+    assert reply.visible.strip()
+
+
+def test_follow_up_prefers_the_earlier_articles(services: Services) -> None:
+    battery = article_id(services, "ask-005")
+    truck = article_id(services, "ask-006")
+    plain = answer_question(services, "그럼 양산은 언제 해?")
+    assert plain.article_ids and plain.article_ids[0] == truck
+    followed = ask(services, "그럼 양산은 언제 해?", ChatContext(reply_to_articles=[battery]))
+    assert followed.article_ids[0] == battery
+    assert "내년" in followed.visible
+
+
+def test_reply_is_short_and_cites_at_most_ten(services: Services) -> None:
+    reply = answer_question(services, "달빛전자 배터리 충전 속도는?")
+    assert len(reply.article_ids) <= 10
+    assert len(set(reply.article_ids)) == len(reply.article_ids)
+    assert len(answer_part(reply.visible)) <= ANSWER_LIMIT + 30

@@ -1,0 +1,167 @@
+"""Every kind of SOURCE, served on 127.0.0.1 or read from files, and broken ones skipped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ingest.article_input import ArticleInput
+from ingest.fetch import make_client
+from ingest.pipeline import IngestReport, ingest_items
+from ingest.sources import SourceReader
+from store import open_db
+from store.articles import count_articles, find_article
+from tests.ingest_server import FIXTURES, PNG, NewsSite, serve_news_site
+
+
+@pytest.fixture(scope="module")
+def news_site() -> Iterator[NewsSite]:
+    yield from serve_news_site()
+
+
+@pytest.fixture
+def client():
+    with make_client(timeout=httpx.Timeout(0.4)) as c:
+        yield c
+
+
+def split(items) -> tuple[list[ArticleInput], list[str]]:
+    items = list(items)
+    errors = [str(i) for i in items if isinstance(i, Exception)]
+    assert all(isinstance(i, Exception | ArticleInput) for i in items)
+    return [i for i in items if isinstance(i, ArticleInput)], errors
+
+
+def test_rss_feed_items_are_fetched_and_a_missing_page_is_reported(
+    news_site: NewsSite, client: httpx.Client
+) -> None:
+    articles, errors = split(SourceReader(client).read(news_site.url("/rss.xml")))
+    assert [a.publisher for a in articles] == ["코드타임즈", "한빛경제", "디지털온", "테크한마당"]
+    first, second, third, fourth = articles
+    assert first.url == "https://m.codetimes.example/news/1001?utm_source=feed&utm_medium=rss"
+    assert first.published_at == "2025-03-04T09:31:00+09:00"  # the feed's time beats the page's
+    assert second.url == news_site.url("/news/2002")  # no canonical link: the URL fetched
+    assert second.title == "과기부, 온디바이스 AI 안전 기준 만든다…누리온 3 첫 시험대"  # the page's
+    assert second.published_at == "2025-03-05T10:00:00+09:00"  # no feed time: the page's
+    assert third.published_at == "2025-03-06T14:20:00+09:00"
+    assert fourth.published_at == "2025-03-07T08:15:00+09:00"
+    assert "기관 투자자의 순매수" in fourth.body  # CP949 page that declares utf-8
+    assert errors == [f"{news_site.url('/news/gone')}: HTTP 404 NOT FOUND"]
+
+
+def test_atom_feed_follows_redirects_and_uses_full_content(
+    news_site: NewsSite, client: httpx.Client
+) -> None:
+    articles, errors = split(SourceReader(client).read(news_site.url("/atom.xml")))
+    assert errors == []
+    full, redirected = articles  # entries with their whole text come first
+    assert full.title == "누리클라우드, 개발자 행사 일정 발표"
+    assert full.body.startswith("누리클라우드가 다음 달 15일 서울에서")
+    assert "@" not in full.body and "구독" not in full.body
+    assert full.publisher == "한빛경제" and full.published_at == "2025-03-08T09:00:00+09:00"
+    assert news_site.requests_to("/news/2010") == 0  # no page fetched for a full entry
+    assert redirected.url == news_site.url("/news/2002")
+    assert redirected.publisher == "한빛경제"
+
+
+def test_article_page_url(news_site: NewsSite, client: httpx.Client) -> None:
+    articles, errors = split(SourceReader(client).read(news_site.url("/news/3003")))
+    assert errors == [] and len(articles) == 1
+    assert articles[0].url == "https://www.digitalon.example/article/3003#comments"
+
+
+BROKEN = {
+    "/broken/invalid.xml": "invalid XML",
+    "/broken/html-feed.xml": "HTML where a feed was expected",
+    "/broken/500": "HTTP 500",
+    "/broken/slow": "timed out",
+    "/broken/empty": "empty body",
+    "/broken/binary": "binary content (image/png)",
+    "/broken/binary-as-html": "binary content (text/html)",
+    "/broken/huge": "too large",
+    "/news/gone": "HTTP 404",
+}
+
+
+def test_each_broken_source_is_one_line_and_the_rest_goes_on(
+    news_site: NewsSite, client: httpx.Client
+) -> None:
+    sources = [news_site.url(path) for path in BROKEN] + [news_site.url("/news/1001")]
+    articles, errors = split(SourceReader(client).read_all(sources))
+    assert len(errors) == len(BROKEN)
+    for (path, reason), error in zip(BROKEN.items(), errors, strict=True):
+        assert error.startswith(news_site.url(path)), error
+        assert reason in error, error
+        assert "\n" not in error
+    assert [a.publisher for a in articles] == ["코드타임즈"]
+
+
+def test_local_files_and_folders(tmp_path: Path, client: httpx.Client) -> None:
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "page_euckr_declared.html", folder / "a.html")
+    shutil.copy(FIXTURES / "article.txt", folder / "sub" / "b.txt")
+    (folder / "c.jsonl").write_text(
+        json.dumps({"id": "x1", "title": "누리온 3 판매 시작", "body": "누리온 3가 오늘 판매를 시작했다."},
+                   ensure_ascii=False) + "\n{not json\n",
+        encoding="utf-8",
+    )
+    (folder / "d.txt").write_bytes(PNG)  # binary under a text name
+    (folder / "e.htm").write_bytes(b"  \n")
+    (folder / "photo.png").write_bytes(PNG)  # not a source suffix: left alone
+    (folder / "f.txt").write_bytes("누리클라우드 소식\n\n누리클라우드가 새 요금제를 내놨다.".encode("cp949"))
+    articles, errors = split(SourceReader(client).read(str(folder)))
+    titles = [a.title for a in articles]
+    assert titles == [
+        "과기부, 온디바이스 AI 안전 기준 만든다…누리온 3 첫 시험대",
+        "누리온 3 판매 시작",
+        "누리클라우드 소식",
+        "누리클라우드, 누리온 3 사전 체험단 1000명 모집",
+    ]
+    assert articles[0].url == (folder / "a.html").resolve().as_uri()
+    assert articles[2].body == "누리클라우드가 새 요금제를 내놨다."  # CP949 text file
+    assert articles[3].publisher == "코드타임즈"
+    assert len(errors) == 3
+    assert "c.jsonl:2: not JSON" in errors[0]
+    assert errors[1].endswith("d.txt: binary file, not text")
+    assert errors[2].endswith("e.htm: empty file")
+    _, missing = split(SourceReader(client).read(str(tmp_path / "nowhere")))
+    assert missing == [f"{tmp_path / 'nowhere'}: no such file, folder or http(s) URL"]
+
+
+def test_same_article_by_several_urls_is_stored_once(
+    news_site: NewsSite, client: httpx.Client, tmp_path: Path
+) -> None:
+    db = open_db(tmp_path / "s.db")
+    report = IngestReport()
+    reader = SourceReader(client, db=db, report=report)
+    sources = [
+        news_site.url("/news/1001?utm_source=kakao&fbclid=abc"),
+        news_site.url("/news/1001"),
+        news_site.url("/old/2002"),
+        news_site.url("/news/2002#top"),
+    ]
+    ingest_items(db, reader.read_all(sources), report)
+    assert (report.new, report.unchanged, report.failed) == (2, 2, 0)
+    assert count_articles(db) == 2
+    stored = find_article(db, "https://codetimes.example/news/1001")
+    assert stored is not None and stored.publisher == "코드타임즈"
+
+
+def test_feed_entries_already_stored_are_not_fetched_again(
+    news_site: NewsSite, client: httpx.Client, tmp_path: Path
+) -> None:
+    db = open_db(tmp_path / "s.db")
+    first = IngestReport()
+    ingest_items(db, SourceReader(client, db=db, report=first).read(news_site.url("/atom.xml")), first)
+    assert (first.new, first.failed) == (2, 0)
+    fetched = news_site.requests_to("/news/2002")
+    again = IngestReport()
+    ingest_items(db, SourceReader(client, db=db, report=again).read(news_site.url("/atom.xml")), again)
+    assert (again.new, again.unchanged, again.failed) == (0, 2, 0)
+    assert news_site.requests_to("/news/2002") == fetched
