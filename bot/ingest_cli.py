@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -16,6 +17,10 @@ from ingest.sources import SourceError, SourceReader, check_feed, poll_feeds
 from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
+
+
+# Worker processes that analyse articles during a long `newsmate ingest` (one per core).
+INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
 def feed_interval() -> float:
@@ -75,9 +80,10 @@ def run_ingest(
         on_item = _reporter(report, bar)
         if sources:
             reader = SourceReader(http, db=db, report=report)
-            ingest_items(db, reader.read_all(sources), report, on_item)
+            ingest_items(db, reader.read_all(sources), report, on_item, workers=INGEST_WORKERS)
         else:
-            poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item)
+            poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item,
+                       workers=INGEST_WORKERS)
         on_item(tick=False)  # failures recorded after the last item
     print(report.summary())
     return 1 if report.failed else 0

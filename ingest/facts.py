@@ -48,7 +48,7 @@ def extract_facts(
     if tokens is None:
         tokens = [morph.tokens(t) for t in texts]
     if entities is None:
-        entities = _tag_entities(texts)
+        entities = _tag_entities(texts, tokens)
     day = _published_day(published_at)
     facts = ArticleFacts()
     per_sentence: list[list[RoleMention]] = []
@@ -81,9 +81,11 @@ def extract_facts(
     return facts
 
 
-def _tag_entities(texts: Sequence[str]) -> list[list[ner.Entity]]:
+def _tag_entities(
+    texts: Sequence[str], tokens: Sequence[Sequence[Token]]
+) -> list[list[ner.Entity]]:
     """The recogniser's spans for each sentence, PRODUCT spans (카나나, 코GPT 2.0) included."""
-    return [ner.tag_entities(t, products=True) for t in texts]
+    return [ner.tag_entities(t, products=True, tokens=list(k)) for t, k in zip(texts, tokens)]
 
 
 _NAME_END = "은는이가을를의도와과에께랑한"

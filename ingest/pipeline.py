@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 
 from sqlite_utils import Database
 
 from ingest.article_input import ArticleInput
-from ingest.prepare import prepare
-from store.articles import write_article
+from ingest.prepare import identity, prepare
+from store.articles import PreparedArticle, stored_version, write_article
 
 log = logging.getLogger(__name__)
 
@@ -41,31 +44,110 @@ class IngestReport:
         )
 
 
+INLINE_FIRST = 24  # items prepared in this process before a pool is worth its start-up
+
+
 def ingest_items(
     db: Database,
     items: Iterable[ArticleInput | Exception],
     report: IngestReport | None = None,
     on_item: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Prepare and write each item; errors are recorded and the rest goes on."""
+    """Prepare and write each item, in order; errors are recorded and the rest goes on.
+
+    Items stored already with the same content are skipped before any analysis. With
+    `workers` > 1, a long run prepares articles (Kiwi, entities, facts: nearly all the
+    CPU) in that many worker processes, while this process alone talks to SQLite and
+    writes each article in its own transaction.
+    """
     report = report or IngestReport()
     started = time.perf_counter()
-    for item in items:
-        if isinstance(item, Exception):
-            report.fail(str(item))
-        else:
-            try:
-                prepared = prepare(item)
-                if not prepared.sentences:
-                    report.fail(f"{item.origin or item.url}: empty body")
-                else:
-                    result = write_article(db, prepared)
-                    report.count(result.status)
-                    report.article_ids.append(result.article_id)
-            except Exception as exc:  # one bad article must not stop the rest
-                log.exception("could not ingest %s", item.origin or item.url)
-                report.fail(f"{item.origin or item.url}: {exc}")
+    pool: ProcessPoolExecutor | None = None
+    in_flight: deque[tuple[ArticleInput, Future[PreparedArticle]]] = deque()
+
+    def finish(item: ArticleInput, prepared: PreparedArticle | BaseException) -> None:
+        _store(db, item, prepared, report)
         if on_item:
             on_item()
+
+    try:
+        for seen, item in enumerate(items):
+            if isinstance(item, Exception):
+                report.fail(str(item))
+                if on_item:
+                    on_item()
+                continue
+            if _unchanged(db, item, report):
+                if on_item:
+                    on_item()
+                continue
+            if workers > 1 and pool is None and seen >= INLINE_FIRST:
+                pool = ProcessPoolExecutor(
+                    workers, mp_context=get_context("spawn"), initializer=_warm_up
+                )
+            if pool is None:
+                finish(item, _prepare_or_error(item))
+                continue
+            in_flight.append((item, pool.submit(prepare, item)))
+            while len(in_flight) > 4 * workers or (in_flight and in_flight[0][1].done()):
+                done_item, future = in_flight.popleft()
+                finish(done_item, _result(future))
+        while in_flight:
+            done_item, future = in_flight.popleft()
+            finish(done_item, _result(future))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     report.seconds += time.perf_counter() - started
     return report
+
+
+def _unchanged(db: Database, item: ArticleInput, report: IngestReport) -> bool:
+    key, digest = identity(item)
+    stored = stored_version(db, key)
+    if stored is None or stored[1] != digest:
+        return False
+    report.count("unchanged")
+    report.article_ids.append(stored[0])
+    return True
+
+
+def _prepare_or_error(item: ArticleInput) -> PreparedArticle | BaseException:
+    try:
+        return prepare(item)
+    except Exception as exc:
+        return exc
+
+
+def _result(future: Future[PreparedArticle]) -> PreparedArticle | BaseException:
+    try:
+        return future.result()
+    except Exception as exc:
+        return exc
+
+
+def _warm_up() -> None:
+    """Worker start: load Kiwi and the entity model before the first article arrives."""
+    prepare(ArticleInput(title="준비", body="준비 문장이다.", url="urn:newsmate:warm-up"))
+
+
+def _store(
+    db: Database, item: ArticleInput, prepared: PreparedArticle | BaseException, report: IngestReport
+) -> None:
+    where = item.origin or item.url
+    if isinstance(prepared, BaseException):
+        log.error("could not analyse %s: %s", where, prepared)
+        report.fail(f"{where}: {prepared}")
+        return
+    if not prepared.sentences:
+        report.fail(f"{where}: empty body")
+        return
+    try:
+        result = write_article(db, prepared)
+    except Exception as exc:  # one bad article must not stop the rest
+        log.exception("could not store %s", where)
+        report.fail(f"{where}: {exc}")
+        return
+    report.count(result.status)
+    report.article_ids.append(result.article_id)

@@ -59,6 +59,17 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
 
 
+def identity(item: ArticleInput) -> tuple[str, str]:
+    """(article key, content hash) of an item, cheaply: enough to tell that it is stored as is."""
+    title = clean_inline(item.title)
+    body = "\n\n".join(paragraphs_of(item.body))
+    return _key(item), content_hash(title, body)
+
+
+def _key(item: ArticleInput) -> str:
+    return f"id:{item.source_id}" if item.source_id else f"url:{canonical_url(item.url.strip())}"
+
+
 def prepare(item: ArticleInput) -> PreparedArticle:
     """Normalise one article and derive its sentences and index terms."""
     title = clean_inline(item.title)
@@ -66,7 +77,7 @@ def prepare(item: ArticleInput) -> PreparedArticle:
     body = "\n\n".join(paragraphs)
     url = item.url.strip()
     canonical = canonical_url(url)
-    key = f"id:{item.source_id}" if item.source_id else f"url:{canonical}"
+    key = _key(item)
     published_at = to_kst_iso(item.published_at)
     tokens: list[list[morph.Token]] = []
     sentences = analyse(paragraphs, tokens)

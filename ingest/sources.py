@@ -380,13 +380,15 @@ def poll_feeds(
     interval: float = feed_store.DEFAULT_INTERVAL,
     on_item: Callable[[], None] | None = None,
     now: datetime | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Poll the given stored feeds and ingest what is new."""
+    """Poll the given stored feeds and ingest what is new (see ingest_items for `workers`)."""
     report = report or IngestReport()
     reader = SourceReader(client, db=db, report=report)
     for feed in feeds:
         try:
-            ingest_items(db, reader.poll(feed, interval=interval, now=now), report, on_item)
+            items = reader.poll(feed, interval=interval, now=now)
+            ingest_items(db, items, report, on_item, workers=workers)
         except Exception as exc:  # one feed's surprise must not stop the others (or the bot)
             log.exception("polling %s", feed.url)
             report.fail(str(SourceError(feed.url, f"{type(exc).__name__}: {exc}")))

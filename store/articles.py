@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
-from store.dedup import near_duplicate_of
+from store.dedup import index_article, near_duplicate_of
 
 from store.facts import ArticleFacts, replace_facts
 
@@ -132,6 +132,8 @@ def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> Write
         if first_copy is not None:
             conn.execute("UPDATE articles SET dup_of = ? WHERE id = ?", (first_copy, article_id))
             status = "duplicate"
+    else:
+        index_article(conn, article_id, body_morphs)
     if a.facts is not None or status == "updated":
         # The facts point at the sentence rows just inserted; a rewrite drops the old facts.
         sentence_ids = [
@@ -149,6 +151,14 @@ def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> Write
 
         enqueue_alerts(conn, article_id, a)
     return WriteResult(status, article_id)
+
+
+def stored_version(db: Database, article_key: str) -> tuple[int, str] | None:
+    """(id, content hash) of the stored article with this key, if there is one."""
+    row = db.execute(
+        "SELECT id, content_hash FROM articles WHERE article_key = ?", [article_key]
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def _article(row: tuple) -> Article:

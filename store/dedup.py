@@ -1,42 +1,88 @@
 """Near-duplicates: the same story rewritten by another outlet is linked to its first copy.
 
-Candidates come from the article index (the new article's opening morphemes as a query),
-so each new article costs one FTS query and a few rapidfuzz comparisons, never a scan of
-the corpus. Comparing morpheme strings rather than raw text makes a rewrite that only
-changes particles, endings or spacing count as the same story.
+Each article gets a MinHash signature over its morpheme trigrams, split into bands; an
+indexed table maps band hashes to articles. A new article's candidates are the articles
+that share a band with it (a handful of index lookups, never a scan of the corpus), and a
+candidate counts as the same story when rapidfuzz finds the morpheme strings at least 90%
+alike. Comparing morphemes rather than raw text makes a rewrite that only changes
+particles, endings or spacing count as the same story.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
+import numpy as np
 from rapidfuzz import fuzz
 
-from store.search import match_expression
-
 SIMILARITY = 90.0  # percent; wire copies and light rewrites score above, related stories below
-CANDIDATES = 5
-QUERY_TERMS = 40
+SHINGLE = 3  # morphemes per shingle
+BANDS, ROWS = 16, 4  # 64 hash functions; two texts with Jaccard 0.5 share a band 64% of the time
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20241116)  # fixed: signatures must be the same in every process
+_A = _rng.integers(1, _PRIME, BANDS * ROWS, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, BANDS * ROWS, dtype=np.uint64)
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Migration: the band index, filled for the articles already stored."""
+    conn.execute("CREATE TABLE dedup_bands (band_key INTEGER NOT NULL, article_id INTEGER NOT NULL"
+                 " REFERENCES articles(id) ON DELETE CASCADE)")
+    conn.execute("CREATE INDEX dedup_bands_key ON dedup_bands(band_key)")
+    conn.execute("CREATE INDEX dedup_bands_article ON dedup_bands(article_id)")
+    for article_id, body in conn.execute("SELECT rowid, body FROM articles_fts").fetchall():
+        index_article(conn, article_id, body)
+
+
+def band_keys(body_morphs: str) -> list[int]:
+    """The band hashes of a morpheme string's MinHash signature (empty when too short)."""
+    words = body_morphs.split()
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    if len(shingles) < 8:
+        return []  # too short to call anything a copy of it
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") >> 4
+         for s in shingles),
+        dtype=np.uint64, count=len(shingles),
+    )
+    # (a*x + b) mod p for every hash function and shingle; uint64 wraps, which is fine
+    # for a hash family, and the minimum per function is the signature.
+    signature = ((np.outer(_A, hashes) + _B[:, None]) % np.uint64(_PRIME)).min(axis=1)
+    keys = []
+    for band in range(BANDS):
+        chunk = signature[band * ROWS:(band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def index_article(conn: sqlite3.Connection, article_id: int, body_morphs: str) -> list[int]:
+    """Record an article's band hashes (replacing old ones); returns them."""
+    conn.execute("DELETE FROM dedup_bands WHERE article_id = ?", (article_id,))
+    keys = band_keys(body_morphs)
+    conn.executemany("INSERT INTO dedup_bands (band_key, article_id) VALUES (?, ?)",
+                     [(k, article_id) for k in keys])
+    return keys
 
 
 def near_duplicate_of(conn: sqlite3.Connection, article_id: int, body_morphs: str) -> int | None:
-    """The first stored copy of the story in `body_morphs`, or None when it is new."""
-    terms = list(dict.fromkeys(body_morphs.split()))[:QUERY_TERMS]
-    expr = match_expression(terms)
-    if not expr or len(body_morphs) < 40:
-        return None  # too short to call anything a copy of it
-    rows = conn.execute(
-        "SELECT rowid, body FROM articles_fts WHERE articles_fts MATCH ? AND rowid != ?"
-        " ORDER BY bm25(articles_fts) LIMIT ?",
-        (expr, article_id, CANDIDATES),
+    """Index the article, and return the first stored copy of its story (None when new)."""
+    keys = index_article(conn, article_id, body_morphs)
+    if not keys:
+        return None
+    marks = ",".join("?" * len(keys))
+    candidates = conn.execute(
+        f"SELECT a.id, coalesce(a.dup_of, a.id), f.body FROM articles a"
+        f" JOIN articles_fts f ON f.rowid = a.id WHERE a.id IN"
+        f" (SELECT DISTINCT article_id FROM dedup_bands WHERE band_key IN ({marks}))"
+        f" AND a.id != ? ORDER BY a.id",
+        (*keys, article_id),
     ).fetchall()
-    for candidate_id, candidate_body in rows:
+    for _candidate_id, root, candidate_body in candidates:
         shorter, longer = sorted((len(body_morphs), len(candidate_body)))
-        if longer == 0 or shorter / longer < 0.8:
-            continue
-        if fuzz.ratio(body_morphs, candidate_body, score_cutoff=SIMILARITY):
-            root = conn.execute(
-                "SELECT coalesce(dup_of, id) FROM articles WHERE id = ?", (candidate_id,)
-            ).fetchone()
-            return root[0] if root else candidate_id
+        if longer and shorter / longer >= 0.8 and fuzz.ratio(
+            body_morphs, candidate_body, score_cutoff=SIMILARITY
+        ):
+            return root
     return None

@@ -100,9 +100,15 @@ def _v6_alerts(db: Database) -> None:
     outbox.create_tables(db)
 
 
+def _v7_dedup_bands(db: Database) -> None:
+    from store import dedup
+
+    dedup.create_tables(db.conn)
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts,
+    _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
 ]
 
 

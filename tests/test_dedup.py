@@ -58,3 +58,27 @@ def test_rewrite_by_another_outlet_links_to_first_copy(fresh_db: Database) -> No
     # Search shows the story once.
     found = find_articles(Services(db=fresh_db), "누리원 칩")
     assert len(found) == 2 and first in found
+
+
+def test_band_index_is_backfilled_when_an_old_store_migrates(tmp_path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database as SqliteDatabase
+
+    from store import open_db
+    from store.migrations import MIGRATIONS, _v7_dedup_bands, migrate
+
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    ingest_items(db, [page("https://one.example.com/1", ORIGINAL)])
+    # Back to the schema just before the band index, with an article already stored.
+    db.conn.execute("DROP TABLE dedup_bands")
+    db.conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v7_dedup_bands)}")
+    db.conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(SqliteDatabase(conn))
+    assert conn.execute("SELECT count(DISTINCT article_id) FROM dedup_bands").fetchone()[0] == 1
+    conn.close()
+    again = open_db(path)
+    report = ingest_items(again, [page("https://two.example.org/9", REWRITE, title="다른 제목")])
+    assert report.duplicate == 1
