@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest import morph
 from handlers.format import source_line
 from handlers.korean import copula
 from handlers.query import Question, read_question
@@ -48,17 +49,19 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     question = found.question
     top = found.evidence[0]
     snippet = best_snippet(top, question)
-    older = revised_figure(found, snippet)
-    if older is not None:
-        # The newer article answers; the older one is named as what it revised.
-        newer_ev, newer_snip, old_ev, old_value = older
-        top, snippet = newer_ev, newer_snip
+    newest = newest_figure(found, snippet)
+    older = None
+    if newest is not None:
+        # The newest article that states a value answers; an older one that said something
+        # else of the same thing is named as what it revised.
+        top, snippet, older = newest
     lines = []
     value = answer_value(snippet.text, question)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
     if older is not None:
+        old_ev, old_value = older
         lines[-1] += f" (이전 보도: {esc(old_value)})"
         lines.append(source_line(top.article))
         lines.append(source_line(old_ev.article))
@@ -205,11 +208,23 @@ def answer_value(snippet: str, question: Question) -> str:
         start += len(piece) + 1
 
     def weight_of(m: re.Match[str]) -> float:
+        # A total ('모두 10종', '총 2100억원') answers a 'how many/much' over its parts.
+        total = 0.5 if _TOTAL.search(snippet[max(0, m.start() - 6):m.start()]) else 0.0
+        # '당초 6월로 예정됐던 … 9월로 미뤄졌다': the changed-to value answers, the old one not.
+        if _CHANGED_TO.match(snippet, m.end()):
+            total += 0.6
+        if _WAS.search(snippet[max(0, m.start() - 8):m.start()]) or _PLANNED.match(snippet, m.end()):
+            total -= 0.6
         for begin, end, piece in spans:
             if begin <= m.start() < end:
-                return sum(w for t, w in weights.items() if t in piece)
+                return total + sum(w for t, w in weights.items() if t in piece)
         return 0.0
 
+    units = expected_units(question.text)
+    values = [m for m in values if _names_what_was_asked(snippet, m, question)
+              and (not units or _unit(m.group().strip()) in units)]
+    if not values:
+        return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
     best = ranked[0]
     if weight_of(best) <= 0 or (len(ranked) > 1 and weight_of(ranked[1]) == weight_of(best)):
@@ -218,16 +233,59 @@ def answer_value(snippet: str, question: Question) -> str:
     return value if len(value) <= 20 else ""
 
 
+_CHANGED_TO = re.compile(
+    r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
+)
+_WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
+_PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
+_TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
+MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"})
+_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
+_COUNTER = re.compile(r"몇\s*([가-힣]+)")
+
+
+def expected_units(question_text: str) -> frozenset[str]:
+    """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
+    counter = _COUNTER.search(question_text)
+    if counter:
+        word = counter.group(1)
+        for unit in ("개월", "시간", "퍼센트", "명", "개", "장", "곳", "종", "팀", "건", "대", "배", "%"):
+            if word.startswith(unit):
+                return frozenset({unit})
+    if _MONEY_WORDS.search(question_text):
+        return MONEY_UNITS
+    return frozenset()
+
+
+def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question) -> bool:
+    """A value counts only if its sentence names the versions or models the question names
+    (a version number) when it names the product at all: in '1세대 별샘은 40억개…' the
+    figure is not the 별샘 2.0's, while '이 모델의 매개변수는 200억개' may well be."""
+    sentences = list(re.finditer(r"[^.!?]+[.!?]?", snippet))
+    home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
+    words = set(morph.content_morphemes(home))
+    for i, term in enumerate(question.terms):
+        if i and re.search(r"[0-9]", term):
+            head = question.terms[i - 1]  # the name the version number belongs to (코GPT 2.0)
+            if head in words and term not in words:
+                return False  # the sentence names that product without this version
+    return True
+
+
 # Clause ends for answer_value: a comma, a sentence end, or a connective ending and a space.
 _CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데만나면니])\s")
 
 
-def revised_figure(
+def newest_figure(
     found: Retrieval, snippet: Snippet
-) -> tuple[Evidence, Snippet, Evidence, str] | None:
-    """When a near-equal article from another date gives a different value, the newest wins.
+) -> tuple[Evidence, Snippet, tuple[Evidence, str] | None] | None:
+    """The evidence that should answer a 'how much / when' question, when not the top one.
 
-    Returns (newer evidence, its snippet, older evidence, older value) or None.
+    Among the near-equal candidates on the top article's story that state a value of the
+    asked kind, the best one answers, unless a newer article about the same story states one too: then the newest
+    does, and an older different figure of the same thing is returned as what it revised.
+    Returns (evidence, its snippet, (older evidence, its value) or None), or None when the
+    top evidence stands as it is.
     """
     question = found.question
     if question.kind not in ("date", "amount") or len(found.evidence) < 2:
@@ -237,18 +295,58 @@ def revised_figure(
     for other in found.evidence[1:4]:
         if other.score >= 0.7 * top.score and other.coverage >= 0.7 * top.coverage:
             candidates.append((other, best_snippet(other, question)))
-    dated = [(e, s, answer_value(s.text, question))
-             for e, s in candidates if e.article.published_at]
-    dated = [(e, s, v) for e, s, v in dated if v]
-    if len(dated) < 2:
+    # Only the top article and others on the same story: a value elsewhere answers
+    # a different question ('양산은 언제' of another company's product).
+    valued = [(e, s, v) for e, s in candidates
+              if (e is top or _same_story(e, top)) and (v := answer_value(s.text, question))]
+    if not valued:
         return None
-    dated.sort(key=lambda c: c[0].article.published_at or "", reverse=True)
-    newest = dated[0]
-    for e, _, value in dated[1:]:
+    base = valued[0]  # candidates come best first
+    story = [base] + [c for c in valued[1:] if _same_story(c[0], base[0])
+                      and _same_subject(c[1].text, base[1].text, base[2], question)]
+    dated = sorted((c for c in story if c[0].article.published_at),
+                   key=lambda c: c[0].article.published_at or "", reverse=True)
+    newest = dated[0] if dated else base
+    for e, older_snippet, value in dated[1:]:
         same_day = e.article.published_at == newest[0].article.published_at
-        if _squash(value) != _squash(newest[2]) and not same_day:
-            return newest[0], newest[1], e, value
-    return None
+        if (_squash(value) != _squash(newest[2]) and not same_day
+                and _unit(value) == _unit(newest[2])
+                and _same_subject(newest[1].text, older_snippet.text, value, question)):
+            return newest[0], newest[1], (e, value)
+    if newest[0] is top:
+        return None
+    return newest[0], newest[1], None
+
+
+def _same_story(a: Evidence, b: Evidence) -> bool:
+    """Whether two articles report on the same thing: their titles share at least two words
+    and a quarter of the shorter title's words."""
+    first, second = set(a.article.title_morphs.split()), set(b.article.title_morphs.split())
+    shared = first & second
+    return len(shared) >= 2 and len(shared) >= 0.25 * min(len(first), len(second))
+
+
+def _unit(value: str) -> str:
+    """What a value counts ('원', '개', '월'): a figure only revises one of the same unit."""
+    return re.sub(r"^[\d,.\s조억만천여약]+", "", value)
+
+
+def _same_subject(newer: str, older: str, old_value: str, question: Question) -> bool:
+    """Whether the older value is said of the same thing as the newer answer.
+
+    The sentence holding the older value must carry most (60%) of the question's weight that
+    the newer answer carries, and every number or Latin word of it: those name versions and
+    models, so '1세대 코GPT는 60억개' does not revise '코GPT 2.0은 300억개' (no 2.0 there) and
+    no revision is claimed where there was none.
+    """
+    wanted = {t for t in question.terms if t in set(morph.content_morphemes(newer))}
+    sentence = next((s for s in re.split(r"(?<=[.!?])\s+", older) if old_value in s), "")
+    have = set(morph.content_morphemes(sentence))
+    if not wanted or any(t not in have for t in wanted if re.search(r"[0-9a-z]", t)):
+        return False
+    weights = question.weights or {t: 1.0 for t in question.terms}
+    total = sum(weights.get(t, 1.0) for t in wanted)
+    return sum(weights.get(t, 1.0) for t in wanted & have) >= 0.6 * total
 
 
 def _squash(value: str) -> str:

@@ -226,7 +226,9 @@ def term_weights(
 
 
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
-_VALUE_END = re.compile(r"(?![가-힣])|(?=[은는이가을를의에으로와과도만까씩])")
+# A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
+# more of a word.
+_VALUE_END = re.compile(r"(?![가-힣])|(?=[은는이가을를의에으로와과도만까씩다였라며])")
 
 
 def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:

@@ -129,3 +129,24 @@ def test_reply_is_short_and_cites_at_most_ten(services: Services) -> None:
     assert len(reply.article_ids) <= 10
     assert len(set(reply.article_ids)) == len(reply.article_ids)
     assert len(answer_part(reply.visible)) <= ANSWER_LIMIT + 30
+
+
+def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from ingest.pipeline import ingest_items
+
+    ingest_items(fresh_db, [
+        ArticleInput(
+            title="별샘랩, 언어모델 별샘 2.0 개발 착수", url="https://a.example.com/1", publisher="가",
+            published_at="2023-05-01T09:00:00+09:00",
+            body="별샘랩이 언어모델 별샘 2.0 개발에 나섰다. 1세대 별샘은 40억개의 매개변수를 갖춘 모델이었다.\n"
+                 "회사는 새 모델의 공개 시점을 밝히지 않았다."),
+        ArticleInput(
+            title="별샘 2.0, 매개변수 200억개로 공개", url="https://b.example.com/2", publisher="나",
+            published_at="2024-02-01T09:00:00+09:00",
+            body="별샘랩이 언어모델 별샘 2.0을 공개했다. 별샘 2.0의 매개변수는 200억개다.\n"
+                 "회사는 기업 고객부터 모델을 제공한다."),
+    ])
+    reply = answer_question(Services(db=fresh_db), "별샘 2.0 매개변수는 몇 개야?")
+    assert "200억개" in reply.visible.split("\n")[0]
+    assert "이전 보도" not in reply.visible  # 40억개 was the first model's, not a revision
