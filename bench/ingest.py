@@ -104,6 +104,25 @@ def serve(port_file: Path, total: int, per_feed: int) -> None:
     server.serve_forever()
 
 
+def _watch_memory(process: subprocess.Popen) -> float:
+    """Peak total RSS in MB of a process and its children (the analysis workers), sampled."""
+    import psutil
+
+    peak = 0.0
+    try:
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                total = sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+            except psutil.Error:
+                total = 0
+            peak = max(peak, total / 2**20)
+            time.sleep(0.5)
+    except psutil.Error:
+        pass
+    return peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
@@ -120,13 +139,19 @@ def main() -> None:
         feeds = [f"{base}/feed/{k}.xml" for k in range(-(-args.articles // args.per_feed))]
         db = Path(tmp) / "bench.db"
         started = time.perf_counter()
-        result = subprocess.run(
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "--db", str(db), "ingest", *feeds],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
+        peak_total = _watch_memory(process)
+        stdout, stderr = process.communicate()
+        result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         server.terminate()
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak_mb = after.ru_maxrss / 1024
+        cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         size_mb = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / 2**20
         import sqlite3
 
@@ -145,11 +170,15 @@ def main() -> None:
         "seconds": round(seconds, 1),
         "articles_per_s": round(stored / seconds, 1),
         "peak_rss_mb": round(peak_mb, 1),
+        "peak_rss_all_processes_mb": round(peak_total, 1),
+        "cpu_ms_per_article": round(cpu_s / max(stored, 1) * 1000, 1),
         "store_mb": round(size_mb, 1),
         "exit_status": result.returncode,
     }
     print(f"{stored} articles in {seconds:.1f}s = {figures['articles_per_s']}/s, "
-          f"peak RSS {figures['peak_rss_mb']} MB, store {figures['store_mb']} MB")
+          f"{figures['cpu_ms_per_article']} ms of CPU an article (all processes), "
+          f"peak RSS {figures['peak_rss_mb']} MB in the largest process, "
+          f"{figures['peak_rss_all_processes_mb']} MB in all, store {figures['store_mb']} MB")
     print(json.dumps(figures))
 
 

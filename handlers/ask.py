@@ -15,7 +15,8 @@ from ingest import morph
 from handlers.format import source_line
 from handlers.korean import copula
 from handlers.query import Question, read_question
-from handlers.reply import Reply, esc
+from handlers.reply import Button, Reply, esc
+from store.facts import amounts_in_article
 from handlers.retrieval import Evidence, Retrieval, kind_values, retrieve
 from handlers.services import ChatContext, Services
 from store.search import SentenceHit
@@ -57,6 +58,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         top, snippet, older = newest
     lines = []
     value = answer_value(snippet.text, question)
+    if value and question.kind == "amount":
+        value = stored_wording(services.db, top.article.id, snippet.text, value)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
@@ -69,7 +72,22 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     else:
         lines.append(source_line(top.article))
     ids = cited + [e.article.id for e in found.evidence if e.article.id not in cited]
-    return Reply("\n".join(lines), link_preview=False, article_ids=ids[:MAX_IDS])
+    if older is not None:  # two sources: no preview card for one of them, no single button
+        return Reply("\n".join(lines), link_preview=False, article_ids=ids[:MAX_IDS])
+    # One source: its preview card and a 원문 보기 button (Telegram takes only web URLs).
+    url = top.article.url
+    buttons = [[Button("원문 보기", url=url)]] if url.startswith(("http://", "https://")) else []
+    return Reply("\n".join(lines), link_preview=True, article_ids=ids[:MAX_IDS], buttons=buttons)
+
+
+def stored_wording(db, article_id: int, snippet: str, value: str) -> str:
+    """The amount as the fact store holds it for this article ('총 2100억원',
+    '1조5000억개 이상'), when a stored fact is that value; else the value as found."""
+    for fact in amounts_in_article(db, article_id):
+        if _squash(fact.text).endswith(_squash(value)) or _squash(value) in _squash(fact.text):
+            if fact.text in snippet and len(fact.text) <= 24:
+                return fact.text
+    return value
 
 
 def abstain(question: Question) -> Reply:

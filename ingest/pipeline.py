@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -84,7 +86,8 @@ def ingest_items(
                 continue
             if workers > 1 and pool is None and seen >= INLINE_FIRST:
                 pool = ProcessPoolExecutor(
-                    workers, mp_context=get_context("spawn"), initializer=_warm_up
+                    workers, mp_context=get_context("spawn"), initializer=_warm_up,
+                    initargs=(os.getpid(),),
                 )
             if pool is None:
                 finish(item, _prepare_or_error(item))
@@ -127,9 +130,20 @@ def _result(future: Future[PreparedArticle]) -> PreparedArticle | BaseException:
         return exc
 
 
-def _warm_up() -> None:
-    """Worker start: load Kiwi and the entity model before the first article arrives."""
+def _warm_up(parent: int) -> None:
+    """Worker start: follow the parent's fate, and load Kiwi and the entity model before the
+    first article arrives. `parent` comes from the parent itself: one killed while this
+    worker was still starting has already been replaced by init as our parent."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     prepare(ArticleInput(title="준비", body="준비 문장이다.", url="urn:newsmate:warm-up"))
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A parent killed with SIGKILL cannot stop its pool; without this its workers would
+    # wait for work forever, holding their memory.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _store(

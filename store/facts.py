@@ -426,6 +426,17 @@ class ValueRow:
     iso: str
 
 
+def amounts_in_article(db: Database, article_id: int) -> list[ValueRow]:
+    """The money and quantity facts stored for one article, in sentence order."""
+    rows = db.execute(
+        "SELECT article_id, sentence_id, kind, text, value, unit, qualifier, counted, iso"
+        " FROM fact_values WHERE article_id = ? AND kind IN ('money', 'quantity')"
+        " ORDER BY sentence_id, id",
+        [article_id],
+    )
+    return [ValueRow(*r) for r in rows]
+
+
 def values_in_sentences(
     db: Database, sentence_ids: list[int], kind: str | None = None
 ) -> list[ValueRow]:

@@ -23,8 +23,13 @@ async def test_ask_in_supergroup_with_bot_username(botapi: BotAPIServer, demo_db
     assert params["parse_mode"] == "HTML"
     assert params["chat_id"] == -100123
     assert params["reply_parameters"]["message_id"] == asked
-    assert "2100억원" in sent["text"]
+    # The amount leads the answer in the wording of the stored fact (with its 총).
+    assert sent["text"].startswith("총 2100억원이에요")
     assert '<a href="https://' in params["text"] and ".example." in params["text"]
+    # A single-article answer: its preview on, and a 원문 보기 button with the article's link.
+    assert params["link_preview_options"]["is_disabled"] is False
+    [[button]] = params["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "원문 보기" and button["url"] in params["text"]
     # The bot published its Korean command menu at start-up.
     assert {c["command"] for c in botapi.state.commands} >= {"ask", "search", "latest", "help"}
 

@@ -184,3 +184,28 @@ async def test_non_admin_cannot_subscribe_or_forget_in_a_group(botapi, demo_db_p
     db = open_db(demo_db_path)
     assert db.execute("SELECT count(*) FROM subscriptions WHERE chat_id = ?", [GROUP]).fetchone()[0] == 0
     db.conn.close()
+
+
+async def test_a_failing_command_is_logged_without_token_and_apologised_once(
+    botapi, demo_db_path: Path, caplog
+) -> None:
+    import logging
+    import sqlite3
+
+    from handlers.telegram_edge import SORRY
+
+    app = build_application(TOKEN, botapi.base_url, str(demo_db_path))
+    async with running(app):
+        # The store breaks under the running bot (say, a bad manual edit of the file).
+        conn = sqlite3.connect(demo_db_path)
+        conn.execute("DROP TABLE articles_fts")
+        conn.commit()
+        conn.close()
+        with caplog.at_level(logging.ERROR):
+            botapi.user_message("/search 카카오", chat_id=GROUP)
+            [sent] = await sent_after(botapi, 1)
+            await asyncio.sleep(0.5)
+    assert sent["text"] == SORRY and len(botapi.state.sent) == 1
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors and errors[0].exc_info is not None  # the traceback is logged
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text

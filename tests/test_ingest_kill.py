@@ -77,3 +77,21 @@ def test_killed_ingest_resumes_without_loss_or_half_rows(tmp_path: Path) -> None
     conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
+    import psutil
+
+    corpus, db = tmp_path / "corpus.jsonl", tmp_path / "store.db"
+    write_corpus(corpus)
+    process = start_ingest(db, corpus)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while len(parent.children()) < 2:  # the pool (and its resource tracker) started
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    children = parent.children(recursive=True)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not [p for p in alive if "spawn_main" in " ".join(p.cmdline())]
