@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -70,14 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         db_path = args.db or Path(tmp) / "bench.db"
         db = open_db(db_path)
         t0 = time.perf_counter()
-        report = ingest_items(db, read_corpus(args.corpus))
+        # The same worker processes `newsmate ingest` uses on a long run (one per core).
+        workers = max(1, min(os.cpu_count() or 1, 4))
+        report = ingest_items(db, read_corpus(args.corpus), workers=workers)
         corpus_docs = report.new + report.updated + report.unchanged + report.duplicate
         distractor_count = 0
         if args.scale and args.scale > corpus_docs:
             from bench.distractors import distractors
 
             distractor_count = args.scale - corpus_docs
-            ingest_items(db, distractors(distractor_count), report)
+            ingest_items(db, distractors(distractor_count), report, workers=workers)
         build_seconds = time.perf_counter() - t0
         print(f"indexed {corpus_docs} corpus + {distractor_count} distractor documents"
               f" in {build_seconds:.1f}s ({report.failed} failed)", file=sys.stderr)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from handlers.format import article_line, source_line, trim
-from handlers.reply import Reply, esc, link
+from handlers.reply import Reply, esc
 from handlers.search import find_articles
 from handlers.services import ChatContext, Services
 from handlers.summarize import DEFAULT_K, summarize

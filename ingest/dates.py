@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 KST = timezone(timedelta(hours=9))
 
 
-def to_kst_iso(value: str | datetime | None) -> str | None:
-    """`value` as 'YYYY-MM-DDTHH:MM:SS+09:00'; naive times are taken to be KST already."""
+def parse_kst(value: str | datetime | None) -> datetime | None:
+    """`value` as an aware datetime in KST; naive times are taken to be KST already."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -21,4 +21,10 @@ def to_kst_iso(value: str | datetime | None) -> str | None:
             return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=KST)
-    return value.astimezone(KST).isoformat(timespec="seconds")
+    return value.astimezone(KST)
+
+
+def to_kst_iso(value: str | datetime | None) -> str | None:
+    """`value` as 'YYYY-MM-DDTHH:MM:SS+09:00', or None when it is not a time."""
+    parsed = parse_kst(value)
+    return parsed.isoformat(timespec="seconds") if parsed else None

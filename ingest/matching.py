@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ingest import morph
+from ingest.dates import parse_kst
 from store.articles import PreparedArticle
 from store.outbox import enqueue
 from store.subscriptions import Subscription, active_subscriptions, has_subscriptions
@@ -244,15 +245,8 @@ def find_matches(
 
 
 def _too_old(published_at: str | None, now: datetime) -> bool:
-    if not published_at:
-        return False
-    try:
-        when = datetime.fromisoformat(published_at)
-    except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone(timedelta(hours=9)))
-    return now - when > MAX_AGE
+    when = parse_kst(published_at)
+    return when is not None and now - when > MAX_AGE
 
 
 def enqueue_alerts(conn: sqlite3.Connection, article_id: int, article: PreparedArticle) -> int:

@@ -7,14 +7,17 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlite_utils import Database
 from telegram.ext import Application
 
 from handlers.services import Services
 from ingest.demo import load_demo_if_empty
+from ingest.fetch import make_client
 from store import open_db
 from tests.botapi import BotAPIServer
+from tests.ingest_server import NewsSite, serve_news_site
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +55,19 @@ def fresh_db(tmp_path: Path) -> Iterator[Database]:
     db = open_db(tmp_path / "fresh.db")
     yield db
     db.conn.close()
+
+
+@pytest.fixture(scope="module")
+def news_site() -> Iterator[NewsSite]:
+    """The loopback news site of the ingest tests (tests/ingest_server.py)."""
+    yield from serve_news_site()
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    """Our HTTP client with a short timeout, so the slow-page tests stay quick."""
+    with make_client(timeout=httpx.Timeout(0.4)) as c:
+        yield c
 
 
 @pytest.fixture

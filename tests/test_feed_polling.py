@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 
-from ingest.fetch import make_client
 from ingest.sources import poll_due_feeds
 from store import feeds as feed_store
 from store import open_db
 from store.articles import KST, count_articles
-from tests.ingest_server import NewsSite, serve_news_site
+from tests.ingest_server import NewsSite
 
 INTERVAL = 600
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=KST)
-
-
-@pytest.fixture(scope="module")
-def news_site() -> Iterator[NewsSite]:
-    yield from serve_news_site()
-
-
-@pytest.fixture
-def client():
-    with make_client(timeout=httpx.Timeout(0.4)) as c:
-        yield c
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -15,19 +14,8 @@ from ingest.decode import (
     looks_binary,
     normalise_charset,
 )
-from ingest.fetch import FetchError, fetch, make_client
-from tests.ingest_server import PNG, NewsSite, fixture_bytes, serve_news_site
-
-
-@pytest.fixture(scope="module")
-def news_site() -> Iterator[NewsSite]:
-    yield from serve_news_site()
-
-
-@pytest.fixture
-def client():
-    with make_client(timeout=httpx.Timeout(0.4)) as c:
-        yield c
+from ingest.fetch import FetchError, fetch
+from tests.ingest_server import PNG, NewsSite, fixture_bytes
 
 
 # ---- fetching ----------------------------------------------------------------------------

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from store import open_db
-from tests.ingest_server import NewsSite, serve_news_site
+from tests.ingest_server import NewsSite
 
 EXPECTED = {
     # publisher: (title, published_at KST, canonical URL or None for "the loopback URL")
@@ -36,11 +35,6 @@ EXPECTED = {
     ),
 }
 FOOTER_WORDS = ("제보", "무단", "재배포", "구독", "▶", "인기기사", "관련기사", "많이 본", "공유하기", "별빛전자")
-
-
-@pytest.fixture(scope="module")
-def news_site() -> Iterator[NewsSite]:
-    yield from serve_news_site()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

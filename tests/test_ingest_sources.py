@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from ingest.article_input import ArticleInput
-from ingest.fetch import make_client
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.sources import SourceReader
 from store import open_db
 from store.articles import count_articles, find_article
-from tests.ingest_server import FIXTURES, PNG, NewsSite, serve_news_site
-
-
-@pytest.fixture(scope="module")
-def news_site() -> Iterator[NewsSite]:
-    yield from serve_news_site()
-
-
-@pytest.fixture
-def client():
-    with make_client(timeout=httpx.Timeout(0.4)) as c:
-        yield c
+from tests.ingest_server import FIXTURES, PNG, NewsSite
 
 
 def split(items) -> tuple[list[ArticleInput], list[str]]:
