@@ -75,7 +75,8 @@ class Params:
     w_kind: float = 0.08  # the sentence holds a value of the asked kind
     w_novel: float = 0.1  # the sentence says something the question does not (an answer)
     w_prefer: float = 0.4  # articles a follow-up question continues from
-    common_share: float = 0.08  # terms in more sentences than this share stay out of MATCH
+    # 0.02 rather than 0.08: the same hit@1 at 10,000 documents, p95 26 ms -> 15 ms.
+    common_share: float = 0.02  # terms in more sentences than this share stay out of MATCH
     common_floor: int = 500  # ...but only in a store big enough for that to cost time
     min_confidence: float = 0.25  # share of the question's weight the answer must hold
     max_missing: float = 0.5  # abstain when unknown terms carry this share of the weight
