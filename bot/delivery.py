@@ -57,7 +57,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -77,6 +77,7 @@ from telegram.request import HTTPXRequest
 from bot import settings
 from handlers.alerts import BUNDLE_MAX, BURST, DAILY, QUIET, bundle, single_alert
 from handlers.reply import to_plain
+from store.articles import KST
 from store import open_db
 from store import outbox
 from store.outbox import OutboxItem, PendingChat
@@ -84,7 +85,6 @@ from store.subscriptions import AlertSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-KST = timezone(timedelta(hours=9))
 
 
 # -- configuration ---------------------------------------------------------------------------

@@ -9,13 +9,13 @@ no alert is ever cut off a message it was marked as sent in.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from handlers.format import trim
 from handlers.reply import esc, link
 from store.outbox import OutboxItem
+from store.articles import KST
 
-KST = timezone(timedelta(hours=9))
 BUNDLE_MAX = 20  # articles in one bundled or digest message
 SUMMARY_CHARS = 120
 

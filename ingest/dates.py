@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-KST = timezone(timedelta(hours=9))
+from store.articles import KST
 
 
 def parse_kst(value: str | datetime | None) -> datetime | None:

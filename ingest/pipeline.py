@@ -15,6 +15,7 @@ from multiprocessing import get_context
 from sqlite_utils import Database
 
 from ingest.article_input import ArticleInput
+from ingest.matching import enqueue_alerts
 from ingest.prepare import identity, prepare
 from store.articles import PreparedArticle, stored_version, write_article
 
@@ -158,7 +159,8 @@ def _store(
         report.fail(f"{where}: empty body")
         return
     try:
-        result = write_article(db, prepared)
+        # Alerts for the chats the new article matches are written in its transaction.
+        result = write_article(db, prepared, on_new=enqueue_alerts)
     except Exception as exc:  # one bad article must not stop the rest
         log.exception("could not store %s", where)
         report.fail(f"{where}: {exc}")

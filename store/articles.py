@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -75,12 +76,20 @@ def now_kst() -> str:
     return datetime.now(KST).isoformat(timespec="seconds")
 
 
-def write_article(db: Database, article: PreparedArticle) -> WriteResult:
-    """Insert or replace one article with its sentences and index rows in one transaction."""
+# Called inside the article's transaction for a new article (near-copies included), so
+# what it writes (the alert outbox rows) commits or rolls back with the article.
+OnNewArticle = Callable[[sqlite3.Connection, int, PreparedArticle], object]
+
+
+def write_article(
+    db: Database, article: PreparedArticle, on_new: OnNewArticle | None = None
+) -> WriteResult:
+    """Insert or replace one article with its sentences, index rows and facts in one
+    transaction; `on_new` runs inside it when the article is new."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        result = _write_in_transaction(conn, article)
+        result = _write_in_transaction(conn, article, on_new)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -88,7 +97,9 @@ def write_article(db: Database, article: PreparedArticle) -> WriteResult:
     return result
 
 
-def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> WriteResult:
+def _write_in_transaction(
+    conn: sqlite3.Connection, a: PreparedArticle, on_new: OnNewArticle | None
+) -> WriteResult:
     row = conn.execute(
         "SELECT id, content_hash FROM articles WHERE article_key = ?", (a.article_key,)
     ).fetchone()
@@ -143,13 +154,8 @@ def _write_in_transaction(conn: sqlite3.Connection, a: PreparedArticle) -> Write
             )
         ]
         replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
-    if status in ("new", "duplicate"):
-        # Alerts for the chats this new article matches, committed with the article (an
-        # update or a re-read alerts nobody). Imported here: the matcher needs Kiwi, and
-        # the store must not load it just to be imported.
-        from ingest.matching import enqueue_alerts
-
-        enqueue_alerts(conn, article_id, a)
+    if on_new is not None and status in ("new", "duplicate"):
+        on_new(conn, article_id, a)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)
 
 

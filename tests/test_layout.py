@@ -1,4 +1,5 @@
-"""Data flows one way: store/ and ingest/ never import telegram, handlers or bot; only
+"""Data flows one way: store/ never imports ingest; store/ and ingest/ never import
+telegram, handlers or bot; only
 handlers/telegram_edge.py among the handlers touches Telegram types."""
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ def test_store_and_ingest_stay_below_handlers_and_telegram() -> None:
     for package in ("store", "ingest"):
         for path in (ROOT / package).rglob("*.py"):
             assert not imported_packages(path) & {"telegram", "handlers", "bot"}, path
+
+
+def test_store_never_reaches_back_into_ingest() -> None:
+    # Imports inside functions count too: ast.walk sees every import statement.
+    for path in (ROOT / "store").rglob("*.py"):
+        assert "ingest" not in imported_packages(path), path
 
 
 def test_only_the_edge_handler_imports_telegram() -> None:
