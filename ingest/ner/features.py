@@ -10,13 +10,15 @@ two can never drift apart.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ingest.morph import Token
 from ingest.ner import gazetteer as gz
 
 NOMINAL = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XSN", "XPN"})
 
 
-def char_kind(ch: str) -> str:
+def _classify(ch: str) -> str:
     o = ord(ch)
     if 0xAC00 <= o <= 0xD7A3:
         return "H"
@@ -35,9 +37,21 @@ def char_kind(ch: str) -> str:
     return "O"
 
 
+# Characters repeat endlessly; a dict lookup is several times cheaper than classifying again.
+_KINDS: dict[str, str] = {}
+
+
+def char_kind(ch: str) -> str:
+    k = _KINDS.get(ch)
+    if k is None:
+        k = _KINDS[ch] = _classify(ch)
+    return k
+
+
 GAZ: dict[str, str] = {w: "LC" for w in gz.PLACES}
 GAZ.update({w: "OG" for w in gz.ORGS})
-GAZ_MAX = max(len(w) for w in GAZ)
+# Lengths that occur, longest first: trying only these finds the same longest match.
+_GAZ_LENGTHS = sorted({len(w) for w in GAZ}, reverse=True)
 
 
 def _gazetteer_marks(text: str, starts: list[int]) -> dict[int, str]:
@@ -45,7 +59,9 @@ def _gazetteer_marks(text: str, starts: list[int]) -> dict[int, str]:
     marks: dict[int, str] = {}
     n = len(text)
     for p in starts:
-        for ln in range(min(GAZ_MAX, n - p), 0, -1):
+        for ln in _GAZ_LENGTHS:
+            if ln > n - p:
+                continue
             typ = GAZ.get(text[p : p + ln])
             if typ is None:
                 continue
@@ -108,82 +124,80 @@ def _suffix_hint(form: str, suffixes: tuple[str, ...]) -> str | None:
     return best
 
 
-def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[str]]]:
-    """(positions, features): the char offset of every non-space character and its features."""
-    n = len(text)
-    tag = ["NA"] * n
-    mpos = ["S"] * n
-    midx = [-1] * n
-    for k, t in enumerate(toks):
-        s, e = max(t.start, 0), min(t.end, n)
-        for p in range(s, e):
-            if midx[p] == -1:
-                midx[p] = k
-                tag[p] = t.tag
-                mpos[p] = "S" if e - s == 1 else ("B" if p == s else ("E" if p == e - 1 else "I"))
+@lru_cache(maxsize=65536)
+def _org_suffix(form: str) -> str | None:
+    return _suffix_hint(form, gz.ORG_SUFFIXES)
 
-    # Per-morpheme hints, computed once per morpheme rather than per character.
-    mfeat: list[list[str]] = []
+
+@lru_cache(maxsize=65536)
+def _loc_suffix(form: str) -> str | None:
+    return _suffix_hint(form, gz.LOC_SUFFIXES)
+
+
+@lru_cache(maxsize=65536)
+def _morpheme_own(form: str, tag: str) -> tuple[str, ...]:
+    """The features a morpheme has whatever surrounds it (cached: forms repeat a lot)."""
+    feats = ["m:" + form if len(form) <= 6 else "m:LONG", "ml:%s%d" % (tag, min(len(form), 5))]
+    if form in gz.PLACES:
+        feats.append("gz:place")
+    if form in gz.DATE_WORDS:
+        feats.append("gz:date")
+    if form in gz.TIME_WORDS:
+        feats.append("gz:time")
+    if tag in ("NNP", "NNG", "SL"):
+        s = _org_suffix(form)
+        if s:
+            feats.append("orgsuf:" + s)
+        s = _loc_suffix(form)
+        if s:
+            feats.append("locsuf:" + s)
+    return tuple(feats)
+
+
+def _morpheme_features(toks: list[Token]) -> list[list[str]]:
+    """Per-morpheme hints, computed once per morpheme rather than per character."""
+    out: list[list[str]] = []
     ntok = len(toks)
     for k, t in enumerate(toks):
         f = t.form
-        feats = ["m:" + f if len(f) <= 6 else "m:LONG", "ml:%s%d" % (t.tag, min(len(f), 5))]
         prev_t = toks[k - 1] if k > 0 else None
         next_t = toks[k + 1] if k + 1 < ntok else None
-        nn_t = toks[k + 2] if k + 2 < ntok else None
-        feats.append("T-:" + (prev_t.tag if prev_t else "BOS"))
-        feats.append("T+:" + (next_t.tag if next_t else "EOS"))
-        feats.append("T-T+:%s|%s" % (prev_t.tag if prev_t else "BOS", next_t.tag if next_t else "EOS"))
+        ptag = prev_t.tag if prev_t else "BOS"
+        ntag = next_t.tag if next_t else "EOS"
+        feats = list(_morpheme_own(f, t.tag))
+        feats.append("T-:" + ptag)
+        feats.append("T+:" + ntag)
+        feats.append("T-T+:" + ptag + "|" + ntag)
         if next_t is not None:
             nf = next_t.form
-            if next_t.tag in NOMINAL or next_t.tag.startswith("J"):
+            if ntag in NOMINAL or ntag[0] == "J":
                 feats.append("m+:" + nf)
             if nf in gz.TITLES:
                 feats.append("title+")
-            if nn_t is not None and nn_t.form in gz.TITLES and next_t.tag == "NNP":
+            if k + 2 < ntok and toks[k + 2].form in gz.TITLES and ntag == "NNP":
                 feats.append("title++")
-        if prev_t is not None and (prev_t.tag in NOMINAL or prev_t.tag in ("MM", "SSO", "SSC")):
-            feats.append("m-:" + prev_t.form)
-        if f in gz.PLACES:
-            feats.append("gz:place")
-        if f in gz.DATE_WORDS:
-            feats.append("gz:date")
-        if f in gz.TIME_WORDS:
-            feats.append("gz:time")
-        if t.tag in ("NNP", "NNG", "SL"):
-            s = _suffix_hint(f, gz.ORG_SUFFIXES)
-            if s:
-                feats.append("orgsuf:" + s)
-            s = _suffix_hint(f, gz.LOC_SUFFIXES)
-            if s:
-                feats.append("locsuf:" + s)
-        if t.tag == "SN" and next_t is not None:
-            nf = next_t.form
-            if nf in gz.DT_UNITS:
-                feats.append("num:DT")
-            elif nf in gz.TI_UNITS:
-                feats.append("num:TI")
-            elif nf in gz.QT_COUNTERS or next_t.tag == "NNB":
-                feats.append("num:QT")
-            feats.append("num+:" + nf)
-        if t.tag in ("NNB", "NNG", "NR", "SL", "SW") and prev_t is not None and prev_t.tag in ("SN", "NR"):
-            feats.append("cnt:" + f)
-        mfeat.append(feats)
+            if t.tag == "SN":
+                if nf in gz.DT_UNITS:
+                    feats.append("num:DT")
+                elif nf in gz.TI_UNITS:
+                    feats.append("num:TI")
+                elif nf in gz.QT_COUNTERS or ntag == "NNB":
+                    feats.append("num:QT")
+                feats.append("num+:" + nf)
+        if prev_t is not None:
+            if ptag in NOMINAL or ptag in ("MM", "SSO", "SSC"):
+                feats.append("m-:" + prev_t.form)
+            if t.tag in ("NNB", "NNG", "NR", "SL", "SW") and ptag in ("SN", "NR"):
+                feats.append("cnt:" + f)
+        out.append(feats)
+    return out
 
-    positions = [p for p in range(n) if not text[p].isspace()]
-    chars = [text[p] for p in positions]
-    kinds = [char_kind(c) for c in chars]
 
-    # Gazetteer matches start where a word starts (after a space, bracket or quote).
-    starts = [
-        p for i, p in enumerate(positions)
-        if p == 0 or text[p - 1].isspace() or char_kind(text[p - 1]) in "BQP"
-    ]
-    gmarks = _gazetteer_marks(text, starts)
-    nmarks = _name_marks(text, starts)
-
-    # Noun stem of each word: the run of nominal morphemes a word starts with
-    # (보건/복지/부 + 에 -> 보건복지부), so a compound's head noun is visible to all its chars.
+def _word_features(text: str, toks: list[Token]) -> dict[int, list[str]]:
+    """Noun stem of each word: the run of nominal morphemes a word starts with
+    (보건/복지/부 + 에 -> 보건복지부), so a compound's head noun is visible to all its chars."""
+    n = len(text)
+    ntok = len(toks)
     wfeat: dict[int, list[str]] = {}
     k = 0
     while k < ntok:
@@ -202,18 +216,49 @@ def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[s
             fs.append("wm:%d" % min(j - k + 1, 4))
         if after is not None and after.start == e0:
             fs.append("wJ:" + (after.form if after.tag.startswith("J") else after.tag))
-        suf = _suffix_hint(stem, gz.ORG_SUFFIXES)
+        suf = _org_suffix(stem)
         if suf:
             fs.append("wog:" + suf)
-        suf = _suffix_hint(stem, gz.LOC_SUFFIXES)
+        suf = _loc_suffix(stem)
         if suf:
             fs.append("wlc:" + suf)
         for p in range(s0, min(e0, n)):
             wfeat[p] = fs + ["wp:" + ("B" if p == s0 else ("E" if p == e0 - 1 else "I"))]
         k = j + 1
+    return wfeat
+
+
+def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[str]]]:
+    """(positions, features): the char offset of every non-space character and its features."""
+    n = len(text)
+    tag = ["NA"] * n
+    mpos = ["S"] * n
+    midx = [-1] * n
+    for k, t in enumerate(toks):
+        s, e = max(t.start, 0), min(t.end, n)
+        for p in range(s, e):
+            if midx[p] == -1:
+                midx[p] = k
+                tag[p] = t.tag
+                mpos[p] = "S" if e - s == 1 else ("B" if p == s else ("E" if p == e - 1 else "I"))
+
+    positions = [p for p in range(n) if not text[p].isspace()]
     m = len(positions)
     if m == 0:
         return positions, []
+    mfeat = _morpheme_features(toks)
+    wfeat = _word_features(text, toks)
+    chars = [text[p] for p in positions]
+    kinds = [char_kind(c) for c in chars]
+
+    # Gazetteer matches start where a word starts (after a space, bracket or quote).
+    starts = [
+        p for p in positions
+        if p == 0 or text[p - 1].isspace() or char_kind(text[p - 1]) in "BQP"
+    ]
+    gmarks = _gazetteer_marks(text, starts)
+    nmarks = _name_marks(text, starts)
+
     # Built column by column (list comprehensions over whole sentences are several times
     # faster than one Python loop per character, and tagging speed matters: >= 300 sentences/s).
     pc = ["<s>", "<s>"] + chars + ["</s>", "</s>"]
@@ -222,6 +267,8 @@ def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[s
     wsa = [p + 1 >= n or text[p + 1].isspace() for p in positions]
     ptag = [tag[p] for p in positions]
     pmp = [mpos[p] for p in positions]
+    tc_prev = ["Tc-:" + t + ("_" if b else "") for t, b in zip(ptag, wsb[1:])]
+    tc_next = ["Tc+:" + t + ("_" if a else "") for t, a in zip(ptag[1:], wsa)]
     cols = [
         ["c:" + c for c in chars],
         ["c-:" + c for c in pc[1 : m + 1]],
@@ -238,32 +285,26 @@ def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[s
         ["TPw:%s%s%d%d" % x for x in zip(ptag, pmp, wsb, wsa)],
     ]
     items = [list(row) for row in zip(*cols)]
+    surnames = gz.SURNAMES
+    empty: list[str] = []
     for i, p in enumerate(positions):
         f = items[i]
         if wsb[i]:
             f.append("wsb")
-            if i > 0:
-                f.append("Tc-:" + ptag[i - 1] + "_")
-        elif i > 0:
-            f.append("Tc-:" + ptag[i - 1])
+        if i > 0:
+            f.append(tc_prev[i - 1])
         if wsa[i]:
             f.append("wsa")
-            if i + 1 < m:
-                f.append("Tc+:" + ptag[i + 1] + "_")
-        elif i + 1 < m:
-            f.append("Tc+:" + ptag[i + 1])
-        if ptag[i] == "NNP" and pmp[i] in ("B", "S") and chars[i] in gz.SURNAMES:
+        if i + 1 < m:
+            f.append(tc_next[i])
+        if ptag[i] == "NNP" and chars[i] in surnames and pmp[i] in ("B", "S"):
             f.append("surname")
         k = midx[p]
         if k >= 0:
-            f.extend(mfeat[k])
-        g = gmarks.get(p)
-        if g:
-            f.append(g)
-        g = nmarks.get(p)
-        if g:
-            f.append(g)
-        w = wfeat.get(p)
-        if w:
-            f.extend(w)
+            f += mfeat[k]
+        if p in gmarks:
+            f.append(gmarks[p])
+        if p in nmarks:
+            f.append(nmarks[p])
+        f += wfeat.get(p, empty)
     return positions, items
