@@ -108,15 +108,18 @@ def _kind_values(text: str, question: Question) -> list[re.Match[str]]:
     return kind_values(text, question.kind, question.text)
 
 
-def _worth(text: str, question: Question) -> float:
-    """How well a piece of text answers: question weight it holds, new words, a value."""
-    weights = question.weights or {t: 1.0 for t in question.terms}
+def _worth(
+    text: str, question: Question, answers: list[str] = (), weights: dict[str, float] | None = None
+) -> float:
+    """How well a piece of text answers: question weight it holds, new words, a value or a
+    named thing of the asked type (`answers`: those the article has)."""
+    weights = weights or question.weights or {t: 1.0 for t in question.terms}
     full = sum(weights.values()) or 1.0
     held = sum(w for t, w in weights.items() if t in text) / full
     words = _WORD.findall(text)
     novel = sum(1 for w in words if not any(t in w for t in weights))
     score = held + NOVEL_WEIGHT * min(novel, NOVEL_CAP)
-    if _kind_values(text, question):
+    if _kind_values(text, question) or any(a in text for a in answers):
         score += KIND_WEIGHT
     return score
 
@@ -136,11 +139,12 @@ def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIM
     scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
     top_score = scores[order[0]] or 1.0
+    answers = [a for found in evidence.answers.values() for a in found]
     best: Snippet | None = None
 
     def consider(text: str, i: int, penalty: float = 0.0) -> None:
         nonlocal best
-        score = SENTENCE_RANK * scores[i] / top_score + _worth(text, question) - penalty
+        score = SENTENCE_RANK * scores[i] / top_score + _worth(text, question, answers, evidence.weights) - penalty
         if best is None or score > best.score:
             best = Snippet(text, score, sentences[i])
 
@@ -169,7 +173,7 @@ def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIM
     return best
 
 
-SENTENCE_RANK = 0.5  # weight of the retrieval's sentence score against the snippet's worth
+SENTENCE_RANK = 0.3  # weight of the retrieval's sentence score against the snippet's worth
 BORROW_PENALTY = 0.05  # taking in part of the next sentence must be worth it
 PAIR_PENALTY = 0.0  # two sentences of the article, when both fit
 NOVEL_WEIGHT = 0.06  # per word the question does not contain (an answer is news to it)

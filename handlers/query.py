@@ -34,6 +34,25 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("어디", "place"), ("어느 곳", "place"), ("어느 나라", "place"), ("어느 도시", "place"),
 )
 
+# The entity types (as the tagger stores them) that can answer each kind of question.
+KIND_TYPES: dict[str, tuple[str, ...]] = {
+    "person": ("PS",), "date": ("DT",), "amount": ("QT",), "place": ("LC", "OG"),
+}
+# The noun a question asks about ('…을 폭로한 인물은?', '…가 입대한 년도는?') says what
+# kind of thing answers it, when no question word does.
+HEAD_TYPES: dict[str, tuple[str, ...]] = {
+    **{w: ("PS",) for w in (
+        "인물 사람 대통령 의원 선수 감독 왕 작가 교수 회장 장관 총리 황제 노동자 학자 사장 "
+        "대표 후보 주인공 배우 가수 장군 창업자 아들 딸 아버지 어머니 부인 아내 남편 인사 "
+        "총재 의장 위원장 기자 화가 시인 국왕 여왕 왕비 선교사 과학자 발명가 설립자 부통령 "
+        "작곡가 감독관 코치 멤버 제자 스승 후계자 황후 지도자 정치인 정치가 누구"
+    ).split()},
+    **{w: ("DT",) for w in "년도 연도 해 날짜 시기 날 시점 연대 요일 세기".split()},
+    **{w: ("LC", "OG") for w in "곳 장소 지역 나라 도시 국가 위치 지명 섬 산 강 어디".split()},
+    **{w: ("QT",) for w in "나이 금액 인원 가격 규모 비율 거리 높이 길이 면적 무게 인구".split()},
+}
+NOUN_TAGS = frozenset({"NNG", "NNP", "NP"})
+
 # Tags of terms that name something specific: they weigh more than common nouns and verbs.
 NAME_TAGS = frozenset({"NNP", "SL", "SH", "SN"})
 
@@ -46,6 +65,7 @@ class Question:
     sequence: tuple[str, ...] = ()  # content morphemes in order, repeats kept (for phrases)
     names: frozenset[str] = field(default_factory=frozenset)  # terms tagged as names/numbers
     weights: dict[str, float] = field(default_factory=dict)  # IDF per term, once retrieval knows
+    wants: tuple[str, ...] = ()  # entity types that can answer ('PS', 'DT', ...); () if any
 
 
 def question_kind(text: str) -> str:
@@ -75,4 +95,15 @@ def read_question(text: str) -> Question:
     sequence = tuple(form for form, _ in analysed)
     terms = [form for form in sequence if form not in QUESTION_WORDS]
     names = frozenset(form for form, tag in analysed if tag in NAME_TAGS and form in terms)
-    return Question(text, list(dict.fromkeys(terms)), question_kind(text), sequence, names)
+    kind = question_kind(text)
+    return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
+                    wants=answer_types(kind, analysed))
+
+
+def answer_types(kind: str, analysed: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """What kind of named thing answers: from the question word, else the last noun asked
+    about; () when the question does not say (무엇/어떤 questions)."""
+    if kind in KIND_TYPES:
+        return KIND_TYPES[kind]
+    nouns = [form for form, tag in analysed if tag in NOUN_TAGS]
+    return HEAD_TYPES.get(nouns[-1], ()) if nouns else ()

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from handlers.query import Question
 from store.articles import Article, get_articles
+from store.facts import mentions_in_articles
 from store.search import (
     SentenceHit,
     index_generation,
@@ -74,6 +75,8 @@ class Params:
     w_title: float = 0.10  # share of the question's weight in the title
     w_kind: float = 0.08  # the sentence holds a value of the asked kind
     w_novel: float = 0.1  # the sentence says something the question does not (an answer)
+    w_answer: float = 0.05  # the sentence names a thing of the asked type the question does not
+    local_idf: float = 1.0  # a term in every sentence of an article does not pick one of them
     w_prefer: float = 0.4  # articles a follow-up question continues from
     # 0.02 rather than 0.08: the same hit@1 at 10,000 documents, p95 26 ms -> 15 ms.
     common_share: float = 0.02  # terms in more sentences than this share stay out of MATCH
@@ -94,6 +97,10 @@ class Evidence:
     sentence_score: float = 0.0
     others: list[SentenceHit] = field(default_factory=list)  # the article's sentences
     sentence_scores: list[float] = field(default_factory=list)  # one per sentence in `others`
+    # Named things of the asked type in the article that the question does not name: the
+    # likely answers ('…한 인물은?' -> the people named), by sentence id.
+    answers: dict[int, list[str]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)  # term weights inside this article
 
 
 @dataclass(slots=True)
@@ -115,6 +122,7 @@ class _Stats:
     df: dict[str, int] = field(default_factory=dict)
     parsed: dict[int, _Parsed] = field(default_factory=dict)
     articles: dict[int, tuple[Article, list[SentenceHit]]] = field(default_factory=dict)
+    mentions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # by sentence id
 
 
 PARSED_CACHE = 50_000  # sentences whose split terms are kept between questions
@@ -155,7 +163,9 @@ def _articles_with_sentences(
     if missing:
         if len(stats.articles) + len(missing) > ARTICLE_CACHE:
             stats.articles.clear()
+            stats.mentions.clear()
         fetched = get_articles(db, missing)
+        stats.mentions.update(mentions_in_articles(db, list(fetched)))
         grouped: dict[int, list[SentenceHit]] = {a: [] for a in fetched}
         for s in sentences_in(db, list(fetched)):
             grouped[s.article_id].append(s)
@@ -287,46 +297,23 @@ def retrieve(
 
     bigrams = {(a, b) for a, b in zip(question.sequence, question.sequence[1:])
                if a in weights and b in weights and a != b}
-    k1, b = p.k1, p.b
     avg_len = stats.avg_len or 1.0
     question_text = question.text
-    question_words = set(question.sequence)
+    asked = squash(question_text)
+    ctx = _ScoringContext(question, bigrams, avg_len, p)
 
     evidence: list[Evidence] = []
     for article_id, sentences in by_article.items():
         article = articles[article_id]
         title_words = set(article.title_morphs.split())
         parsed = [_parsed(stats, s) for s in sentences]
-        raw: list[float] = []
-        phrase: list[float] = []
-        for words, word_set, pairs in parsed:
-            norm = k1 * (1 - b + b * len(words) / avg_len)
-            score = 0.0
-            for t, w in weights.items():
-                if t in word_set:
-                    tf = words.count(t)
-                    score += w * tf * (k1 + 1) / (tf + norm)
-            raw.append(score / ((k1 + 1) * full))
-            phrase.append(len(bigrams & pairs) / len(bigrams) if bigrams else 0.0)
         doc_words = set(title_words).union(*(ws for _, ws, _ in parsed))
         doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
         title_cover = sum(w for t, w in weights.items() if t in title_words) / full
-
-        best_i, best_score = 0, 0.0
-        scores = []
-        for i, s in enumerate(sentences):
-            if raw[i] == 0.0:
-                scores.append(0.0)  # shares no term with the question: never the answer
-                continue
-            neighbour = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
-            novel = len(parsed[i][1] - question_words)
-            score = raw[i] + p.w_phrase * phrase[i] + p.w_neighbour * neighbour
-            score += p.w_novel * min(novel, 4) / 4
-            if kind_values(s.text, question.kind, question_text):
-                score += p.w_kind
-            scores.append(score)
-            if score > best_score:
-                best_i, best_score = i, score
+        answers = _answers_in(stats, sentences, question, asked) if question.wants else {}
+        scores = _sentence_scores(sentences, parsed, weights, full, ctx, answers)
+        best_i = max(range(len(scores)), key=scores.__getitem__)
+        best_score = scores[best_i]
         best = sentences[best_i]
         words = parsed[best_i][1]
         covered = sum(w for t, w in weights.items() if t in words)
@@ -344,15 +331,100 @@ def retrieve(
             total -= 0.2
         ev = Evidence(SentenceHit(best.sentence_id, best.article_id, best.position, best.text,
                                   best.morphs, best_score), article, total, covered / full,
-                      best_score, sentences, scores)
+                      best_score, sentences, scores, answers)
         evidence.append(ev)
 
     evidence.sort(key=lambda e: -e.score)
     evidence = _newest_among_ties(evidence)
+    for ev in evidence[:LOCAL_RESCORED]:
+        _rescore_within(stats, ev, weights, ctx)
     confidence = evidence[0].coverage if evidence else 0.0
     missing = sum(w for t, w in weights.items() if dfs[t] == 0) / full
     confident = confidence >= p.min_confidence and missing < p.max_missing
     return Retrieval(question, evidence, confident, confidence)
+
+
+@dataclass(frozen=True, slots=True)
+class _ScoringContext:
+    question: Question
+    bigrams: set[tuple[str, str]]
+    avg_len: float
+    params: Params
+
+
+def _sentence_scores(
+    sentences: list[SentenceHit],
+    parsed: list[_Parsed],
+    weights: dict[str, float],
+    full: float,
+    ctx: _ScoringContext,
+    answers: dict[int, list[str]],
+) -> list[float]:
+    """How well each sentence answers: BM25 share of the question's weight, phrases, help
+    from its neighbours, new words, a value or named thing of the asked kind."""
+    p, question, bigrams = ctx.params, ctx.question, ctx.bigrams
+    k1, b = p.k1, p.b
+    question_words = set(question.sequence)
+    raw: list[float] = []
+    phrase: list[float] = []
+    for words, word_set, pairs in parsed:
+        norm = k1 * (1 - b + b * len(words) / ctx.avg_len)
+        score = 0.0
+        for t, w in weights.items():
+            if t in word_set:
+                tf = words.count(t)
+                score += w * tf * (k1 + 1) / (tf + norm)
+        raw.append(score / ((k1 + 1) * full))
+        phrase.append(len(bigrams & pairs) / len(bigrams) if bigrams else 0.0)
+    scores = []
+    for i, s in enumerate(sentences):
+        if raw[i] == 0.0:
+            scores.append(0.0)  # shares no term with the question: never the answer
+            continue
+        neighbour = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
+        novel = len(parsed[i][1] - question_words)
+        score = raw[i] + p.w_phrase * phrase[i] + p.w_neighbour * neighbour
+        score += p.w_novel * min(novel, 4) / 4
+        if kind_values(s.text, question.kind, question.text):
+            score += p.w_kind
+        if s.sentence_id in answers:
+            score += p.w_answer
+        scores.append(score)
+    return scores
+
+
+LOCAL_RESCORED = 3  # top articles whose sentences are re-scored for choosing the answer
+
+
+def _rescore_within(
+    stats: _Stats, ev: Evidence, weights: dict[str, float], ctx: _ScoringContext
+) -> None:
+    """Re-score an article's sentences for picking the answer inside it: a term found in
+    most of its sentences (the article's subject) says little about which one answers."""
+    parsed = [_parsed(stats, s) for s in ev.others]
+    n = len(parsed) or 1
+    local = {t: w * (1 - ctx.params.local_idf * sum(t in ws for _, ws, _ in parsed) / n)
+             for t, w in weights.items()}
+    full = sum(local.values()) or 1.0
+    ev.sentence_scores = _sentence_scores(ev.others, parsed, local, full, ctx, ev.answers)
+    ev.weights = local
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _answers_in(
+    stats: _Stats, sentences: list[SentenceHit], question: Question, asked: str
+) -> dict[int, list[str]]:
+    """Mentions of the asked types that the question does not itself state, by sentence."""
+    found: dict[int, list[str]] = {}
+    for s in sentences:
+        texts = [text for typ, text in stats.mentions.get(s.sentence_id, ())
+                 if typ in question.wants and squash(text) not in asked]
+        if texts:
+            found[s.sentence_id] = texts
+    return found
 
 
 def _newest_among_ties(ranked: list[Evidence], margin: float = 0.01) -> list[Evidence]:

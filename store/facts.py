@@ -453,3 +453,18 @@ def values_in_sentences(
         sql += " AND kind = ?"
         args.append(kind)
     return [ValueRow(*r) for r in db.execute(sql + " ORDER BY sentence_id, id", args)]
+
+
+def mentions_in_articles(db: Database, article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(type, text) of every entity mention in the given articles, by sentence id."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    found: dict[int, list[tuple[str, str]]] = {}
+    for sentence_id, typ, text in db.execute(
+        f"SELECT sentence_id, type, text FROM entity_mentions WHERE article_id IN ({marks})"
+        " ORDER BY sentence_id, start_char",
+        list(article_ids),
+    ):
+        found.setdefault(sentence_id, []).append((typ, text))
+    return found
