@@ -76,7 +76,6 @@ class Params:
     w_kind: float = 0.08  # the sentence holds a value of the asked kind
     w_novel: float = 0.1  # the sentence says something the question does not (an answer)
     w_answer: float = 0.05  # the sentence names a thing of the asked type the question does not
-    title_discount: float = 0.5  # share of a title word's weight left out of sentence scores
     local_idf: float = 1.0  # a term in every sentence of an article does not pick one of them
     w_prefer: float = 0.4  # articles a follow-up question continues from
     # 0.02 rather than 0.08: the same hit@1 at 10,000 documents, p95 26 ms -> 15 ms.
@@ -312,10 +311,7 @@ def retrieve(
         doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
         title_cover = sum(w for t, w in weights.items() if t in title_words) / full
         answers = _answers_in(stats, sentences, question, asked) if question.wants else {}
-        # The title already counts below; inside the article its words pick no sentence.
-        inner = ({t: w * (1 - p.title_discount) if t in title_words else w
-                  for t, w in weights.items()} if p.title_discount else weights)
-        scores = _sentence_scores(sentences, parsed, inner, full, ctx, answers)
+        scores = _sentence_scores(sentences, parsed, weights, full, ctx, answers)
         best_i = max(range(len(scores)), key=scores.__getitem__)
         best_score = scores[best_i]
         best = sentences[best_i]
