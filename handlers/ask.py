@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from ingest import morph
 from handlers.format import source_line
-from handlers.korean import copula
+from handlers.korean import copula, date_in_full
 from handlers.query import Question, read_question
 from handlers.reply import Button, Reply, esc
-from store.facts import amounts_in_article
+from store.facts import amounts_in_article, dates_in_article
 from handlers.retrieval import Evidence, Retrieval, kind_values, retrieve
 from handlers.services import ChatContext, Services
 from store.search import SentenceHit
@@ -60,6 +60,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     value = answer_value(snippet.text, question)
     if value and question.kind == "amount":
         value = stored_wording(services.db, top.article.id, snippet.text, value)
+    elif value and question.kind == "date":
+        value = resolved_date(services.db, top.article.id, snippet.text, value)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
@@ -90,6 +92,20 @@ def stored_wording(db, article_id: int, snippet: str, value: str) -> str:
     return value
 
 
+_HAS_YEAR = re.compile(r"\d{4}\s*년")
+
+
+def resolved_date(db, article_id: int, snippet: str, value: str) -> str:
+    """A date without its year ('22일', '이달 말') said in full from the date the fact
+    store resolved against the article's publish date ('2026년 1월 22일')."""
+    if _HAS_YEAR.search(value):
+        return value
+    for fact in dates_in_article(db, article_id):
+        if fact.iso and _squash(value) in _squash(fact.text) and fact.text in snippet:
+            return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
+    return value
+
+
 def abstain(question: Question) -> Reply:
     keywords = " ".join(question.terms[:4])
     return Reply(
@@ -115,13 +131,35 @@ def _worth(
     named thing of the asked type (`answers`: those the article has)."""
     weights = weights or question.weights or {t: 1.0 for t in question.terms}
     full = sum(weights.values()) or 1.0
-    held = sum(w for t, w in weights.items() if t in text) / full
-    words = _WORD.findall(text)
+    lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
+    held = sum(w for t, w in weights.items() if t in lowered) / full
+    words = _WORD.findall(lowered)
     novel = sum(1 for w in words if not any(t in w for t in weights))
     score = held + NOVEL_WEIGHT * min(novel, NOVEL_CAP)
-    if _kind_values(text, question) or any(a in text for a in answers):
+    # Dates and amounts are recognised (and unit-checked) on the surface; other kinds by
+    # the entities the tagger stored.
+    if question.kind in ("date", "amount"):
+        values = _answer_values(text, question)
+        if values:
+            score += KIND_WEIGHT
+        particle = asked_particle(question.text)
+        if particle and any(text.startswith(particle, m.end()) for m in values):
+            score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터
+    elif any(a in text for a in answers):
         score += KIND_WEIGHT
     return score
+
+
+def _answer_values(text: str, question: Question) -> list[re.Match[str]]:
+    """Values of the asked kind in `text`, in the asked unit when the question says one."""
+    values = _kind_values(text, question)
+    units = expected_units(question.text) if values else frozenset()
+    return [m for m in values if _unit(m.group().strip()) in units] if units else values
+
+
+def asked_particle(question_text: str) -> str:
+    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?')."""
+    return next((p for p in ("부터", "까지") if p in question_text), "")
 
 
 def clauses(sentence: str) -> list[str]:
@@ -179,6 +217,7 @@ PAIR_PENALTY = 0.0  # two sentences of the article, when both fit
 NOVEL_WEIGHT = 0.06  # per word the question does not contain (an answer is news to it)
 NOVEL_CAP = 5
 KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
+PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
 TOP_SENTENCES = 4  # the article's best sentences a snippet may come from
 
 
@@ -237,11 +276,17 @@ def answer_value(snippet: str, question: Question) -> str:
             total += 0.6
         if _WAS.search(snippet[max(0, m.start() - 8):m.start()]) or _PLANNED.match(snippet, m.end()):
             total -= 0.6
+        # '언제부터 공급해?' is answered by the date said with 부터 ('이달 말부터').
+        if particle and snippet.startswith(particle, m.end()):
+            total += 0.5
         for begin, end, piece in spans:
             if begin <= m.start() < end:
-                return total + sum(w for t, w in weights.items() if t in piece)
+                # The thing asked about ('기업가치는 얼마야?') counts twice in its clause.
+                head = weights.get(question.head, 0.0) if question.head in piece else 0.0
+                return total + head + sum(w for t, w in weights.items() if t in piece)
         return 0.0
 
+    particle = asked_particle(question.text)
     units = expected_units(question.text)
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
               and (not units or _unit(m.group().strip()) in units)]
@@ -262,6 +307,12 @@ _WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s
 _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
 MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"})
+# What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
+MEASURE_UNITS = {
+    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
+    "매개변수": frozenset({"개"}),
+    "파라미터": frozenset({"개"}),
+}
 _MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
 _COUNTER = re.compile(r"몇\s*([가-힣]+)")
 
@@ -276,6 +327,9 @@ def expected_units(question_text: str) -> frozenset[str]:
                 return frozenset({unit})
     if _MONEY_WORDS.search(question_text):
         return MONEY_UNITS
+    for word, units in MEASURE_UNITS.items():
+        if word in question_text:
+            return units
     return frozenset()
 
 
@@ -287,7 +341,9 @@ def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question
     home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
     words = set(morph.content_morphemes(home))
     for i, term in enumerate(question.terms):
-        if i and re.search(r"[0-9]", term):
+        # A version is a number written apart ('코GPT 2.0'); in 'HBM3E' the digit is part
+        # of the name, and a sentence saying just 'HBM' speaks of the same kind of thing.
+        if i and re.search(r"[0-9]", term) and re.search(r"(?:^|\s)" + re.escape(term), question.text):
             head = question.terms[i - 1]  # the name the version number belongs to (코GPT 2.0)
             if head in words and term not in words:
                 return False  # the sentence names that product without this version
@@ -324,7 +380,12 @@ def newest_figure(
     if not valued:
         return None
     base = valued[0]  # candidates come best first
+    # A version or model the question names ('엑사원 3.0') must be named by a newer answer
+    # too: the 4.0 article's figure is no news about 3.0.
+    marks = [t for t in question.terms if re.search(r"[0-9a-z]", t)]
+    named = [t for t in marks if t in _words_of(base[0], base[1])]
     story = [base] + [c for c in valued[1:] if _same_story(c[0], base[0])
+                      and all(t in _words_of(c[0], c[1]) for t in named)
                       and _same_subject(c[1].text, base[1].text, base[2], question)]
     dated = sorted((c for c in story if c[0].article.published_at),
                    key=lambda c: c[0].article.published_at or "", reverse=True)
@@ -338,6 +399,10 @@ def newest_figure(
     if newest[0] is top:
         return None
     return newest[0], newest[1], None
+
+
+def _words_of(evidence: Evidence, snippet: Snippet) -> set[str]:
+    return set(evidence.article.title_morphs.split()) | set(morph.content_morphemes(snippet.text))
 
 
 def _same_story(a: Evidence, b: Evidence) -> bool:
@@ -366,6 +431,7 @@ def _same_subject(newer: str, older: str, old_value: str, question: Question) ->
     have = set(morph.content_morphemes(sentence))
     if not wanted or any(t not in have for t in wanted if re.search(r"[0-9a-z]", t)):
         return False
+
     weights = question.weights or {t: 1.0 for t in question.terms}
     total = sum(weights.get(t, 1.0) for t in wanted)
     return sum(weights.get(t, 1.0) for t in wanted & have) >= 0.6 * total

@@ -31,6 +31,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("얼마", "amount"), ("몇", "amount"), ("규모", "amount"), ("예산", "amount"),
     ("매개변수", "amount"), ("파라미터", "amount"), ("가격", "amount"), ("금액", "amount"),
     ("투자액", "amount"), ("매출", "amount"), ("인원", "amount"), ("기업가치", "amount"),
+    ("용량", "amount"),
     ("어디", "place"), ("어느 곳", "place"), ("어느 나라", "place"), ("어느 도시", "place"),
 )
 
@@ -66,6 +67,7 @@ class Question:
     names: frozenset[str] = field(default_factory=frozenset)  # terms tagged as names/numbers
     weights: dict[str, float] = field(default_factory=dict)  # IDF per term, once retrieval knows
     wants: tuple[str, ...] = ()  # entity types that can answer ('PS', 'DT', ...); () if any
+    head: str = ""  # the last noun: what is asked about ('기업가치는 얼마야?' -> 가치)
 
 
 def question_kind(text: str) -> str:
@@ -96,8 +98,9 @@ def read_question(text: str) -> Question:
     terms = [form for form in sequence if form not in QUESTION_WORDS]
     names = frozenset(form for form, tag in analysed if tag in NAME_TAGS and form in terms)
     kind = question_kind(text)
+    nouns = [form for form, tag in analysed if tag in NOUN_TAGS and form in terms]
     return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
-                    wants=answer_types(kind, analysed))
+                    wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "")
 
 
 def answer_types(kind: str, analysed: tuple[tuple[str, str], ...]) -> tuple[str, ...]:

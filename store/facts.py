@@ -428,11 +428,21 @@ class ValueRow:
 
 def amounts_in_article(db: Database, article_id: int) -> list[ValueRow]:
     """The money and quantity facts stored for one article, in sentence order."""
+    return _values_in_article(db, article_id, ("money", "quantity"))
+
+
+def dates_in_article(db: Database, article_id: int) -> list[ValueRow]:
+    """The dates stored for one article (resolved against its publish date), in order."""
+    return _values_in_article(db, article_id, ("date",))
+
+
+def _values_in_article(db: Database, article_id: int, kinds: tuple[str, ...]) -> list[ValueRow]:
+    marks = ",".join("?" * len(kinds))
     rows = db.execute(
         "SELECT article_id, sentence_id, kind, text, value, unit, qualifier, counted, iso"
-        " FROM fact_values WHERE article_id = ? AND kind IN ('money', 'quantity')"
+        f" FROM fact_values WHERE article_id = ? AND kind IN ({marks})"
         " ORDER BY sentence_id, id",
-        [article_id],
+        [article_id, *kinds],
     )
     return [ValueRow(*r) for r in rows]
 

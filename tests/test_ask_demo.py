@@ -1,0 +1,66 @@
+"""/ask over the demo corpus: the questions a team chat following Korean AI news asks.
+
+Retrieval weights are tuned on a Wikipedia question set (bench/qa.py); news differs (a
+headline states the key fact, figures get revised, dates are relative to the publish day),
+so these answers guard what tuning on the other set must not break.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handlers.ask import answer_question
+from handlers.services import Services
+from store.db import open_db
+
+
+@pytest.fixture(scope="module")
+def services(demo_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Services:
+    path = tmp_path_factory.mktemp("ask_demo") / "demo.db"
+    shutil.copy(demo_store_template, path)
+    return Services(db=open_db(path))
+
+
+# (question, what the bold answer up front says)
+HEADLINE_ANSWERS = [
+    ("독자 AI 파운데이션 모델 프로젝트 예산은?", "총 2100억원이에요."),
+    ("코GPT 2.0 매개변수는?", "300억개예요."),
+    ("엑사원 3.0 매개변수는 몇 개야?", "78억개예요."),  # not 엑사원 4.0's 320억개
+    ("KT와 마이크로소프트 공동 투자 규모는?", "총 2조4000억원이에요."),
+    ("리벨리온 시리즈B 기업가치는 얼마야?", "약 8800억원이에요."),  # not the 1650억원 raised
+    ("하람랩 시리즈B는 얼마로 마감했어?", "450억원이에요."),
+    ("퓨리오사AI는 얼마 투자를 유치했어?", "1700억원이에요."),
+    ("업스테이지가 확보한 금액은?", "총 5600억원이에요."),
+    ("GPU 1만장 예산은 얼마야?", "1조4600억원이에요."),
+    ("국가대표 AI 발표 평가에 참여한 기업은 몇 개야?", "10개예요."),
+    ("카나나는 모두 몇 종의 모델로 이뤄져 있어?", "10종이에요."),
+    ("뤼튼 가입자는 몇 명이야?", "200만명이에요."),
+    ("삼성전자 HBM3E 12H 용량은?", "36GB예요."),  # bytes, not the '50% 이상' in the same story
+    # Dates are said in full, resolved against the article's publish date.
+    ("AI 기본법은 언제 시행돼?", "2026년 1월 22일이에요."),  # '22일' in a January 2026 article
+    ("하람랩 AI 행정비서 출시는 언제야?", "2025년 9월이에요."),  # '9월로 미뤄졌다'
+    ("SK하이닉스 HBM3E 양산은 언제부터 공급해?", "2024년 3월 말부터예요."),  # '이달 말부터'
+    ("독자 AI 파운데이션 모델 1차 단계평가 결과는 언제 나와?", "2026년 1월이에요."),  # '내년 1월'
+]
+
+
+@pytest.mark.parametrize("question,headline", HEADLINE_ANSWERS)
+def test_demo_question_is_answered_up_front(services: Services, question: str, headline: str) -> None:
+    reply = answer_question(services, question)
+    first_line = reply.visible.split("\n")[0]
+    assert first_line.startswith(headline), first_line
+    assert "📰" in reply.visible  # with its source
+
+
+def test_a_newer_figure_of_another_version_is_no_revision(services: Services) -> None:
+    reply = answer_question(services, "엑사원 3.0 매개변수는 몇 개야?")
+    assert "이전 보도" not in reply.visible
+    assert "320억" not in reply.visible.split("\n")[0]
+
+
+def test_who_question_names_the_person(services: Services) -> None:
+    reply = answer_question(services, "배경훈 원장은 어떤 자리 후보로 지명됐어?")
+    assert "장관 후보자" in reply.visible.split("\n")[0]
