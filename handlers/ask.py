@@ -124,6 +124,13 @@ def _kind_values(text: str, question: Question) -> list[re.Match[str]]:
     return kind_values(text, question.kind, question.text)
 
 
+def _held(text: str, question: Question) -> float:
+    """Share of the question's (corpus) weight whose terms `text` holds."""
+    weights = question.weights or {t: 1.0 for t in question.terms}
+    lowered = text.lower()
+    return sum(w for t, w in weights.items() if t in lowered) / (sum(weights.values()) or 1.0)
+
+
 def _worth(
     text: str, question: Question, answers: list[str] = (), weights: dict[str, float] | None = None
 ) -> float:
@@ -333,20 +340,26 @@ def expected_units(question_text: str) -> frozenset[str]:
     return frozenset()
 
 
+# A name and the version number written after it ('코GPT 2.0', '엑사원 3.0'); a digit
+# glued into a name ('HBM3E') is part of the name, not a version.
+_NAMED_VERSION = re.compile(r"(\S+)\s+(\d+(?:\.\d+)+|\d+(?=\s|$))")
+
+
+# A sentence of a snippet; a period between digits ('2.0') does not end one.
+_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]?")
+
+
 def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question) -> bool:
-    """A value counts only if its sentence names the versions or models the question names
-    (a version number) when it names the product at all: in '1세대 별샘은 40억개…' the
-    figure is not the 별샘 2.0's, while '이 모델의 매개변수는 200억개' may well be."""
-    sentences = list(re.finditer(r"[^.!?]+[.!?]?", snippet))
+    """A value counts only if its sentence names the version the question names when it
+    names the product at all: in '1세대 별샘은 40억개…' the figure is not the 별샘 2.0's,
+    while '이 모델의 매개변수는 200억개' may well be. Read on the surface, as Kiwi may
+    split a new name in the question and not in the article."""
+    sentences = list(_SENTENCE.finditer(snippet))
     home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
-    words = set(morph.content_morphemes(home))
-    for i, term in enumerate(question.terms):
-        # A version is a number written apart ('코GPT 2.0'); in 'HBM3E' the digit is part
-        # of the name, and a sentence saying just 'HBM' speaks of the same kind of thing.
-        if i and re.search(r"[0-9]", term) and re.search(r"(?:^|\s)" + re.escape(term), question.text):
-            head = question.terms[i - 1]  # the name the version number belongs to (코GPT 2.0)
-            if head in words and term not in words:
-                return False  # the sentence names that product without this version
+    for m in _NAMED_VERSION.finditer(question.text):
+        name, version = m.group(1), m.group(2)
+        if name in home and version not in home:
+            return False
     return True
 
 
@@ -370,9 +383,14 @@ def newest_figure(
         return None
     top = found.evidence[0]
     candidates = [(top, snippet)]
+    top_held = _held(snippet.text, question)
     for other in found.evidence[1:4]:
-        if other.score >= 0.7 * top.score and other.coverage >= 0.7 * top.coverage:
-            candidates.append((other, best_snippet(other, question)))
+        if other.score >= 0.7 * top.score:
+            # As much of the question in what it would answer with (which may span two
+            # sentences: '코GPT 2.0은 … 이 모델의 매개변수는 300억개').
+            other_snippet = best_snippet(other, question)
+            if _held(other_snippet.text, question) >= 0.7 * top_held:
+                candidates.append((other, other_snippet))
     # Only the top article and others on the same story: a value elsewhere answers
     # a different question ('양산은 언제' of another company's product).
     valued = [(e, s, v) for e, s in candidates

@@ -68,6 +68,7 @@ class Question:
     weights: dict[str, float] = field(default_factory=dict)  # IDF per term, once retrieval knows
     wants: tuple[str, ...] = ()  # entity types that can answer ('PS', 'DT', ...); () if any
     head: str = ""  # the last noun: what is asked about ('기업가치는 얼마야?' -> 가치)
+    wholes: dict[str, tuple[str, str]] = field(default_factory=dict)  # 별샘 -> (별, 샘)
 
 
 def question_kind(text: str) -> str:

@@ -26,6 +26,7 @@ from store.facts import mentions_in_articles
 from store.search import (
     SentenceHit,
     index_generation,
+    phrase_doc_count,
     search_articles,
     search_sentences,
     sentence_stats,
@@ -125,6 +126,7 @@ class _Stats:
     parsed: dict[int, _Parsed] = field(default_factory=dict)
     articles: dict[int, tuple[Article, list[SentenceHit]]] = field(default_factory=dict)
     mentions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # by sentence id
+    headline_only: set[str] = field(default_factory=set)  # terms in no sentence, in a title
 
 
 PARSED_CACHE = 50_000  # sentences whose split terms are kept between questions
@@ -150,7 +152,10 @@ def _parsed(stats: _Stats, s: SentenceHit) -> _Parsed:
     found = stats.parsed.get(s.sentence_id)
     if found is None:
         words = s.morphs.split()
-        found = (words, set(words), set(zip(words, words[1:])))
+        # Kiwi splits a compound one time and not the next (매개변수 / 매개 변수): adjacent
+        # morphemes joined count as present, so either spelling of the question matches.
+        joined = {a + b for a, b in zip(words, words[1:])}
+        found = (words, set(words) | joined, set(zip(words, words[1:])))
         if len(stats.parsed) >= PARSED_CACHE:
             stats.parsed.clear()
         stats.parsed[s.sentence_id] = found
@@ -185,11 +190,27 @@ _PARTICLES = ("에서", "으로", "에게", "의", "은", "는", "이", "가", "
 
 
 def _known(stats: _Stats, db: Database, terms: list[str]) -> None:
+    """Sentence document frequencies of `terms`, cached. A term the sentence index has no
+    entry for may still be known: as a phrase ('2.0' is indexed as 2 and 0), or from a
+    headline alone ('SKT' in the title, 'SK텔레콤' in the body); such a term counts as rare
+    rather than unknown, so a question about it is answered, not declined."""
     unknown = [t for t in dict.fromkeys(terms) if t not in stats.df]
-    if unknown:
-        found = term_doc_counts(db, unknown)
-        for t in unknown:
-            stats.df[t] = found.get(t, 0)
+    if not unknown:
+        return
+    found = term_doc_counts(db, unknown)
+    for t in unknown:
+        stats.df[t] = found.get(t, 0)
+    missing = [t for t in unknown if not stats.df[t]]
+    for t in missing:
+        if not t.isalnum():
+            stats.df[t] = phrase_doc_count(db, t)
+    in_articles = term_doc_counts(db, [t for t in missing if not stats.df[t]], "articles_fts")
+    stats.headline_only.update(t for t, n in in_articles.items() if n)
+
+
+def _doc_count(stats: _Stats, term: str) -> int:
+    """Sentence document frequency; a term only headlines hold counts as found once."""
+    return stats.df[term] or (1 if term in stats.headline_only else 0)
 
 
 def repair_terms(db: Database, question: Question) -> Question:
@@ -212,15 +233,32 @@ def repair_terms(db: Database, question: Question) -> Question:
             if all(stats.df[piece] for piece in option):
                 fixes[term] = option
                 break
-    if not fixes:
-        return question
-
     def fixed(items: list[str] | tuple[str, ...]) -> list[str]:
         return [piece for t in items for piece in fixes.get(t, [t])]
 
-    names = frozenset(fixed(list(question.names)))
-    return replace(question, terms=list(dict.fromkeys(fixed(question.terms))),
-                   sequence=tuple(fixed(question.sequence)), names=names)
+    terms = list(dict.fromkeys(fixed(question.terms)))
+    sequence = tuple(fixed(question.sequence))
+    names = set(fixed(list(question.names)))
+    # The other way round: the question split a name that articles keep whole (별 샘 /
+    # 별샘, a new product Kiwi does not know); the whole form is looked for too.
+    pairs = [(a, b) for a, b in zip(sequence, sequence[1:]) if a in terms and b in terms]
+    _known(stats, db, [a + b for a, b in pairs])
+    joins = [(a, b) for a, b in pairs if stats.df[a + b] and a + b not in terms]
+    if not fixes and not joins:
+        return question
+    for a, b in joins:
+        terms.insert(terms.index(b) + 1, a + b)
+        if a in names or b in names:
+            names.add(a + b)
+    wholes = {a + b: (a, b) for a, b in joins}
+    return replace(question, terms=terms, sequence=sequence, names=frozenset(names),
+                   wholes=wholes)
+
+
+def _with_pieces(words: set[str], wholes: dict[str, tuple[str, str]]) -> set[str]:
+    """A sentence holding a whole name the question split also holds its pieces."""
+    found = [p for whole, pieces in wholes.items() if whole in words for p in pieces]
+    return words | set(found) if found else words
 
 
 def term_weights(
@@ -231,11 +269,11 @@ def term_weights(
     _known(stats, db, question.terms)
     weights: dict[str, float] = {}
     for t in question.terms:
-        w = _idf(stats.total, stats.df[t])
+        w = _idf(stats.total, _doc_count(stats, t))
         if t in question.names:
             w *= params.name_boost
         weights[t] = w
-    return weights, sum(weights.values()) or 1.0, {t: stats.df[t] for t in question.terms}
+    return weights, sum(weights.values()) or 1.0, {t: _doc_count(stats, t) for t in question.terms}
 
 
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
@@ -309,6 +347,9 @@ def retrieve(
         article = articles[article_id]
         title_words = set(article.title_morphs.split())
         parsed = [_parsed(stats, s) for s in sentences]
+        if question.wholes:
+            title_words = _with_pieces(title_words, question.wholes)
+            parsed = [(w, _with_pieces(ws, question.wholes), pairs) for w, ws, pairs in parsed]
         doc_words = set(title_words).union(*(ws for _, ws, _ in parsed))
         doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
         title_cover = sum(w for t, w in weights.items() if t in title_words) / full
@@ -374,7 +415,7 @@ def _sentence_scores(
         score = 0.0
         for t, w in weights.items():
             if t in word_set:
-                tf = words.count(t)
+                tf = words.count(t) or 1  # a compound found joined (see _parsed)
                 score += w * tf * (k1 + 1) / (tf + norm)
         raw.append(score / ((k1 + 1) * full))
         phrase.append(len(bigrams & pairs) / len(bigrams) if bigrams else 0.0)
@@ -404,6 +445,8 @@ def _rescore_within(
     """Re-score an article's sentences for picking the answer inside it: a term found in
     most of its sentences (the article's subject) says little about which one answers."""
     parsed = [_parsed(stats, s) for s in ev.others]
+    if ctx.question.wholes:
+        parsed = [(w, _with_pieces(ws, ctx.question.wholes), pairs) for w, ws, pairs in parsed]
     n = len(parsed) or 1
     local = {t: w * (1 - ctx.params.local_idf * sum(t in ws for _, ws, _ in parsed) / n)
              for t, w in weights.items()}

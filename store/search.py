@@ -112,6 +112,15 @@ def term_doc_counts(db: Database, terms: list[str], fts: str = "sentences_fts") 
     return {r[0]: r[1] for r in rows}
 
 
+def phrase_doc_count(db: Database, term: str, fts: str = "sentences_fts") -> int:
+    """How many rows of `fts` hold `term` as a phrase: for terms the FTS tokenizer splits
+    into several index terms ('2.0' -> 2, 0), which its vocabulary never lists whole."""
+    expr = match_expression([term])
+    if not expr:
+        return 0
+    return db.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", [expr]).fetchone()[0]
+
+
 def index_generation(db: Database) -> tuple[int, int]:
     """Changes whenever sentences are added or replaced, here or by another connection."""
     version = db.execute("PRAGMA data_version").fetchone()[0]

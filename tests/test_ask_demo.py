@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.ask import answer_question
+from handlers.ask import answer_question, is_abstention
 from handlers.services import Services
 from store.db import open_db
 
@@ -64,3 +64,20 @@ def test_a_newer_figure_of_another_version_is_no_revision(services: Services) ->
 def test_who_question_names_the_person(services: Services) -> None:
     reply = answer_question(services, "배경훈 원장은 어떤 자리 후보로 지명됐어?")
     assert "장관 후보자" in reply.visible.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # '3.5' is indexed as 3 and 5: as a phrase it is known, not a missing word
+        ("엑사원 3.5는 몇 종이야?", "3종"),
+        # '이관' is only in the headline; the body says the business moved
+        ("카카오브레인은 어디로 이관됐어?", "카카오"),
+    ],
+)
+def test_terms_known_as_a_phrase_or_from_a_headline_are_answered(
+    services: Services, question: str, expected: str
+) -> None:
+    reply = answer_question(services, question)
+    assert not is_abstention(reply), reply.visible
+    assert expected in reply.visible.split("\n")[0]
