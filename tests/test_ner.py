@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,39 @@ def test_precomputed_tokens_give_the_same_entities() -> None:
     from ingest import morph
 
     assert tag_entities(PERSON, tokens=morph.tokens(PERSON)) == tag_entities(PERSON)
+
+
+def _family(attr: str) -> str:
+    return attr.split(":", 1)[0] if ":" in attr else attr.rstrip("BI")
+
+
+def test_features_repeat_exactly() -> None:
+    """Characters share cached feature lists; building items must never modify them."""
+    from ingest import morph
+    from ingest.ner.features import sentence_items
+
+    runs = [[sentence_items(t, morph.tokens(t)) for t in ALL] for _ in range(2)]
+    assert runs[0] == runs[1]
+    for positions, items in runs[0]:
+        assert len(positions) == len(items)
+        assert all(len(f) == len(set(f)) for f in items), "a feature repeated within a character"
+
+
+def test_shipped_model_matches_the_features() -> None:
+    """Every feature family the tagger emits is one the shipped model was fitted with (a
+    change to features.py needs a refit: bench/train_ner.py fit --on all)."""
+    import pycrfsuite
+
+    from ingest import morph
+    from ingest.ner import MODEL_PATH
+    from ingest.ner.features import sentence_items
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_PATH))
+    known = {_family(a) for a, _ in tagger.info().state_features}
+    counts = Counter(
+        _family(a) for t in ALL for f in sentence_items(t, morph.tokens(t))[1] for a in f
+    )
+    common = {fam for fam, n in counts.items() if n >= 5}  # rare ones may have no weight
+    assert common - known == set()
+    assert {"c", "TPw", "m", "T-T+", "wh"} <= common

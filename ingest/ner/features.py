@@ -50,8 +50,13 @@ def char_kind(ch: str) -> str:
 
 GAZ: dict[str, str] = {w: "LC" for w in gz.PLACES}
 GAZ.update({w: "OG" for w in gz.ORGS})
-# Lengths that occur, longest first: trying only these finds the same longest match.
-_GAZ_LENGTHS = sorted({len(w) for w in GAZ}, reverse=True)
+# For each first character, the entry lengths that occur, longest first: trying only these
+# finds the same longest match, and most word starts have none at all.
+_GAZ_LENGTHS: dict[str, list[int]] = {}
+for _w in GAZ:
+    _GAZ_LENGTHS.setdefault(_w[0], []).append(len(_w))
+for _lens in _GAZ_LENGTHS.values():
+    _lens[:] = sorted(set(_lens), reverse=True)
 
 
 def _gazetteer_marks(text: str, starts: list[int]) -> dict[int, str]:
@@ -59,7 +64,7 @@ def _gazetteer_marks(text: str, starts: list[int]) -> dict[int, str]:
     marks: dict[int, str] = {}
     n = len(text)
     for p in starts:
-        for ln in _GAZ_LENGTHS:
+        for ln in _GAZ_LENGTHS.get(text[p], ()):
             if ln > n - p:
                 continue
             typ = GAZ.get(text[p : p + ln])
@@ -156,27 +161,27 @@ def _morpheme_own(form: str, tag: str) -> tuple[str, ...]:
 
 def _morpheme_features(toks: list[Token]) -> list[list[str]]:
     """Per-morpheme hints, computed once per morpheme rather than per character."""
-    out: list[list[str]] = []
-    ntok = len(toks)
-    for k, t in enumerate(toks):
-        f = t.form
-        prev_t = toks[k - 1] if k > 0 else None
-        next_t = toks[k + 1] if k + 1 < ntok else None
-        ptag = prev_t.tag if prev_t else "BOS"
-        ntag = next_t.tag if next_t else "EOS"
-        feats = list(_morpheme_own(f, t.tag))
-        feats.append("T-:" + ptag)
-        feats.append("T+:" + ntag)
-        feats.append("T-T+:" + ptag + "|" + ntag)
-        if next_t is not None:
-            nf = next_t.form
+    forms = [t.form for t in toks]
+    tags = [t.tag for t in toks]
+    ptags = ["BOS"] + tags[:-1]
+    ntags = tags[1:] + ["EOS"]
+    out = [
+        [*_morpheme_own(f, t), "T-:" + a, "T+:" + b, "T-T+:" + a + "|" + b]
+        for f, t, a, b in zip(forms, tags, ptags, ntags)
+    ]
+    titles = gz.TITLES
+    last = len(toks) - 1
+    for k, (f, tag, feats) in enumerate(zip(forms, tags, out)):
+        if k < last:
+            nf = forms[k + 1]
+            ntag = tags[k + 1]
             if ntag in NOMINAL or ntag[0] == "J":
                 feats.append("m+:" + nf)
-            if nf in gz.TITLES:
+            if nf in titles:
                 feats.append("title+")
-            if k + 2 < ntok and toks[k + 2].form in gz.TITLES and ntag == "NNP":
+            if k + 1 < last and ntag == "NNP" and forms[k + 2] in titles:
                 feats.append("title++")
-            if t.tag == "SN":
+            if tag == "SN":
                 if nf in gz.DT_UNITS:
                     feats.append("num:DT")
                 elif nf in gz.TI_UNITS:
@@ -184,18 +189,39 @@ def _morpheme_features(toks: list[Token]) -> list[list[str]]:
                 elif nf in gz.QT_COUNTERS or ntag == "NNB":
                     feats.append("num:QT")
                 feats.append("num+:" + nf)
-        if prev_t is not None:
+        if k > 0:
+            ptag = tags[k - 1]
             if ptag in NOMINAL or ptag in ("MM", "SSO", "SSC"):
-                feats.append("m-:" + prev_t.form)
-            if t.tag in ("NNB", "NNG", "NR", "SL", "SW") and ptag in ("SN", "NR"):
+                feats.append("m-:" + forms[k - 1])
+            if tag in ("NNB", "NNG", "NR", "SL", "SW") and ptag in ("SN", "NR"):
                 feats.append("cnt:" + f)
-        out.append(feats)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _stem_features(
+    stem: str, length: int, head: str, nmorph: int, after: str | None
+) -> tuple[list[str], list[str], list[str]]:
+    """A noun stem's features for its first, inner and last characters (cached: stems repeat;
+    the lists are shared, so callers copy them, never modify them)."""
+    fs = ["wh:" + head, "wl:%d" % min(length, 6)]
+    if nmorph > 1:
+        fs.append("wm:%d" % min(nmorph, 4))
+    if after is not None:
+        fs.append("wJ:" + after)
+    suf = _org_suffix(stem)
+    if suf:
+        fs.append("wog:" + suf)
+    suf = _loc_suffix(stem)
+    if suf:
+        fs.append("wlc:" + suf)
+    return fs + ["wp:B"], fs + ["wp:I"], fs + ["wp:E"]
 
 
 def _word_features(text: str, toks: list[Token]) -> dict[int, list[str]]:
     """Noun stem of each word: the run of nominal morphemes a word starts with
-    (보건/복지/부 + 에 -> 보건복지부), so a compound's head noun is visible to all its chars."""
+    (보건/복지/부 + 에 -> 보건복지부), so a compound's head noun is visible to all its chars.
+    Returns char offset -> features (shared lists: do not modify)."""
     n = len(text)
     ntok = len(toks)
     wfeat: dict[int, list[str]] = {}
@@ -208,39 +234,59 @@ def _word_features(text: str, toks: list[Token]) -> dict[int, list[str]]:
         j = k
         while j + 1 < ntok and toks[j + 1].tag in NOMINAL and toks[j + 1].start == toks[j].end:
             j += 1
-        s0, e0 = toks[k].start, toks[j].end
-        stem = text[s0:e0]
+        s0, e0 = t.start, toks[j].end
         after = toks[j + 1] if j + 1 < ntok else None
-        fs = ["wh:" + toks[j].form, "wl:%d" % min(e0 - s0, 6)]
-        if j > k:
-            fs.append("wm:%d" % min(j - k + 1, 4))
         if after is not None and after.start == e0:
-            fs.append("wJ:" + (after.form if after.tag.startswith("J") else after.tag))
-        suf = _org_suffix(stem)
-        if suf:
-            fs.append("wog:" + suf)
-        suf = _loc_suffix(stem)
-        if suf:
-            fs.append("wlc:" + suf)
-        for p in range(s0, min(e0, n)):
-            wfeat[p] = fs + ["wp:" + ("B" if p == s0 else ("E" if p == e0 - 1 else "I"))]
+            after_key = after.form if after.tag.startswith("J") else after.tag
+        else:
+            after_key = None
+        first, inner, last = _stem_features(
+            text[s0:e0], e0 - s0, toks[j].form, j - k + 1, after_key
+        )
+        e1 = min(e0, n)
+        if s0 < e1:
+            for p in range(s0 + 1, e1):
+                wfeat[p] = inner
+            if e1 == e0:
+                wfeat[e0 - 1] = last
+            wfeat[s0] = first  # a one-character stem is B
         k = j + 1
     return wfeat
+
+
+def _mpos(length: int) -> list[str]:
+    """Each character's place in a morpheme of `length` characters: S, or B I.. E."""
+    return ["S"] if length == 1 else ["B"] + ["I"] * (length - 2) + ["E"]
+
+
+_MPOS = [[], *(_mpos(ln) for ln in range(1, 33))]
 
 
 def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[str]]]:
     """(positions, features): the char offset of every non-space character and its features."""
     n = len(text)
+    # The morpheme covering each character (the first one where Kiwi's tokens overlap) and the
+    # character's place in it.
     tag = ["NA"] * n
     mpos = ["S"] * n
     midx = [-1] * n
+    covered = 0  # every token so far ends at or before this offset
     for k, t in enumerate(toks):
         s, e = max(t.start, 0), min(t.end, n)
-        for p in range(s, e):
-            if midx[p] == -1:
-                midx[p] = k
-                tag[p] = t.tag
-                mpos[p] = "S" if e - s == 1 else ("B" if p == s else ("E" if p == e - 1 else "I"))
+        if s >= e:
+            continue
+        if s >= covered and e - s < len(_MPOS):  # nothing in s..e is taken: fill it at once
+            tag[s:e] = [t.tag] * (e - s)
+            mpos[s:e] = _MPOS[e - s]
+            midx[s:e] = [k] * (e - s)
+        else:
+            for p in range(s, e):
+                if midx[p] == -1:
+                    midx[p] = k
+                    tag[p] = t.tag
+                    mpos[p] = "S" if e - s == 1 else ("B" if p == s else ("E" if p == e - 1 else "I"))
+        if e > covered:
+            covered = e
 
     positions = [p for p in range(n) if not text[p].isspace()]
     m = len(positions)
@@ -250,25 +296,23 @@ def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[s
     wfeat = _word_features(text, toks)
     chars = [text[p] for p in positions]
     kinds = [char_kind(c) for c in chars]
+    pk = ["S"] + kinds + ["S"]
+    wsb = [p == 0 or text[p - 1].isspace() for p in positions]
+    wsa = [p + 1 >= n or text[p + 1].isspace() for p in positions]
 
     # Gazetteer matches start where a word starts (after a space, bracket or quote).
-    starts = [
-        p for p in positions
-        if p == 0 or text[p - 1].isspace() or char_kind(text[p - 1]) in "BQP"
-    ]
+    # (text[p - 1] is a space or the previous item's character, whose kind pk[i] holds.)
+    starts = [p for p, b, k in zip(positions, wsb, pk) if b or k in "BQP"]
     gmarks = _gazetteer_marks(text, starts)
     nmarks = _name_marks(text, starts)
 
     # Built column by column (list comprehensions over whole sentences are several times
     # faster than one Python loop per character, and tagging speed matters: >= 300 sentences/s).
     pc = ["<s>", "<s>"] + chars + ["</s>", "</s>"]
-    pk = ["S"] + kinds + ["S"]
-    wsb = [p == 0 or text[p - 1].isspace() for p in positions]
-    wsa = [p + 1 >= n or text[p + 1].isspace() for p in positions]
     ptag = [tag[p] for p in positions]
     pmp = [mpos[p] for p in positions]
-    tc_prev = ["Tc-:" + t + ("_" if b else "") for t, b in zip(ptag, wsb[1:])]
-    tc_next = ["Tc+:" + t + ("_" if a else "") for t, a in zip(ptag[1:], wsa)]
+    b01 = ["1" if b else "0" for b in wsb]
+    a01 = ["1" if a else "0" for a in wsa]
     cols = [
         ["c:" + c for c in chars],
         ["c-:" + c for c in pc[1 : m + 1]],
@@ -282,29 +326,34 @@ def sentence_items(text: str, toks: list[Token]) -> tuple[list[int], list[list[s
         ["kk:" + a + b + c for a, b, c in zip(pk[0:m], kinds, pk[2 : m + 2])],
         ["T:" + t for t in ptag],
         ["TP:" + t + q for t, q in zip(ptag, pmp)],
-        ["TPw:%s%s%d%d" % x for x in zip(ptag, pmp, wsb, wsa)],
+        # (plain concatenation: %-formatting costs several times as much)
+        ["TPw:" + t + q + x + y for t, q, x, y in zip(ptag, pmp, b01, a01)],
     ]
-    items = [list(row) for row in zip(*cols)]
+    # Space marks, and the neighbouring characters' morpheme tags ("_": a space between).
+    tc_prev = ["Tc-:" + t + ("_" if b else "") for t, b in zip(ptag, wsb[1:])]
+    tc_next = ["Tc+:" + t + ("_" if a else "") for t, a in zip(ptag[1:], wsa)]
+    around = [
+        (("wsb",) if b else ()) + ((tp,) if tp else ())
+        + (("wsa",) if a else ()) + ((tn,) if tn else ())
+        for b, a, tp, tn in zip(wsb, wsa, [""] + tc_prev, tc_next + [""])
+    ]
+    # An empty entry last, for the rare character no morpheme covers (midx -1).
+    mfeat.append([])
+    mf = [mfeat[midx[p]] for p in positions]
+    none: tuple[str, ...] = ()
+    wf = [wfeat.get(p, none) for p in positions]
+    items = [[*row, *c, *a, *b] for row, c, a, b in zip(zip(*cols), around, mf, wf)]
+
+    # Rare features: a few characters a sentence.
     surnames = gz.SURNAMES
-    empty: list[str] = []
-    for i, p in enumerate(positions):
-        f = items[i]
-        if wsb[i]:
-            f.append("wsb")
-        if i > 0:
-            f.append(tc_prev[i - 1])
-        if wsa[i]:
-            f.append("wsa")
-        if i + 1 < m:
-            f.append(tc_next[i])
-        if ptag[i] == "NNP" and chars[i] in surnames and pmp[i] in ("B", "S"):
-            f.append("surname")
-        k = midx[p]
-        if k >= 0:
-            f += mfeat[k]
-        if p in gmarks:
-            f.append(gmarks[p])
-        if p in nmarks:
-            f.append(nmarks[p])
-        f += wfeat.get(p, empty)
+    for i in [i for i, t in enumerate(ptag) if t == "NNP"]:
+        if pmp[i] in "BS" and chars[i] in surnames:
+            items[i].append("surname")
+    if gmarks or nmarks:
+        index = {p: i for i, p in enumerate(positions)}
+        for marks in (gmarks, nmarks):
+            for p, g in marks.items():
+                i = index.get(p)
+                if i is not None:
+                    items[i].append(g)
     return positions, items
