@@ -140,9 +140,13 @@ def _worth(
     full = sum(weights.values()) or 1.0
     lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
     held = sum(w for t, w in weights.items() if t in lowered) / full
-    words = _WORD.findall(lowered)
-    novel = sum(1 for w in words if not any(t in w for t in weights))
-    score = held + NOVEL_WEIGHT * min(novel, NOVEL_CAP)
+    novel = 0
+    for w in _WORD.findall(lowered):
+        if not any(t in w for t in weights):
+            novel += 1
+            if novel == NOVEL_CAP:  # counting on changes nothing
+                break
+    score = held + NOVEL_WEIGHT * novel
     # Dates and amounts are recognised (and unit-checked) on the surface; other kinds by
     # the entities the tagger stored.
     if question.kind in ("date", "amount"):

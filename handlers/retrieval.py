@@ -241,7 +241,8 @@ def repair_terms(db: Database, question: Question) -> Question:
     names = set(fixed(list(question.names)))
     # The other way round: the question split a name that articles keep whole (별 샘 /
     # 별샘, a new product Kiwi does not know); the whole form is looked for too.
-    pairs = [(a, b) for a, b in zip(sequence, sequence[1:]) if a in terms and b in terms]
+    pairs = [(a, b) for a, b in zip(sequence, sequence[1:])
+             if a in terms and b in terms and (a + b).isalpha()]
     _known(stats, db, [a + b for a, b in pairs])
     joins = [(a, b) for a, b in pairs if stats.df[a + b] and a + b not in terms]
     if not fixes and not joins:
