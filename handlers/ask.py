@@ -9,6 +9,7 @@ older one that is about as relevant, the newer one answers and the older figure 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest import morph
@@ -67,6 +68,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     cited = [top.article.id]
     if older is not None:
         old_ev, old_value = older
+        if question.kind == "date":
+            old_value = resolved_date(services.db, old_ev.article.id, None, old_value)
         lines[-1] += f" (이전 보도: {esc(old_value)})"
         lines.append(source_line(top.article))
         lines.append(source_line(old_ev.article))
@@ -95,13 +98,15 @@ def stored_wording(db, article_id: int, snippet: str, value: str) -> str:
 _HAS_YEAR = re.compile(r"\d{4}\s*년")
 
 
-def resolved_date(db, article_id: int, snippet: str, value: str) -> str:
+def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
     """A date without its year ('22일', '이달 말') said in full from the date the fact
-    store resolved against the article's publish date ('2026년 1월 22일')."""
+    store resolved against the article's publish date ('2026년 1월 22일'); the fact is
+    looked for in `snippet` when given, else anywhere in the article."""
     if _HAS_YEAR.search(value):
         return value
     for fact in dates_in_article(db, article_id):
-        if fact.iso and _squash(value) in _squash(fact.text) and fact.text in snippet:
+        if (fact.iso and _squash(value) in _squash(fact.text)
+                and (snippet is None or fact.text in snippet)):
             return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
     return value
 
@@ -124,22 +129,24 @@ def _kind_values(text: str, question: Question) -> list[re.Match[str]]:
     return kind_values(text, question.kind, question.text)
 
 
-def _held(text: str, question: Question) -> float:
-    """Share of the question's (corpus) weight whose terms `text` holds."""
-    weights = question.weights or {t: 1.0 for t in question.terms}
-    lowered = text.lower()
+def _held(text: str, question: Question, weights: dict[str, float] | None = None) -> float:
+    """Share of the question's weight (by default its corpus weight) that `text` holds."""
+    weights = weights or question.weights or {t: 1.0 for t in question.terms}
+    lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
     return sum(w for t, w in weights.items() if t in lowered) / (sum(weights.values()) or 1.0)
 
 
 def _worth(
-    text: str, question: Question, answers: list[str] = (), weights: dict[str, float] | None = None
+    text: str,
+    question: Question,
+    answers: Sequence[str] = (),
+    weights: dict[str, float] | None = None,
 ) -> float:
     """How well a piece of text answers: question weight it holds, new words, a value or a
     named thing of the asked type (`answers`: those the article has)."""
     weights = weights or question.weights or {t: 1.0 for t in question.terms}
-    full = sum(weights.values()) or 1.0
-    lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
-    held = sum(w for t, w in weights.items() if t in lowered) / full
+    held = _held(text, question, weights)
+    lowered = text.lower()
     novel = 0
     for w in _WORD.findall(lowered):
         if not any(t in w for t in weights):
@@ -155,7 +162,7 @@ def _worth(
             score += KIND_WEIGHT
         particle = asked_particle(question.text)
         if particle and any(text.startswith(particle, m.end()) for m in values):
-            score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터
+            score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터'
     elif any(a in text for a in answers):
         score += KIND_WEIGHT
     return score
@@ -193,7 +200,8 @@ def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIM
 
     def consider(text: str, i: int, penalty: float = 0.0) -> None:
         nonlocal best
-        score = SENTENCE_RANK * scores[i] / top_score + _worth(text, question, answers, evidence.weights) - penalty
+        worth = _worth(text, question, answers, evidence.weights)
+        score = SENTENCE_RANK * scores[i] / top_score + worth - penalty
         if best is None or score > best.score:
             best = Snippet(text, score, sentences[i])
 

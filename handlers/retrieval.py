@@ -256,6 +256,13 @@ def repair_terms(db: Database, question: Question) -> Question:
                    wholes=wholes)
 
 
+def _parsed_all(stats: _Stats, sentences: list[SentenceHit], question: Question) -> list[_Parsed]:
+    parsed = [_parsed(stats, s) for s in sentences]
+    if question.wholes:
+        parsed = [(w, _with_pieces(ws, question.wholes), pairs) for w, ws, pairs in parsed]
+    return parsed
+
+
 def _with_pieces(words: set[str], wholes: dict[str, tuple[str, str]]) -> set[str]:
     """A sentence holding a whole name the question split also holds its pieces."""
     found = [p for whole, pieces in wholes.items() if whole in words for p in pieces]
@@ -347,10 +354,9 @@ def retrieve(
     for article_id, sentences in by_article.items():
         article = articles[article_id]
         title_words = set(article.title_morphs.split())
-        parsed = [_parsed(stats, s) for s in sentences]
+        parsed = _parsed_all(stats, sentences, question)
         if question.wholes:
             title_words = _with_pieces(title_words, question.wholes)
-            parsed = [(w, _with_pieces(ws, question.wholes), pairs) for w, ws, pairs in parsed]
         doc_words = set(title_words).union(*(ws for _, ws, _ in parsed))
         doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
         title_cover = sum(w for t, w in weights.items() if t in title_words) / full
@@ -445,9 +451,7 @@ def _rescore_within(
 ) -> None:
     """Re-score an article's sentences for picking the answer inside it: a term found in
     most of its sentences (the article's subject) says little about which one answers."""
-    parsed = [_parsed(stats, s) for s in ev.others]
-    if ctx.question.wholes:
-        parsed = [(w, _with_pieces(ws, ctx.question.wholes), pairs) for w, ws, pairs in parsed]
+    parsed = _parsed_all(stats, ev.others, ctx.question)
     n = len(parsed) or 1
     local = {t: w * (1 - ctx.params.local_idf * sum(t in ws for _, ws, _ in parsed) / n)
              for t, w in weights.items()}

@@ -81,3 +81,11 @@ def test_terms_known_as_a_phrase_or_from_a_headline_are_answered(
     reply = answer_question(services, question)
     assert not is_abstention(reply), reply.visible
     assert expected in reply.visible.split("\n")[0]
+
+
+def test_a_revised_date_names_the_earlier_one_in_full(services: Services) -> None:
+    reply = answer_question(services, "하람랩 AI 행정비서 출시는 언제야?")
+    first = reply.visible.split("\n")[0]
+    assert first.startswith("2025년 9월이에요.")
+    assert first.endswith("(이전 보도: 2025년 6월)")
+    assert reply.visible.count("📰") == 2  # both articles cited
