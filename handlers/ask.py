@@ -17,7 +17,7 @@ from handlers.format import source_line
 from handlers.korean import copula, date_in_full
 from handlers.query import Question, read_question
 from handlers.reply import Button, Reply, esc
-from store.facts import amounts_in_article, dates_in_article
+from store.facts import amounts_in_article, dates_in_article, people_in_article
 from handlers.retrieval import Evidence, Retrieval, kind_values, retrieve
 from handlers.services import ChatContext, Services
 from store.search import SentenceHit
@@ -63,6 +63,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         value = stored_wording(services.db, top.article.id, snippet.text, value)
     elif value and question.kind == "date":
         value = resolved_date(services.db, top.article.id, snippet.text, value)
+    elif question.kind == "person":
+        value = person_asked(services.db, top.article.id, question)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
@@ -109,6 +111,22 @@ def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
                 and (snippet is None or fact.text in snippet)):
             return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
     return value
+
+
+def person_asked(db, article_id: int, question: Question) -> str:
+    """'카카오 대표는 누구야?' -> '정신아 카카오 대표': the one person the article names
+    with the role the question asks about ('' when none, or when two people fit)."""
+    asked = _squash(question.text).lower()
+    fits = [p for p in people_in_article(db, article_id)
+            if p.title and _squash(p.title).lower() in asked and p.name not in question.text]
+    named_org = [p for p in fits if p.org and _squash(p.org).lower() in asked]
+    if named_org:  # the longest organisation named: 네이버클라우드 over 네이버
+        longest = max(len(p.org) for p in named_org)
+        fits = [p for p in named_org if len(p.org) == longest]
+    if len({p.name for p in fits}) != 1:
+        return ""
+    person = fits[0]
+    return " ".join(part for part in (person.name, person.org, person.title) if part)
 
 
 def abstain(question: Question) -> Reply:

@@ -478,3 +478,21 @@ def mentions_in_articles(db: Database, article_ids: list[int]) -> dict[int, list
     ):
         found.setdefault(sentence_id, []).append((typ, text))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePerson:
+    name: str
+    org: str
+    title: str
+    mentions: int
+
+
+def people_in_article(db: Database, article_id: int) -> list[ArticlePerson]:
+    """The people one article names with their roles, most mentioned first."""
+    rows = db.execute(
+        "SELECT name, org, title, mentions FROM people WHERE article_id = ?"
+        " ORDER BY mentions DESC, first_sentence_id",
+        [article_id],
+    )
+    return [ArticlePerson(*r) for r in rows]

@@ -39,6 +39,11 @@ HEADLINE_ANSWERS = [
     ("카나나는 모두 몇 종의 모델로 이뤄져 있어?", "10종이에요."),
     ("뤼튼 가입자는 몇 명이야?", "200만명이에요."),
     ("삼성전자 HBM3E 12H 용량은?", "36GB예요."),  # bytes, not the '50% 이상' in the same story
+    # A role asked about is answered with the person the article names in it.
+    ("카카오 대표는 누구야?", "정신아 카카오 대표예요."),
+    ("카카오의 최고AI책임자는 누구야?", "이상호 최고AI책임자예요."),
+    ("네이버클라우드 대표는 누구야?", "김유원 네이버클라우드 대표예요."),  # not 네이버's
+    ("SKT 대표는 누구야?", "유영상 SK텔레콤 대표예요."),  # the body says 유 대표 only
     # Dates are said in full, resolved against the article's publish date.
     ("AI 기본법은 언제 시행돼?", "2026년 1월 22일이에요."),  # '22일' in a January 2026 article
     ("하람랩 AI 행정비서 출시는 언제야?", "2025년 9월이에요."),  # '9월로 미뤄졌다'
@@ -89,3 +94,18 @@ def test_a_revised_date_names_the_earlier_one_in_full(services: Services) -> Non
     assert first.startswith("2025년 9월이에요.")
     assert first.endswith("(이전 보도: 2025년 6월)")
     assert reply.visible.count("📰") == 2  # both articles cited
+
+
+def test_no_person_up_front_when_two_fit(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from ingest.pipeline import ingest_items
+
+    ingest_items(fresh_db, [ArticleInput(
+        title="두 회사 대표, AI 협력 논의", url="https://c.example.com/1", publisher="다",
+        published_at="2025-03-02T09:00:00+09:00",
+        body="한결전자 김도윤 대표와 누리소프트 박서연 대표가 2일 만나 AI 협력을 논의했다.\n"
+             "두 대표는 공동 연구소 설립도 검토하기로 했다.")])
+    reply = answer_question(Services(db=fresh_db), "대표는 누구야?")
+    assert not reply.visible.startswith(("김도윤", "박서연"))
+    reply = answer_question(Services(db=fresh_db), "누리소프트 대표는 누구야?")
+    assert reply.visible.startswith("박서연 누리소프트 대표예요."), reply.visible

@@ -49,6 +49,13 @@ def test_person_with_title_and_organisation() -> None:
     assert any(t == "LC" and "서울" in s for s, t in got)
 
 
+def test_unknown_company_before_a_name_is_not_part_of_the_person() -> None:
+    got = pairs("한결전자 김도윤 대표와 누리소프트 박서연 대표가 만났다.")
+    assert ("김도윤", "PS") in got and ("박서연", "PS") in got
+    assert ("한결전자", "OG") in got
+    assert not any(t == "PS" and " " in s for s, t in got)
+
+
 def test_money_with_big_units_and_commas() -> None:
     got = pairs(MONEY)
     assert ("1조2,500억원", "QT") in got
