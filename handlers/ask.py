@@ -4,6 +4,7 @@ The reply is a short snippet (at most ANSWER_LIMIT characters) cut from the best
 around what answers: the clauses that hold the question's words and, for 언제/몇/얼마
 questions, the value asked for. When a newer article states a different figure than an
 older one that is about as relevant, the newer one answers and the older figure is noted.
+The value put up front (an amount, a date in full, a person) comes from handlers.answer_value.
 """
 
 from __future__ import annotations
@@ -14,11 +15,21 @@ from dataclasses import dataclass
 
 from ingest import morph
 from handlers.format import source_line
-from handlers.korean import copula, date_in_full
+from handlers.korean import copula
 from handlers.query import Question, read_question
 from handlers.reply import Button, Reply, esc
-from store.facts import amounts_in_article, dates_in_article, people_in_article
-from handlers.retrieval import Evidence, Retrieval, kind_values, retrieve
+from handlers.answer_value import (
+    answer_value,
+    answer_values,
+    asked_particle,
+    kind_values_of,
+    person_asked,
+    resolved_date,
+    squash,
+    stored_wording,
+    unit_of,
+)
+from handlers.retrieval import Evidence, Retrieval, retrieve
 from handlers.services import ChatContext, Services
 from store.search import SentenceHit
 
@@ -87,48 +98,6 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     return Reply("\n".join(lines), link_preview=True, article_ids=ids[:MAX_IDS], buttons=buttons)
 
 
-def stored_wording(db, article_id: int, snippet: str, value: str) -> str:
-    """The amount as the fact store holds it for this article ('총 2100억원',
-    '1조5000억개 이상'), when a stored fact is that value; else the value as found."""
-    for fact in amounts_in_article(db, article_id):
-        if _squash(fact.text).endswith(_squash(value)) or _squash(value) in _squash(fact.text):
-            if fact.text in snippet and len(fact.text) <= 24:
-                return fact.text
-    return value
-
-
-_HAS_YEAR = re.compile(r"\d{4}\s*년")
-
-
-def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
-    """A date without its year ('22일', '이달 말') said in full from the date the fact
-    store resolved against the article's publish date ('2026년 1월 22일'); the fact is
-    looked for in `snippet` when given, else anywhere in the article."""
-    if _HAS_YEAR.search(value):
-        return value
-    for fact in dates_in_article(db, article_id):
-        if (fact.iso and _squash(value) in _squash(fact.text)
-                and (snippet is None or fact.text in snippet)):
-            return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
-    return value
-
-
-def person_asked(db, article_id: int, question: Question) -> str:
-    """'카카오 대표는 누구야?' -> '정신아 카카오 대표': the one person the article names
-    with the role the question asks about ('' when none, or when two people fit)."""
-    asked = _squash(question.text).lower()
-    fits = [p for p in people_in_article(db, article_id)
-            if p.title and _squash(p.title).lower() in asked and p.name not in question.text]
-    named_org = [p for p in fits if p.org and _squash(p.org).lower() in asked]
-    if named_org:  # the longest organisation named: 네이버클라우드 over 네이버
-        longest = max(len(p.org) for p in named_org)
-        fits = [p for p in named_org if len(p.org) == longest]
-    if len({p.name for p in fits}) != 1:
-        return ""
-    person = fits[0]
-    return " ".join(part for part in (person.name, person.org, person.title) if part)
-
-
 def abstain(question: Question) -> Reply:
     keywords = " ".join(question.terms[:4])
     return Reply(
@@ -142,10 +111,6 @@ def is_abstention(reply: Reply) -> bool:
 
 
 # --- choosing what to show -------------------------------------------------------------
-
-def _kind_values(text: str, question: Question) -> list[re.Match[str]]:
-    return kind_values(text, question.kind, question.text)
-
 
 def _held(text: str, question: Question, weights: dict[str, float] | None = None) -> float:
     """Share of the question's weight (by default its corpus weight) that `text` holds."""
@@ -175,7 +140,7 @@ def _worth(
     # Dates and amounts are recognised (and unit-checked) on the surface; other kinds by
     # the entities the tagger stored.
     if question.kind in ("date", "amount"):
-        values = _answer_values(text, question)
+        values = answer_values(text, question)
         if values:
             score += KIND_WEIGHT
         particle = asked_particle(question.text)
@@ -184,18 +149,6 @@ def _worth(
     elif any(a in text for a in answers):
         score += KIND_WEIGHT
     return score
-
-
-def _answer_values(text: str, question: Question) -> list[re.Match[str]]:
-    """Values of the asked kind in `text`, in the asked unit when the question says one."""
-    values = _kind_values(text, question)
-    units = expected_units(question.text) if values else frozenset()
-    return [m for m in values if _unit(m.group().strip()) in units] if units else values
-
-
-def asked_particle(question_text: str) -> str:
-    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?')."""
-    return next((p for p in ("부터", "까지") if p in question_text), "")
 
 
 def clauses(sentence: str) -> list[str]:
@@ -281,120 +234,13 @@ def _cut_long(text: str, question: Question, limit: int) -> str:
     if len(text) <= limit:
         return text
     marks = [m.start() for t in question.terms for m in re.finditer(re.escape(t), text)]
-    marks += [m.start() for m in _kind_values(text, question)]
+    marks += [m.start() for m in kind_values_of(text, question)]
     centre = sum(marks) / len(marks) if marks else 0
     start = max(0, min(int(centre - limit / 2), len(text) - limit + 2))
     space = text.rfind(" ", 0, start + 1)
     start = space + 1 if space > 0 and start - space < 10 else start
     window = text[start : start + limit - 2].rstrip()
     return ("…" if start else "") + window + "…"
-
-
-def answer_value(snippet: str, question: Question) -> str:
-    """The amount or date the question asks for, as the snippet words it ('' if unsure).
-
-    With several candidates, the one in the clause holding most of the question's weight
-    wins; a value whose clause holds none of the question's words is not put up front.
-    """
-    values = _kind_values(snippet, question)
-    if not values:
-        return ""
-    weights = question.weights or {t: 1.0 for t in question.terms}
-    spans, start = [], 0
-    for piece in _CLAUSE_SPLIT.split(snippet):
-        spans.append((start, start + len(piece), piece))
-        start += len(piece) + 1
-
-    def weight_of(m: re.Match[str]) -> float:
-        # A total ('모두 10종', '총 2100억원') answers a 'how many/much' over its parts.
-        total = 0.5 if _TOTAL.search(snippet[max(0, m.start() - 6):m.start()]) else 0.0
-        # '당초 6월로 예정됐던 … 9월로 미뤄졌다': the changed-to value answers, the old one not.
-        if _CHANGED_TO.match(snippet, m.end()):
-            total += 0.6
-        if _WAS.search(snippet[max(0, m.start() - 8):m.start()]) or _PLANNED.match(snippet, m.end()):
-            total -= 0.6
-        # '언제부터 공급해?' is answered by the date said with 부터 ('이달 말부터').
-        if particle and snippet.startswith(particle, m.end()):
-            total += 0.5
-        for begin, end, piece in spans:
-            if begin <= m.start() < end:
-                # The thing asked about ('기업가치는 얼마야?') counts twice in its clause.
-                head = weights.get(question.head, 0.0) if question.head in piece else 0.0
-                return total + head + sum(w for t, w in weights.items() if t in piece)
-        return 0.0
-
-    particle = asked_particle(question.text)
-    units = expected_units(question.text)
-    values = [m for m in values if _names_what_was_asked(snippet, m, question)
-              and (not units or _unit(m.group().strip()) in units)]
-    if not values:
-        return ""
-    ranked = sorted(values, key=lambda m: -weight_of(m))
-    best = ranked[0]
-    if weight_of(best) <= 0 or (len(ranked) > 1 and weight_of(ranked[1]) == weight_of(best)):
-        return ""
-    value = best.group().strip()
-    return value if len(value) <= 20 else ""
-
-
-_CHANGED_TO = re.compile(
-    r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
-)
-_WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
-_PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
-_TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
-MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"})
-# What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
-MEASURE_UNITS = {
-    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
-    "매개변수": frozenset({"개"}),
-    "파라미터": frozenset({"개"}),
-}
-_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
-_COUNTER = re.compile(r"몇\s*([가-힣]+)")
-
-
-def expected_units(question_text: str) -> frozenset[str]:
-    """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
-    counter = _COUNTER.search(question_text)
-    if counter:
-        word = counter.group(1)
-        for unit in ("개월", "시간", "퍼센트", "명", "개", "장", "곳", "종", "팀", "건", "대", "배", "%"):
-            if word.startswith(unit):
-                return frozenset({unit})
-    if _MONEY_WORDS.search(question_text):
-        return MONEY_UNITS
-    for word, units in MEASURE_UNITS.items():
-        if word in question_text:
-            return units
-    return frozenset()
-
-
-# A name and the version number written after it ('코GPT 2.0', '엑사원 3.0'); a digit
-# glued into a name ('HBM3E') is part of the name, not a version.
-_NAMED_VERSION = re.compile(r"(\S+)\s+(\d+(?:\.\d+)+|\d+(?=\s|$))")
-
-
-# A sentence of a snippet; a period between digits ('2.0') does not end one.
-_SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]?")
-
-
-def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question) -> bool:
-    """A value counts only if its sentence names the version the question names when it
-    names the product at all: in '1세대 별샘은 40억개…' the figure is not the 별샘 2.0's,
-    while '이 모델의 매개변수는 200억개' may well be. Read on the surface, as Kiwi may
-    split a new name in the question and not in the article."""
-    sentences = list(_SENTENCE.finditer(snippet))
-    home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
-    for m in _NAMED_VERSION.finditer(question.text):
-        name, version = m.group(1), m.group(2)
-        if name in home and version not in home:
-            return False
-    return True
-
-
-# Clause ends for answer_value: a comma, a sentence end, or a connective ending and a space.
-_CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데만나면니])\s")
 
 
 def newest_figure(
@@ -440,8 +286,8 @@ def newest_figure(
     newest = dated[0] if dated else base
     for e, older_snippet, value in dated[1:]:
         same_day = e.article.published_at == newest[0].article.published_at
-        if (_squash(value) != _squash(newest[2]) and not same_day
-                and _unit(value) == _unit(newest[2])
+        if (squash(value) != squash(newest[2]) and not same_day
+                and unit_of(value) == unit_of(newest[2])
                 and _same_subject(newest[1].text, older_snippet.text, value, question)):
             return newest[0], newest[1], (e, value)
     if newest[0] is top:
@@ -461,11 +307,6 @@ def _same_story(a: Evidence, b: Evidence) -> bool:
     return len(shared) >= 2 and len(shared) >= 0.25 * min(len(first), len(second))
 
 
-def _unit(value: str) -> str:
-    """What a value counts ('원', '개', '월'): a figure only revises one of the same unit."""
-    return re.sub(r"^[\d,.\s조억만천여약]+", "", value)
-
-
 def _same_subject(newer: str, older: str, old_value: str, question: Question) -> bool:
     """Whether the older value is said of the same thing as the newer answer.
 
@@ -483,10 +324,6 @@ def _same_subject(newer: str, older: str, old_value: str, question: Question) ->
     weights = question.weights or {t: 1.0 for t in question.terms}
     total = sum(weights.get(t, 1.0) for t in wanted)
     return sum(weights.get(t, 1.0) for t in wanted & have) >= 0.6 * total
-
-
-def _squash(value: str) -> str:
-    return re.sub(r"[\s,]", "", value)
 
 
 def ask(services: Services, args: str, chat: ChatContext) -> Reply:
