@@ -84,12 +84,14 @@ def _analyse(text: str) -> tuple[tuple[str, str], ...]:
     toks = morph.tokens(text)
     # Kiwi keeps some multi-word names as one token ('캐시 크루즈'); the index splits on
     # spaces, so the question's terms must too.
-    return tuple(
+    analysed = tuple(
         (piece, t.tag)
         for t in toks
         if t.tag in morph.CONTENT_TAGS
         for piece in t.form.lower().split()
     )
+    known = [form for form, _ in analysed]
+    return analysed + tuple((name, "NNP") for name in morph.colon_names(text, known))
 
 
 def read_question(text: str) -> Question:

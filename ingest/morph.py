@@ -6,6 +6,7 @@ particle-laden forms (카카오가, 카카오는, 카카오의) reduce to the sa
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -53,6 +54,17 @@ def tokens(text: str) -> list[Token]:
     return [Token(t.form, t.tag, t.start, t.start + t.len) for t in kiwi().tokenize(text)]
 
 
+# Brand names written with a colon ('믿:음', '큐:') vanish in analysis: Kiwi reads the
+# syllables around the colon as endings. The name without its colon is kept as a term, in
+# the index and in questions alike.
+_COLON_NAME = re.compile(r"(?<![가-힣])([가-힣]+):([가-힣]+|(?=['\"‘’“”()]))")
+
+
+def colon_names(text: str, known: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """'KT의 믿:음 2.0' -> ['믿음']; "'큐:(Cue:)'" -> ['큐'] (unless `known` has them)."""
+    return [a + b for a, b in _COLON_NAME.findall(text) if a + b not in known]
+
+
 def terms_of(toks: list[Token]) -> list[str]:
     """Index terms of already analysed tokens (see `content_morphemes`)."""
     return [t.form.lower() for t in toks if t.tag in CONTENT_TAGS and t.form.strip()]
@@ -64,10 +76,10 @@ def _cached_terms(text: str) -> tuple[str, ...]:
 
 
 def content_morphemes(text: str) -> list[str]:
-    """The content morphemes of `text`, lower-cased, in order (cached for short texts)."""
-    if len(text) <= 300:
-        return list(_cached_terms(text))
-    return terms_of(tokens(text))
+    """The content morphemes of `text`, lower-cased, in order (cached for short texts),
+    then any brand names written with a colon."""
+    terms = list(_cached_terms(text)) if len(text) <= 300 else terms_of(tokens(text))
+    return terms + colon_names(text, terms)
 
 
 def split_sentences(text: str) -> list[str]:

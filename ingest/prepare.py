@@ -45,6 +45,7 @@ def analyse(
             terms = [
                 t.form.lower() for t in sent.tokens if t.tag in morph.CONTENT_TAGS and t.form.strip()
             ]
+            terms += morph.colon_names(text, terms)
             rows.append(SentenceRow(len(rows), p_index, text, " ".join(terms)))
             if tokens_out is not None:
                 base = sent.start + len(sent.text) - len(sent.text.lstrip())

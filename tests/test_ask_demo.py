@@ -109,3 +109,9 @@ def test_no_person_up_front_when_two_fit(fresh_db) -> None:
     assert not reply.visible.startswith(("김도윤", "박서연"))
     reply = answer_question(Services(db=fresh_db), "누리소프트 대표는 누구야?")
     assert reply.visible.startswith("박서연 누리소프트 대표예요."), reply.visible
+
+
+def test_a_brand_name_with_a_colon_finds_its_article(services: Services) -> None:
+    reply = answer_question(services, "믿:음 2.0 매개변수는?")
+    assert "믿:음" in reply.visible.split("\n")[0]
+    assert "60억" not in reply.visible  # not the 코GPT article's figure

@@ -90,3 +90,15 @@ def test_store_opens_while_another_connection_writes(tmp_path) -> None:
     writer.conn.execute("ROLLBACK")
     with pytest.raises(sqlite3.OperationalError):
         reader.execute("SELECT * FROM no_such_table")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("KT의 믿:음 2.0을 공개했다", ["믿음"]), ("검색 서비스 '큐:(Cue:)'를 내놨다", ["큐"]),
+     ("시간: 10시", []), ("비율은 3:1이다", [])],
+)
+def test_brand_names_with_a_colon_are_index_terms(text: str, expected: list[str]) -> None:
+    assert morph.colon_names(text) == expected
+    terms = morph.content_morphemes(text)
+    for name in expected:
+        assert terms.count(name) == 1  # kept once, whether Kiwi found it or not
