@@ -116,7 +116,15 @@ def _held(text: str, question: Question, weights: dict[str, float] | None = None
     """Share of the question's weight (by default its corpus weight) that `text` holds."""
     weights = weights or question.weights or {t: 1.0 for t in question.terms}
     lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
-    return sum(w for t, w in weights.items() if t in lowered) / (sum(weights.values()) or 1.0)
+    held = sum(w for t, w in weights.items() if _contains(lowered, t))
+    return held / (sum(weights.values()) or 1.0)
+
+
+def _contains(text: str, term: str) -> bool:
+    """Whether `text` holds `term`; a number only as a whole number (2 is not in 2017)."""
+    if term[:1].isdigit() or term[-1:].isdigit():
+        return re.search(rf"(?<![\d.]){re.escape(term)}(?![\d.]?\d)", text) is not None
+    return term in text
 
 
 def _worth(

@@ -115,3 +115,10 @@ def test_a_brand_name_with_a_colon_finds_its_article(services: Services) -> None
     reply = answer_question(services, "믿:음 2.0 매개변수는?")
     assert "믿:음" in reply.visible.split("\n")[0]
     assert "60억" not in reply.visible  # not the 코GPT article's figure
+
+
+def test_a_number_in_the_question_is_not_found_inside_another(services: Services) -> None:
+    # '2세대' must not be matched by the 2 in '2017년 … 1세대 칩 워보이'
+    reply = answer_question(services, "퓨리오사AI 2세대 칩 이름은?")
+    first = reply.visible.split("\n")[0]
+    assert "RNGD" in first and "워보이" not in first
