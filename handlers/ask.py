@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest import morph
 from handlers.format import source_line
@@ -123,8 +124,13 @@ def _held(text: str, question: Question, weights: dict[str, float] | None = None
 def _contains(text: str, term: str) -> bool:
     """Whether `text` holds `term`; a number only as a whole number (2 is not in 2017)."""
     if term[:1].isdigit() or term[-1:].isdigit():
-        return re.search(rf"(?<![\d.]){re.escape(term)}(?![\d.]?\d)", text) is not None
+        return _whole_number(term).search(text) is not None
     return term in text
+
+
+@lru_cache(maxsize=1024)
+def _whole_number(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d.]){re.escape(term)}(?![\d.]?\d)")
 
 
 def _worth(
