@@ -142,7 +142,8 @@ def unit_of(value: str) -> str:
     return re.sub(r"^[\d,.\s조억만천여약]+", "", value)
 
 
-def squash(value: str) -> str:
+def squash_value(value: str) -> str:
+    """A value without spaces or digit-group commas ('2,100억 원' -> '2100억원'), for comparing."""
     return re.sub(r"[\s,]", "", value)
 
 
@@ -150,7 +151,7 @@ def stored_wording(db, article_id: int, snippet: str, value: str) -> str:
     """The amount as the fact store holds it for this article ('총 2100억원',
     '1조5000억개 이상'), when a stored fact is that value; else the value as found."""
     for fact in amounts_in_article(db, article_id):
-        if squash(fact.text).endswith(squash(value)) or squash(value) in squash(fact.text):
+        if squash_value(fact.text).endswith(squash_value(value)) or squash_value(value) in squash_value(fact.text):
             if fact.text in snippet and len(fact.text) <= 24:
                 return fact.text
     return value
@@ -166,7 +167,7 @@ def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
     if _HAS_YEAR.search(value):
         return value
     for fact in dates_in_article(db, article_id):
-        if (fact.iso and squash(value) in squash(fact.text)
+        if (fact.iso and squash_value(value) in squash_value(fact.text)
                 and (snippet is None or fact.text in snippet)):
             return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
     return value
@@ -175,10 +176,10 @@ def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
 def person_asked(db, article_id: int, question: Question) -> str:
     """'카카오 대표는 누구야?' -> '정신아 카카오 대표': the one person the article names
     with the role the question asks about ('' when none, or when two people fit)."""
-    asked = squash(question.text).lower()
+    asked = squash_value(question.text).lower()
     fits = [p for p in people_in_article(db, article_id)
-            if p.title and squash(p.title).lower() in asked and p.name not in question.text]
-    named_org = [p for p in fits if p.org and squash(p.org).lower() in asked]
+            if p.title and squash_value(p.title).lower() in asked and p.name not in question.text]
+    named_org = [p for p in fits if p.org and squash_value(p.org).lower() in asked]
     if named_org:  # the longest organisation named: 네이버클라우드 over 네이버
         longest = max(len(p.org) for p in named_org)
         fits = [p for p in named_org if len(p.org) == longest]

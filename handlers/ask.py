@@ -26,7 +26,7 @@ from handlers.answer_value import (
     kind_values_of,
     person_asked,
     resolved_date,
-    squash,
+    squash_value,
     stored_wording,
     unit_of,
 )
@@ -300,7 +300,7 @@ def newest_figure(
     newest = dated[0] if dated else base
     for e, older_snippet, value in dated[1:]:
         same_day = e.article.published_at == newest[0].article.published_at
-        if (squash(value) != squash(newest[2]) and not same_day
+        if (squash_value(value) != squash_value(newest[2]) and not same_day
                 and unit_of(value) == unit_of(newest[2])
                 and _same_subject(newest[1].text, older_snippet.text, value, question)):
             return newest[0], newest[1], (e, value)
