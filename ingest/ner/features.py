@@ -150,13 +150,20 @@ def _morpheme_own(form: str, tag: str) -> tuple[str, ...]:
     if form in gz.TIME_WORDS:
         feats.append("gz:time")
     if tag in ("NNP", "NNG", "SL"):
-        s = _org_suffix(form)
-        if s:
-            feats.append("orgsuf:" + s)
-        s = _loc_suffix(form)
-        if s:
-            feats.append("locsuf:" + s)
+        feats += _suffix_features(form, "orgsuf:", "locsuf:")
     return tuple(feats)
+
+
+def _suffix_features(word: str, org_prefix: str, loc_prefix: str) -> list[str]:
+    """The organisation and place endings `word` has, as features with the given prefixes."""
+    found = []
+    suffix = _org_suffix(word)
+    if suffix:
+        found.append(org_prefix + suffix)
+    suffix = _loc_suffix(word)
+    if suffix:
+        found.append(loc_prefix + suffix)
+    return found
 
 
 def _morpheme_features(toks: list[Token]) -> list[list[str]]:
@@ -209,12 +216,7 @@ def _stem_features(
         fs.append("wm:%d" % min(nmorph, 4))
     if after is not None:
         fs.append("wJ:" + after)
-    suf = _org_suffix(stem)
-    if suf:
-        fs.append("wog:" + suf)
-    suf = _loc_suffix(stem)
-    if suf:
-        fs.append("wlc:" + suf)
+    fs += _suffix_features(stem, "wog:", "wlc:")
     return fs + ["wp:B"], fs + ["wp:I"], fs + ["wp:E"]
 
 
