@@ -10,7 +10,7 @@ The value put up front (an amount, a date in full, a person) comes from handlers
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,6 +77,9 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         value = resolved_date(services.db, top.article.id, snippet.text, value)
     elif question.kind == "person":
         value = person_asked(services.db, top.article.id, question)
+    if not value and older is None:
+        # Nothing sure to put up front: the room left shows the next best piece too.
+        snippet = filled(snippet, top, question)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
@@ -151,6 +154,8 @@ def _worth(
             if novel == NOVEL_CAP:  # counting on changes nothing
                 break
     score = held + NOVEL_WEIGHT * novel
+    if any(form in text for form in question.predicate):
+        score += PREDICATE_WEIGHT  # says what the question says happened ('폭로한 의원은?')
     # Dates and amounts are recognised (and unit-checked) on the surface; other kinds by
     # the entities the tagger stored.
     if question.kind in ("date", "amount"):
@@ -170,49 +175,102 @@ def clauses(sentence: str) -> list[str]:
 
 
 def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT) -> Snippet:
-    """The stretch of the article, at most `limit` characters, that best answers.
+    """The stretch of the article, at most `limit` characters, that best answers."""
+    scores = evidence.sentence_scores or [evidence.sentence.score]
+    top_score = max(scores) or 1.0
+    answers = [a for found in evidence.answers.values() for a in found]
+    best: Snippet | None = None
+    for text, i, penalty in snippet_candidates(evidence, question, limit):
+        worth = _worth(text, question, answers, evidence.weights)
+        score = SENTENCE_RANK * scores[i] / top_score + worth - penalty
+        if best is None or score > best.score:
+            best = Snippet(text, score, (evidence.others or [evidence.sentence])[i])
+    assert best is not None
+    return best
 
-    Candidates are the article's best few sentences by retrieval score: whole when they
-    fit (a short one may take in the start of the next sentence, where Korean articles
-    often put the detail a question asks for), else the longest runs of clauses that fit.
+
+def filled(snippet: Snippet, evidence: Evidence, question: Question,
+           limit: int = ANSWER_LIMIT) -> Snippet:
+    """The snippet with the room it leaves under `limit` given to the best piece of another
+    of the article's best sentences: the answer may be there, and nothing shown is lost."""
+    room = limit - len(snippet.text) - 3
+    sentences = evidence.others or [evidence.sentence]
+    if room < FILL_MIN or len(sentences) < 2:
+        return snippet
+    scores = evidence.sentence_scores or [evidence.sentence.score]
+    here = next((i for i, s in enumerate(sentences)
+                 if s.sentence_id == snippet.sentence.sentence_id), -1)
+    order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
+    answers = [a for found in evidence.answers.values() for a in found]
+    best: tuple[float, str] | None = None
+    for i in order:
+        text = sentences[i].text
+        if i == here or text in snippet.text:
+            continue
+        if len(text) <= room:
+            pieces = [text]
+        else:
+            parts = clauses(text)
+            pieces = [_mark_cut(w, text) for k in range(len(parts)) if (w := _fit(parts[k:], room))]
+            pieces.append(_cut_long(text, question, room))
+        for piece in pieces:
+            if (len(piece) < FILL_MIN or len(piece) > room
+                    or not _held(piece, question, evidence.weights)):
+                continue
+            worth = _worth(piece, question, answers, evidence.weights)
+            score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth
+            if best is None or score > best[0]:
+                best = (score, piece)
+    if best is None or best[0] < snippet.score - FILL_MARGIN:
+        return snippet
+    # The better answer first; one ellipsis where the two meet.
+    return Snippet(_joined(snippet.text, best[1]), snippet.score, snippet.sentence)
+
+
+def _joined(first: str, second: str) -> str:
+    if first.endswith("…") or second.startswith("…"):
+        return first + " " + second
+    return f"{first} … {second}"
+
+
+FILL_MARGIN = 0.7  # ...and only when that piece is nearly as good: the choice was unsure
+FILL_MIN = 20  # a shorter piece says too little to be worth reading
+
+
+def snippet_candidates(
+    evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT
+) -> Iterator[tuple[str, int, float]]:
+    """What a snippet may be: (text, index of the sentence it comes from, penalty).
+
+    Candidates come from the article's best few sentences by retrieval score: whole when
+    they fit (a short one may take in the start of the next sentence, where Korean articles
+    often put the detail a question asks for), two of them together when both fit, else
+    the longest runs of clauses that fit.
     """
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
-    top_score = scores[order[0]] or 1.0
-    answers = [a for found in evidence.answers.values() for a in found]
-    best: Snippet | None = None
-
-    def consider(text: str, i: int, penalty: float = 0.0) -> None:
-        nonlocal best
-        worth = _worth(text, question, answers, evidence.weights)
-        score = SENTENCE_RANK * scores[i] / top_score + worth - penalty
-        if best is None or score > best.score:
-            best = Snippet(text, score, sentences[i])
-
     for a in order:
         for b in order:
             # Two of the best sentences together, in article order, when both fit.
             if a < b and len(sentences[a].text) + len(sentences[b].text) + 2 <= limit:
                 joint = sentences[a].text + (" " if b == a + 1 else " … ") + sentences[b].text
-                consider(joint, a if scores[a] >= scores[b] else b, PAIR_PENALTY)
+                yield joint, (a if scores[a] >= scores[b] else b), PAIR_PENALTY
     for i in order:
         text = sentences[i].text
         if len(text) <= limit:
-            consider(text, i)
+            yield text, i, 0.0
             if i + 1 < len(sentences) and len(text) < limit * 0.7:
                 extra = _fit(clauses(sentences[i + 1].text), limit - len(text) - 1)
                 if extra:
-                    consider(text + " " + extra, i, BORROW_PENALTY)
+                    yield text + " " + extra, i, BORROW_PENALTY
             continue
         pieces = clauses(text)
         for start in range(len(pieces)):
             window = _fit(pieces[start:], limit)
             if window:
-                consider(_mark_cut(window, text), i)
-        consider(_cut_long(text, question, limit), i, 0.05)
-    assert best is not None
-    return best
+                yield _mark_cut(window, text), i, 0.0
+        yield _cut_long(text, question, limit), i, 0.05
 
 
 SENTENCE_RANK = 0.3  # weight of the retrieval's sentence score against the snippet's worth
@@ -221,6 +279,7 @@ PAIR_PENALTY = 0.0  # two sentences of the article, when both fit
 NOVEL_WEIGHT = 0.06  # per word the question does not contain (an answer is news to it)
 NOVEL_CAP = 5
 KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
+PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
 TOP_SENTENCES = 4  # the article's best sentences a snippet may come from
 

@@ -69,6 +69,9 @@ class Question:
     wants: tuple[str, ...] = ()  # entity types that can answer ('PS', 'DT', ...); () if any
     head: str = ""  # the last noun: what is asked about ('기업가치는 얼마야?' -> 가치)
     wholes: dict[str, tuple[str, str]] = field(default_factory=dict)  # 별샘 -> (별, 샘)
+    # Surface forms of the question's last predicate ('…을 폭로한 의원은?' -> 폭로): the
+    # sentence a question was asked of says that same thing, next to the answer.
+    predicate: tuple[str, ...] = ()
 
 
 def question_kind(text: str) -> str:
@@ -80,8 +83,13 @@ def question_kind(text: str) -> str:
 
 
 @lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[morph.Token, ...]:
+    return tuple(morph.tokens(text))
+
+
+@lru_cache(maxsize=2048)
 def _analyse(text: str) -> tuple[tuple[str, str], ...]:
-    toks = morph.tokens(text)
+    toks = _tokens(text)
     # Kiwi keeps some multi-word names as one token ('캐시 크루즈'); the index splits on
     # spaces, so the question's terms must too.
     analysed = tuple(
@@ -103,7 +111,26 @@ def read_question(text: str) -> Question:
     kind = question_kind(text)
     nouns = [form for form, tag in analysed if tag in NOUN_TAGS and form in terms]
     return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
-                    wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "")
+                    wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "",
+                    predicate=predicate_forms(text[:500]) if text else ())
+
+
+@lru_cache(maxsize=2048)
+def predicate_forms(text: str) -> tuple[str, ...]:
+    """How the question's last predicate may be written: a verbal noun or root as it is
+    (폭로, 입대 of 폭로한, 입대했나), a verb or adjective stem in its inflected forms (오르 ->
+    오른, 올랐, 올라...); () when it has none but 하다/되다/있다."""
+    toks = _tokens(text)
+    found: tuple[str, ...] = ()
+    for t, after in zip(toks, toks[1:] + (None,)):
+        form = t.form.lower()
+        if form in QUESTION_WORDS:
+            continue
+        if t.tag in ("VV", "VA"):
+            found = morph.verb_forms(t.form, t.tag)
+        elif t.tag in ("NNG", "XR") and after is not None and after.tag in ("XSV", "XSA"):
+            found = (form,)
+    return found
 
 
 def answer_types(kind: str, analysed: tuple[tuple[str, str], ...]) -> tuple[str, ...]:

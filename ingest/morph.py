@@ -82,6 +82,25 @@ def content_morphemes(text: str) -> list[str]:
     return terms + colon_names(text, terms)
 
 
+# Endings a verb stem is seen with in running text; joined to a stem they give the surface
+# forms to look for ('오르' -> 오른, 올랐, 올라, ...), irregular stems included.
+_ENDINGS = (("ᆫ", "ETM"), ("는", "ETM"), ("ᆯ", "ETM"), ("었", "EP"), ("어", "EC"), ("고", "EC"),
+            ("며", "EC"), ("게", "EC"), ("지", "EC"), ("다", "EF"), ("기", "ETN"), ("음", "ETN"))
+
+
+@lru_cache(maxsize=1024)
+def verb_forms(stem: str, tag: str) -> tuple[str, ...]:
+    """Surface forms of a verb or adjective stem, two characters or longer (a one-syllable
+    form such as 안 or 써 is found inside too many other words to mean anything)."""
+    forms = set()
+    for ending in _ENDINGS:
+        try:
+            forms.add(kiwi().join([(stem, tag), ending]))
+        except Exception:  # Kiwi refuses some stem/ending pairs; the others still count
+            continue
+    return tuple(sorted(f for f in forms if len(f) >= 2))
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of one paragraph, as Kiwi splits them (quotes spanning a period stay whole)."""
     return [s.text.strip() for s in kiwi().split_into_sents(text) if s.text.strip()]

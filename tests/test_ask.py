@@ -150,3 +150,29 @@ def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
     reply = answer_question(Services(db=fresh_db), "별샘 2.0 매개변수는 몇 개야?")
     assert "200억개" in reply.visible.split("\n")[0]
     assert "이전 보도" not in reply.visible  # 40억개 was the first model's, not a revision
+
+
+def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from handlers.ask import Snippet, filled
+    from handlers.retrieval import retrieve
+
+    ingest_items(fresh_db, [ArticleInput(
+        title="누리로보틱스, 물류 로봇 '나래' 공개", url="https://a.example.com/nare",
+        publisher="가", published_at="2025-04-02T09:00:00+09:00",
+        body="누리로보틱스가 창고용 물류 로봇 나래를 2일 공개했다. 나래의 설계를 이끈 연구소장의 "
+             "이력도 눈길을 끈다.\n회사에 따르면 공학자 출신인 한지우 연구소장은 예전에 자율주행 "
+             "스타트업을 세워 매각한 경험이 있으며, 3년 전 회사에 합류한 뒤 나래 개발을 처음부터 "
+             "맡아 왔고 하반기에는 후속 모델 개발도 지휘한다.")])
+    found = retrieve(fresh_db, read_question("나래 설계를 이끈 연구소장의 이력은?"))
+    evidence = found.evidence[0]
+    first = next(s for s in evidence.others if s.text.startswith("나래의 설계"))
+    snippet = Snippet(first.text, 1.0, first)
+    shown = filled(snippet, evidence, found.question).text
+    # The best piece keeps its place, first; the room after it shows where the other
+    # sentence speaks of the same person, within the limit.
+    assert shown.startswith(first.text + " …")
+    assert "한지우 연구소장" in shown and "스타트업" in shown
+    assert len(shown) <= ANSWER_LIMIT
+    # No room, no piece.
+    assert filled(snippet, evidence, found.question, limit=len(first.text) + 10).text == first.text
