@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ingest import morph
@@ -61,8 +61,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     if not found.confident or not found.evidence:
         return abstain(question)
     question = found.question
+    found, snippet = better_answered(found)
     top = found.evidence[0]
-    snippet = best_snippet(top, question)
     newest = newest_figure(found, snippet)
     older = None
     if newest is not None:
@@ -100,6 +100,26 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     url = top.article.url
     buttons = [[Button("원문 보기", url=url)]] if url.startswith(("http://", "https://")) else []
     return Reply("\n".join(lines), link_preview=True, article_ids=ids[:MAX_IDS], buttons=buttons)
+
+
+def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
+    """The retrieval with the runner-up article first when it is nearly as relevant and its
+    best snippet answers clearly better (an article's paragraphs or two reports of one
+    story often tie), and the snippet of the article now first."""
+    top = found.evidence[0]
+    snippet = best_snippet(top, found.question)
+    if len(found.evidence) < 2 or found.evidence[1].score < RUNNER_UP_WITHIN * top.score:
+        return found, snippet
+    second = found.evidence[1]
+    other = best_snippet(second, found.question)
+    if ARTICLE_WEIGHT * second.score + other.score <= ARTICLE_WEIGHT * top.score + snippet.score:
+        return found, snippet
+    ranked = [second, top, *found.evidence[2:]]
+    return replace(found, evidence=ranked), other
+
+
+RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
+ARTICLE_WEIGHT = 6.0  # article score against snippet score: relevance first, answer second
 
 
 def abstain(question: Question) -> Reply:

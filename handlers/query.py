@@ -51,6 +51,8 @@ HEAD_TYPES: dict[str, tuple[str, ...]] = {
     **{w: ("DT",) for w in "년도 연도 해 날짜 시기 날 시점 연대 요일 세기".split()},
     **{w: ("LC", "OG") for w in "곳 장소 지역 나라 도시 국가 위치 지명 섬 산 강 어디".split()},
     **{w: ("QT",) for w in "나이 금액 인원 가격 규모 비율 거리 높이 길이 면적 무게 인구".split()},
+    **{w: ("OG",) for w in "정당 당 단체 기관 회사 기업 대학 대학교 학교 구단 협회 조직 방송사 신문사".split()},
+
 }
 NOUN_TAGS = frozenset({"NNG", "NNP", "NP"})
 
