@@ -92,6 +92,18 @@ MEASURE_UNITS = {
 }
 _MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
 _COUNTER = re.compile(r"몇\s*([가-힣]+)")
+# What '몇 X' is counted in, longest first ('개월' before '개'); '몇 번째 시도' is not 5명.
+_COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (word, frozenset(units.split()))
+    for word, units in (
+        ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("퍼센트", "% 퍼센트"),
+        ("차례", "차례 번"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
+        ("곳", "곳"), ("종", "종"), ("팀", "팀"), ("건", "건"), ("대", "대"), ("배", "배"),
+        ("번", "번 차례"), ("위", "위"), ("회", "회"), ("살", "살 세"), ("세", "세 살"),
+        ("층", "층"), ("권", "권"), ("편", "편"), ("골", "골"), ("승", "승"), ("석", "석"),
+        ("마리", "마리"), ("%", "%"),
+    )
+)
 
 
 def expected_units(question_text: str) -> frozenset[str]:
@@ -99,9 +111,9 @@ def expected_units(question_text: str) -> frozenset[str]:
     counter = _COUNTER.search(question_text)
     if counter:
         word = counter.group(1)
-        for unit in ("개월", "시간", "퍼센트", "명", "개", "장", "곳", "종", "팀", "건", "대", "배", "%"):
+        for unit, units in _COUNTERS:
             if word.startswith(unit):
-                return frozenset({unit})
+                return units
     if _MONEY_WORDS.search(question_text):
         return MONEY_UNITS
     for word, units in MEASURE_UNITS.items():

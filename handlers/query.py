@@ -76,11 +76,28 @@ class Question:
     predicate: tuple[str, ...] = ()
 
 
+# Cues that are nouns ask for their kind only as what the question asks about ('예산은?',
+# '투자 규모는 얼마야?'), not as a word on the way ('안기부 예산 횡령을 폭로한 의원은?').
+NOUN_CUES = frozenset({
+    "연도", "날짜", "시기", "년도", "인물", "규모", "예산", "매개변수", "파라미터", "가격", "금액",
+    "투자액", "매출", "인원", "기업가치", "용량",
+})
+_ASKED_AFTER = re.compile(
+    r"(?:은|는|이|가|을|를|도|의)?\s*(?:$|[?？.]|얼마|몇|언제|무엇|뭐|어느|어떻|누구|알려|말해|"
+    r"인가|이야|야\b|일까|입니까|인지|이었|였|이에요|예요|이죠|죠|요\b)"
+)
+
+
 def question_kind(text: str) -> str:
-    squeezed = re.sub(r"\s+", " ", text)
+    squeezed = re.sub(r"\s+", " ", text).strip()
     for cue, kind in TYPE_CUES:
-        if cue in squeezed:
-            return kind
+        at = squeezed.find(cue)
+        if at < 0:
+            continue
+        if cue in NOUN_CUES and not any(
+                _ASKED_AFTER.match(squeezed, m.end()) for m in re.finditer(re.escape(cue), squeezed)):
+            continue
+        return kind
     return "other"
 
 
