@@ -79,7 +79,7 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         value = person_asked(services.db, top.article.id, question)
     if not value and older is None:
         # Nothing sure to put up front: the room left shows the next best piece too.
-        snippet = filled(snippet, top, question)
+        snippet = hedged(snippet, top, question)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
     cited = [top.article.id]
@@ -209,23 +209,60 @@ def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIM
     return best
 
 
-def filled(snippet: Snippet, evidence: Evidence, question: Question,
+def hedged(snippet: Snippet, evidence: Evidence, question: Question,
            limit: int = ANSWER_LIMIT) -> Snippet:
-    """The snippet with the room it leaves under `limit` given to the best piece of another
-    of the article's best sentences: the answer may be there, and nothing shown is lost."""
-    room = limit - len(snippet.text) - 3
+    """The snippet and, when another of the article's best sentences might answer as well,
+    the best piece of that one too, within `limit` characters.
+
+    A snippet that leaves room keeps all of itself and the room shows the other piece; one
+    that fills the limit is cut to what it needs most when the other piece is nearly as good
+    (the choice between them was unsure).
+    """
     sentences = evidence.others or [evidence.sentence]
-    if room < FILL_MIN or len(sentences) < 2:
+    if len(sentences) < 2:
         return snippet
-    scores = evidence.sentence_scores or [evidence.sentence.score]
     here = next((i for i, s in enumerate(sentences)
                  if s.sentence_id == snippet.sentence.sentence_id), -1)
+    room = limit - len(snippet.text) - 3
+    if room >= FILL_MIN:
+        found = _best_piece(evidence, question, here, snippet.text, room)
+        if found is None or found[0] < snippet.score - FILL_MARGIN:
+            return snippet
+        return replace(snippet, text=_joined(snippet.text, found[1]))
+    found = _best_piece(evidence, question, here, snippet.text, int(limit * SPLIT_SHARE))
+    if found is None or found[0] < snippet.score - SPLIT_MARGIN:
+        return snippet
+    main = _best_window(evidence, question, here, limit - len(found[1]) - 3)
+    return replace(snippet, text=_joined(main, found[1])) if main else snippet
+
+
+def _best_window(evidence: Evidence, question: Question, here: int, limit: int) -> str:
+    """The best snippet of at most `limit` characters from sentence `here`."""
+    scores = evidence.sentence_scores or [evidence.sentence.score]
+    answers = [a for found in evidence.answers.values() for a in found]
+    best: tuple[float, str] | None = None
+    for text, i, penalty in snippet_candidates(evidence, question, limit):
+        if i != here or len(text) > limit:
+            continue
+        worth = _worth(text, question, answers, evidence.weights)
+        score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth - penalty
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best else ""
+
+
+def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
+                room: int) -> tuple[float, str] | None:
+    """The best piece (score, text) of at most `room` characters from the article's best
+    sentences other than `here` and those `shown` already holds."""
+    sentences = evidence.others or [evidence.sentence]
+    scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
     answers = [a for found in evidence.answers.values() for a in found]
     best: tuple[float, str] | None = None
     for i in order:
         text = sentences[i].text
-        if i == here or text in snippet.text:
+        if i == here or text in shown:
             continue
         if len(text) <= room:
             pieces = [text]
@@ -241,20 +278,22 @@ def filled(snippet: Snippet, evidence: Evidence, question: Question,
             score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth
             if best is None or score > best[0]:
                 best = (score, piece)
-    if best is None or best[0] < snippet.score - FILL_MARGIN:
-        return snippet
-    # The better answer first; one ellipsis where the two meet.
-    return Snippet(_joined(snippet.text, best[1]), snippet.score, snippet.sentence)
+    return best
 
 
 def _joined(first: str, second: str) -> str:
-    if first.endswith("…") or second.startswith("…"):
-        return first + " " + second
-    return f"{first} … {second}"
+    """Two pieces of an article with one ellipsis where they meet."""
+    return f"{first.removesuffix('…').rstrip()} … {second.removeprefix('…').lstrip()}"
 
 
-FILL_MARGIN = 0.7  # ...and only when that piece is nearly as good: the choice was unsure
+# A second piece is shown when its score is within a margin of the snippet's: a wide one
+# when the snippet leaves room (nothing is lost), a narrow one when the snippet must be cut
+# to make room (SPLIT_SHARE of the limit goes to the second piece).
+FILL_MARGIN = 0.7
+SPLIT_MARGIN = 0.3
+SPLIT_SHARE = 0.5
 FILL_MIN = 20  # a shorter piece says too little to be worth reading
+HEAD_SHARES = (0.3, 0.5)  # how much of the limit a long sentence's start may take (see _head_and_tail)
 
 
 def snippet_candidates(
@@ -291,6 +330,8 @@ def snippet_candidates(
             if window:
                 yield _mark_cut(window, text), i, 0.0
         yield _cut_long(text, question, limit), i, 0.05
+        for share in HEAD_SHARES:
+            yield _head_and_tail(text, int(limit * share), limit), i, 0.0
 
 
 SENTENCE_RANK = 0.3  # weight of the retrieval's sentence score against the snippet's worth
@@ -330,10 +371,31 @@ def _cut_long(text: str, question: Question, limit: int) -> str:
     marks += [m.start() for m in kind_values_of(text, question)]
     centre = sum(marks) / len(marks) if marks else 0
     start = max(0, min(int(centre - limit / 2), len(text) - limit + 2))
-    space = text.rfind(" ", 0, start + 1)
-    start = space + 1 if space > 0 and start - space < 10 else start
-    window = text[start : start + limit - 2].rstrip()
-    return ("…" if start else "") + window + "…"
+    if start:  # whole words at both ends
+        space = text.rfind(" ", 0, start + 1)
+        after = text.find(" ", start)
+        if space > 0 and start - space < 10:
+            start = space + 1
+        elif 0 <= after < start + 10:
+            start = after + 1
+    end = min(len(text), start + limit - 2)
+    if end < len(text):
+        space = text.rfind(" ", start, end + 1)
+        end = space if space > start + limit // 2 else end
+    window = text[start:end].rstrip()
+    return ("…" if start else "") + window + ("…" if end < len(text) else "")
+
+
+def _head_and_tail(text: str, head_size: int, limit: int) -> str:
+    """A long sentence's start and end with its middle left out: a Korean sentence names
+    who acted first and what they did last ('…윤미향 대표는 … 해명이라고 반박했다')."""
+    cut = text.rfind(" ", 0, head_size)
+    head = text[: cut if cut > 0 else head_size].rstrip(",， ")
+    room = limit - len(head) - 3
+    start = len(text) - room
+    space = text.find(" ", start)
+    tail = text[space + 1 if 0 <= space < len(text) - 1 else start:]
+    return f"{head} … {tail}"
 
 
 def newest_figure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,7 @@ def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
 
 def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
     from ingest.article_input import ArticleInput
-    from handlers.ask import Snippet, filled
+    from handlers.ask import Snippet, hedged
     from handlers.retrieval import retrieve
 
     ingest_items(fresh_db, [ArticleInput(
@@ -168,11 +169,50 @@ def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None
     evidence = found.evidence[0]
     first = next(s for s in evidence.others if s.text.startswith("나래의 설계"))
     snippet = Snippet(first.text, 1.0, first)
-    shown = filled(snippet, evidence, found.question).text
+    shown = hedged(snippet, evidence, found.question).text
     # The best piece keeps its place, first; the room after it shows where the other
     # sentence speaks of the same person, within the limit.
     assert shown.startswith(first.text + " …")
     assert "한지우 연구소장" in shown and "스타트업" in shown
     assert len(shown) <= ANSWER_LIMIT
     # No room, no piece.
-    assert filled(snippet, evidence, found.question, limit=len(first.text) + 10).text == first.text
+    assert hedged(snippet, evidence, found.question, limit=len(first.text) + 10).text == first.text
+
+
+def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from handlers.ask import Snippet, hedged
+    from handlers.retrieval import retrieve
+
+    ingest_items(fresh_db, [ArticleInput(
+        title="한빛중공업, 수소 선박 엔진 시험 성공", url="https://a.example.com/h2",
+        publisher="가", published_at="2025-05-12T09:00:00+09:00",
+        body="한빛중공업이 경남 거제 조선소에서 수소 연료전지로 움직이는 선박 엔진의 해상 시험을 "
+             "마쳤으며, 회사는 이번 시험에서 연속 운전 시간과 출력 안정성 등 주요 지표가 모두 "
+             "목표치를 넘었다고 설명하면서 상용화 일정도 앞당기겠다고 밝혔다.\n"
+             "시험을 이끈 사람은 회사 선박연구소의 오세린 수석연구원으로, 그는 지난 2021년부터 "
+             "수소 엔진 개발팀을 맡아 왔고 이번 엔진의 냉각 설계도 직접 주도한 것으로 알려졌다.")])
+    found = retrieve(fresh_db, read_question("한빛중공업 수소 선박 엔진 해상 시험을 이끈 사람은?"))
+    evidence = found.evidence[0]
+    first = next(s for s in evidence.others if s.text.startswith("한빛중공업이"))
+    snippet = Snippet(first.text[: ANSWER_LIMIT - 2] + "…", 1.0, first)  # no room left
+    # Sure of its choice: the snippet stays as it is.
+    sure = replace(snippet, score=snippet.score + 10)
+    assert hedged(sure, evidence, found.question).text == sure.text
+    # Unsure: both sentences get a piece, within the limit.
+    unsure = replace(snippet, score=-10.0)
+    shown = hedged(unsure, evidence, found.question).text
+    assert len(shown) <= ANSWER_LIMIT and shown.count("…") >= 1
+    assert "한빛중공업" in shown and "오세린" in shown
+
+
+def test_a_long_sentence_can_be_shown_by_its_start_and_end() -> None:
+    from handlers.ask import _head_and_tail
+
+    sentence = ("한빛중공업 대표는 " + "여러 조건을 두루 따져 본 끝에 " * 8
+                + "결국 수소 선박 사업을 계속하기로 했다.")
+    shown = _head_and_tail(sentence, 30, ANSWER_LIMIT)
+    assert len(shown) <= ANSWER_LIMIT
+    assert shown.startswith("한빛중공업 대표는")  # who acted...
+    assert shown.endswith("계속하기로 했다.")  # ...and what they did
+    assert " … " in shown
