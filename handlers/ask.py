@@ -140,7 +140,7 @@ def _held(text: str, question: Question, weights: dict[str, float] | None = None
     """Share of the question's weight (by default its corpus weight) that `text` holds."""
     weights = weights or question.weights or {t: 1.0 for t in question.terms}
     lowered = text.lower()  # terms are lower-cased morphemes ('hbm', 'gpt')
-    held = sum(w for t, w in weights.items() if _contains(lowered, t))
+    held = sum(w for t, w in weights.items() if t in lowered and _contains(lowered, t))
     return held / (sum(weights.values()) or 1.0)
 
 
@@ -241,8 +241,8 @@ def _best_window(evidence: Evidence, question: Question, here: int, limit: int) 
     scores = evidence.sentence_scores or [evidence.sentence.score]
     answers = [a for found in evidence.answers.values() for a in found]
     best: tuple[float, str] | None = None
-    for text, i, penalty in snippet_candidates(evidence, question, limit):
-        if i != here or len(text) > limit:
+    for text, i, penalty in snippet_candidates(evidence, question, limit, only=here):
+        if len(text) > limit:
             continue
         worth = _worth(text, question, answers, evidence.weights)
         score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth - penalty
@@ -297,18 +297,20 @@ HEAD_SHARES = (0.3, 0.5)  # how much of the limit a long sentence's start may ta
 
 
 def snippet_candidates(
-    evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT
+    evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT, only: int | None = None
 ) -> Iterator[tuple[str, int, float]]:
     """What a snippet may be: (text, index of the sentence it comes from, penalty).
 
     Candidates come from the article's best few sentences by retrieval score: whole when
     they fit (a short one may take in the start of the next sentence, where Korean articles
     often put the detail a question asks for), two of them together when both fit, else
-    the longest runs of clauses that fit.
+    the longest runs of clauses that fit. `only`: the candidates of that sentence alone.
     """
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
+    if only is not None:
+        order = [only]
     for a in order:
         for b in order:
             # Two of the best sentences together, in article order, when both fit.
@@ -367,7 +369,7 @@ def _cut_long(text: str, question: Question, limit: int) -> str:
     """A window of `limit` characters around the densest part of one long clause."""
     if len(text) <= limit:
         return text
-    marks = [m.start() for t in question.terms for m in re.finditer(re.escape(t), text)]
+    marks = [m for t in question.terms for m in _positions(text, t)]
     marks += [m.start() for m in kind_values_of(text, question)]
     centre = sum(marks) / len(marks) if marks else 0
     start = max(0, min(int(centre - limit / 2), len(text) - limit + 2))
@@ -384,6 +386,13 @@ def _cut_long(text: str, question: Question, limit: int) -> str:
         end = space if space > start + limit // 2 else end
     window = text[start:end].rstrip()
     return ("…" if start else "") + window + ("…" if end < len(text) else "")
+
+
+def _positions(text: str, term: str) -> Iterator[int]:
+    at = text.find(term)
+    while at >= 0:
+        yield at
+        at = text.find(term, at + 1)
 
 
 def _head_and_tail(text: str, head_size: int, limit: int) -> str:
