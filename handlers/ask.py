@@ -259,23 +259,17 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
     scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
     answers = [a for found in evidence.answers.values() for a in found]
+    top = max(scores) or 1.0
     best: tuple[float, str] | None = None
     for i in order:
-        text = sentences[i].text
-        if i == here or text in shown:
+        if i == here or sentences[i].text in shown:
             continue
-        if len(text) <= room:
-            pieces = [text]
-        else:
-            parts = clauses(text)
-            pieces = [_mark_cut(w, text) for k in range(len(parts)) if (w := _fit(parts[k:], room))]
-            pieces.append(_cut_long(text, question, room))
-        for piece in pieces:
+        for piece, _, penalty in snippet_candidates(evidence, question, room, only=i):
             if (len(piece) < FILL_MIN or len(piece) > room
                     or not _held(piece, question, evidence.weights)):
                 continue
             worth = _worth(piece, question, answers, evidence.weights)
-            score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth
+            score = SENTENCE_RANK * scores[i] / top + worth - penalty
             if best is None or score > best[0]:
                 best = (score, piece)
     return best
