@@ -264,7 +264,8 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
     for i in order:
         if i == here or sentences[i].text in shown:
             continue
-        for piece, _, penalty in snippet_candidates(evidence, question, room, only=i):
+        for piece, _, penalty in snippet_candidates(evidence, question, room, only=i,
+                                                    borrow=i + 1 != here):
             if (len(piece) < FILL_MIN or len(piece) > room
                     or not _held(piece, question, evidence.weights)):
                 continue
@@ -291,14 +292,16 @@ HEAD_SHARES = (0.3, 0.5)  # how much of the limit a long sentence's start may ta
 
 
 def snippet_candidates(
-    evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT, only: int | None = None
+    evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT, only: int | None = None,
+    borrow: bool = True,
 ) -> Iterator[tuple[str, int, float]]:
     """What a snippet may be: (text, index of the sentence it comes from, penalty).
 
     Candidates come from the article's best few sentences by retrieval score: whole when
     they fit (a short one may take in the start of the next sentence, where Korean articles
     often put the detail a question asks for), two of them together when both fit, else
-    the longest runs of clauses that fit. `only`: the candidates of that sentence alone.
+    the longest runs of clauses that fit. `only`: the candidates of that sentence alone;
+    `borrow`: whether the next sentence may be taken in.
     """
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
@@ -315,7 +318,7 @@ def snippet_candidates(
         text = sentences[i].text
         if len(text) <= limit:
             yield text, i, 0.0
-            if i + 1 < len(sentences) and len(text) < limit * 0.7:
+            if borrow and i + 1 < len(sentences) and len(text) < limit * 0.7:
                 extra = _fit(clauses(sentences[i + 1].text), limit - len(text) - 1)
                 if extra:
                     yield text + " " + extra, i, BORROW_PENALTY
@@ -454,7 +457,7 @@ def newest_figure(
 
 
 def _words_of(evidence: Evidence, snippet: Snippet) -> set[str]:
-    return set(evidence.article.title_morphs.split()) | set(morph.content_morphemes(snippet.text))
+    return set(evidence.article.title_morphs.split()) | set(morph.index_terms_of(snippet.text))
 
 
 def _same_story(a: Evidence, b: Evidence) -> bool:
@@ -473,9 +476,9 @@ def _same_subject(newer: str, older: str, old_value: str, question: Question) ->
     models, so '1세대 코GPT는 60억개' does not revise '코GPT 2.0은 300억개' (no 2.0 there) and
     no revision is claimed where there was none.
     """
-    wanted = {t for t in question.terms if t in set(morph.content_morphemes(newer))}
+    wanted = {t for t in question.terms if t in set(morph.index_terms_of(newer))}
     sentence = next((s for s in re.split(r"(?<=[.!?])\s+", older) if old_value in s), "")
-    have = set(morph.content_morphemes(sentence))
+    have = set(morph.index_terms_of(sentence))
     if not wanted or any(t not in have for t in wanted if re.search(r"[0-9a-z]", t)):
         return False
 

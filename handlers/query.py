@@ -74,6 +74,9 @@ class Question:
     # Surface forms of the question's last predicate ('…을 폭로한 의원은?' -> 폭로): the
     # sentence a question was asked of says that same thing, next to the answer.
     predicate: tuple[str, ...] = ()
+    # Model names written as one word (s8, hbm3e): terms only where the index has them,
+    # since a store built before they were indexed knows only their pieces.
+    model_names: frozenset[str] = field(default_factory=frozenset)
 
 
 # Cues that are nouns ask for their kind only as what the question asks about ('예산은?',
@@ -112,10 +115,7 @@ def _analyse(text: str) -> tuple[tuple[str, str], ...]:
     # Kiwi keeps some multi-word names as one token ('캐시 크루즈'); the index splits on
     # spaces, so the question's terms must too.
     analysed = tuple(
-        (piece, t.tag)
-        for t in toks
-        if t.tag in morph.CONTENT_TAGS
-        for piece in t.form.lower().split()
+        (piece, tag) for form, tag in morph.tagged_index_terms(toks) for piece in form.split()
     )
     known = [form for form, _ in analysed]
     return analysed + tuple((name, "NNP") for name in morph.colon_names(text, known))
@@ -131,7 +131,9 @@ def read_question(text: str) -> Question:
     nouns = [form for form, tag in analysed if tag in NOUN_TAGS and form in terms]
     return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
                     wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "",
-                    predicate=predicate_forms(text[:500]) if text else ())
+                    predicate=predicate_forms(text[:500]) if text else (),
+                    model_names=frozenset(f for f, tag in analysed
+                                          if tag == "SL" and any(c.isdigit() for c in f)))
 
 
 @lru_cache(maxsize=2048)

@@ -234,6 +234,11 @@ def repair_terms(db: Database, question: Question) -> Question:
             if all(stats.df[piece] for piece in option):
                 fixes[term] = option
                 break
+    # A model name the index does not know as one word: its pieces stand for it.
+    for name in question.model_names:
+        if not _doc_count(stats, name):
+            fixes[name] = []
+
     def fixed(items: list[str] | tuple[str, ...]) -> list[str]:
         return [piece for t in items for piece in fixes.get(t, [t])]
 

@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from kiwipiepy import Kiwi
@@ -70,6 +71,42 @@ def terms_of(toks: list[Token]) -> list[str]:
     return [t.form.lower() for t in toks if t.tag in CONTENT_TAGS and t.form.strip()]
 
 
+_ALNUM_TAGS = frozenset({"SL", "SN"})
+
+
+def tagged_index_terms(toks: Sequence[Token]) -> list[tuple[str, str]]:
+    """Content morphemes (form, tag) and, after the pieces of a model name written as one
+    word of letters and digits (S8, HBM3E, H100), the whole name tagged SL: Kiwi reads it
+    as letters and a number apart, and a question about the S8 must not be as much about
+    the S7."""
+    found: list[tuple[str, str]] = []
+    run: list[Token] = []
+    for t in toks:
+        if t.tag in _ALNUM_TAGS and run and run[-1].end == t.start:
+            run.append(t)
+        else:
+            found.extend(_model_name(run))
+            run = [t] if t.tag in _ALNUM_TAGS else []
+        if t.tag in CONTENT_TAGS and t.form.strip():
+            found.append((t.form.lower(), t.tag))
+    found.extend(_model_name(run))
+    return found
+
+
+def _model_name(run: list[Token]) -> list[tuple[str, str]]:
+    tags = {t.tag for t in run}
+    if len(run) < 2 or tags != _ALNUM_TAGS:
+        return []
+    return [("".join(t.form for t in run).lower(), "SL")]
+
+
+def index_terms(toks: Sequence[Token], text: str) -> list[str]:
+    """The terms a text is indexed and searched by: content morphemes, model names written
+    as one word, and brand names written with a colon."""
+    terms = [form for form, _ in tagged_index_terms(toks)]
+    return terms + colon_names(text, terms)
+
+
 @lru_cache(maxsize=4096)
 def _cached_terms(text: str) -> tuple[str, ...]:
     return tuple(terms_of(tokens(text)))
@@ -99,6 +136,16 @@ def verb_forms(stem: str, tag: str) -> tuple[str, ...]:
         except Exception:  # Kiwi refuses some stem/ending pairs; the others still count
             continue
     return tuple(sorted(f for f in forms if len(f) >= 2))
+
+
+@lru_cache(maxsize=4096)
+def _cached_index_terms(text: str) -> tuple[str, ...]:
+    return tuple(index_terms(tokens(text), text))
+
+
+def index_terms_of(text: str) -> list[str]:
+    """`index_terms` of a text not analysed yet (cached for short texts)."""
+    return list(_cached_index_terms(text)) if len(text) <= 300 else index_terms(tokens(text), text)
 
 
 def split_sentences(text: str) -> list[str]:

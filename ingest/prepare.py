@@ -42,17 +42,12 @@ def analyse(
             text = sent.text.strip()
             if not text:
                 continue
-            terms = [
-                t.form.lower() for t in sent.tokens if t.tag in morph.CONTENT_TAGS and t.form.strip()
-            ]
-            terms += morph.colon_names(text, terms)
-            rows.append(SentenceRow(len(rows), p_index, text, " ".join(terms)))
+            base = sent.start + len(sent.text) - len(sent.text.lstrip())
+            toks = [morph.Token(t.form, t.tag, t.start - base, t.start - base + t.len)
+                    for t in sent.tokens]
+            rows.append(SentenceRow(len(rows), p_index, text, " ".join(morph.index_terms(toks, text))))
             if tokens_out is not None:
-                base = sent.start + len(sent.text) - len(sent.text.lstrip())
-                tokens_out.append(
-                    [morph.Token(t.form, t.tag, t.start - base, t.start - base + t.len)
-                     for t in sent.tokens]
-                )
+                tokens_out.append(toks)
     return rows
 
 
@@ -95,7 +90,7 @@ def prepare(item: ArticleInput) -> PreparedArticle:
         published_at=published_at,
         body=body,
         content_hash=content_hash(title, body),
-        title_morphs=" ".join(morph.content_morphemes(title)),
+        title_morphs=" ".join(morph.index_terms(morph.tokens(title), title)),
         sentences=sentences,
         facts=facts,
     )

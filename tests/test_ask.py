@@ -216,3 +216,39 @@ def test_a_long_sentence_can_be_shown_by_its_start_and_end() -> None:
     assert shown.startswith("한빛중공업 대표는")  # who acted...
     assert shown.endswith("계속하기로 했다.")  # ...and what they did
     assert " … " in shown
+
+
+def test_a_model_name_picks_its_own_article_over_its_siblings(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+
+    ingest_items(fresh_db, [
+        ArticleInput(title="누리폰 X8 사양 공개", url="https://a.example.com/x8", publisher="가",
+                     published_at="2025-03-01T09:00:00+09:00",
+                     body="누리전자가 새 스마트폰 누리폰 X8의 사양을 공개했다. "
+                          "누리폰 X8의 배터리 용량은 3800mAh다."),
+        # The newer sibling says 8 and X in its answer too: as pieces, it would tie and win.
+        ArticleInput(title="누리폰 X9 사양 공개", url="https://a.example.com/x9", publisher="가",
+                     published_at="2025-09-01T09:00:00+09:00",
+                     body="누리전자가 새 스마트폰 누리폰 X9의 사양을 공개했다. "
+                          "누리폰 X9의 배터리 용량은 8% 늘어난 4100mAh다."),
+    ])
+    reply = answer_question(Services(db=fresh_db), "누리폰 X8 배터리 용량은?")
+    assert "3800mAh" in answer_part(reply.visible)
+    assert "4100mAh" not in answer_part(reply.visible)
+    assert read_question("누리폰 X8 배터리 용량은?").model_names == {"x8"}
+
+
+def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from handlers.retrieval import repair_terms
+
+    # Written apart in the article, the name is indexed as its pieces only (as in a store
+    # built before model names were index terms); the question still finds it.
+    ingest_items(fresh_db, [ArticleInput(
+        title="누리폰 X 9 사양 공개", url="https://a.example.com/x9", publisher="가",
+        published_at="2025-09-01T09:00:00+09:00",
+        body="누리전자가 새 스마트폰 누리폰 X 9의 배터리 용량을 3900mAh로 정했다.")])
+    question = repair_terms(fresh_db, read_question("누리폰 X9 배터리 용량은?"))
+    assert "x9" not in question.terms and {"x", "9"} <= set(question.terms)
+    reply = answer_question(Services(db=fresh_db), "누리폰 X9 배터리 용량은?")
+    assert "3900mAh" in answer_part(reply.visible)

@@ -102,3 +102,18 @@ def test_brand_names_with_a_colon_are_index_terms(text: str, expected: list[str]
     terms = morph.content_morphemes(text)
     for name in expected:
         assert terms.count(name) == 1  # kept once, whether Kiwi found it or not
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("갤럭시 S8의 배터리", ["갤럭시", "s", "8", "s8", "배터리"]),
+        ("HBM3E 12단", ["hbm", "3", "e", "hbm3e", "12", "단"]),
+        ("엔비디아 H100과 B200", ["엔비디아", "h", "100", "h100", "b", "200", "b200"]),
+        ("2024년 AI 반도체", ["2024", "년", "ai", "반도체"]),  # no letters and digits in one word
+        ("S 8 모델", ["s", "8", "모델"]),  # written apart: two words, no model name
+    ],
+)
+def test_a_model_name_written_as_one_word_is_one_more_index_term(
+        text: str, expected: list[str]) -> None:
+    assert morph.index_terms(morph.tokens(text), text) == expected
