@@ -260,6 +260,7 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
     answers = [a for found in evidence.answers.values() for a in found]
     top = max(scores) or 1.0
+    base = _held(shown, question, evidence.weights)
     best: tuple[float, str] | None = None
     for i in order:
         if i == here or sentences[i].text in shown:
@@ -271,6 +272,9 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
                 continue
             worth = _worth(piece, question, answers, evidence.weights)
             score = SENTENCE_RANK * scores[i] / top + worth - penalty
+            # A piece that holds question words the snippet lacks adds more than one that
+            # says the same again.
+            score += COMPLEMENT_WEIGHT * (_held(f"{shown} {piece}", question, evidence.weights) - base)
             if best is None or score > best[0]:
                 best = (score, piece)
     return best
@@ -287,6 +291,7 @@ def _joined(first: str, second: str) -> str:
 FILL_MARGIN = 0.7
 SPLIT_MARGIN = 0.3
 SPLIT_SHARE = 0.5
+COMPLEMENT_WEIGHT = 0.3
 FILL_MIN = 20  # a shorter piece says too little to be worth reading
 HEAD_SHARES = (0.3, 0.5)  # how much of the limit a long sentence's start may take (see _head_and_tail)
 
@@ -341,7 +346,7 @@ NOVEL_CAP = 5
 KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
-TOP_SENTENCES = 4  # the article's best sentences a snippet may come from
+TOP_SENTENCES = 5  # the article's best sentences a snippet may come from
 
 
 def _fit(units: list[str], room: int) -> str:
