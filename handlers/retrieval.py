@@ -221,7 +221,10 @@ def repair_terms(db: Database, question: Question) -> Question:
     names as one; when the index knows the pieces, the pieces are what to look for.
     """
     stats = _stats_for(db)
-    _known(stats, db, question.terms)
+    # The joins of adjacent terms (see below) are looked up together with the terms.
+    adjacent = [a + b for a, b in zip(question.sequence, question.sequence[1:])
+                if a in question.terms and b in question.terms and (a + b).isalpha()]
+    _known(stats, db, question.terms + adjacent)
     fixes: dict[str, list[str]] = {}
     for term in question.terms:
         if stats.df[term] or len(term) < 3:
