@@ -10,7 +10,7 @@ The value put up front (an amount, a date in full, a person) comes from handlers
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -78,7 +78,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     elif question.kind == "person":
         value = person_asked(services.db, top.article.id, question)
     if not value and older is None:
-        # Nothing sure to put up front: the room left shows the next best piece too.
+        # Nothing sure to put up front: a piece of another sentence that might answer as
+        # well is shown too.
         snippet = hedged(snippet, top, question)
     head = f"<b>{esc(copula(value))}.</b> " if value else ""
     lines.append(f"{head}{esc(snippet.text)}")
@@ -196,17 +197,27 @@ def clauses(sentence: str) -> list[str]:
 
 def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIMIT) -> Snippet:
     """The stretch of the article, at most `limit` characters, that best answers."""
+    sentences = evidence.others or [evidence.sentence]
+    candidates = snippet_candidates(evidence, question, limit)
+    score, text, i = max(_scored(evidence, question, candidates), key=_first)  # first of equals
+    return Snippet(text, score, sentences[i])
+
+
+def _first(item: tuple[float, str, int]) -> float:
+    return item[0]
+
+
+def _scored(
+    evidence: Evidence, question: Question, candidates: Iterable[tuple[str, int, float]]
+) -> Iterator[tuple[float, str, int]]:
+    """(score, text, sentence index) of snippet candidates: how well the text answers, and
+    a little of how well its sentence ranked."""
     scores = evidence.sentence_scores or [evidence.sentence.score]
-    top_score = max(scores) or 1.0
+    top = max(scores) or 1.0
     answers = [a for found in evidence.answers.values() for a in found]
-    best: Snippet | None = None
-    for text, i, penalty in snippet_candidates(evidence, question, limit):
+    for text, i, penalty in candidates:
         worth = _worth(text, question, answers, evidence.weights)
-        score = SENTENCE_RANK * scores[i] / top_score + worth - penalty
-        if best is None or score > best.score:
-            best = Snippet(text, score, (evidence.others or [evidence.sentence])[i])
-    assert best is not None
-    return best
+        yield SENTENCE_RANK * scores[i] / top + worth - penalty, text, i
 
 
 def hedged(snippet: Snippet, evidence: Evidence, question: Question,
@@ -238,17 +249,9 @@ def hedged(snippet: Snippet, evidence: Evidence, question: Question,
 
 def _best_window(evidence: Evidence, question: Question, here: int, limit: int) -> str:
     """The best snippet of at most `limit` characters from sentence `here`."""
-    scores = evidence.sentence_scores or [evidence.sentence.score]
-    answers = [a for found in evidence.answers.values() for a in found]
-    best: tuple[float, str] | None = None
-    for text, i, penalty in snippet_candidates(evidence, question, limit, only=here):
-        if len(text) > limit:
-            continue
-        worth = _worth(text, question, answers, evidence.weights)
-        score = SENTENCE_RANK * scores[i] / (max(scores) or 1.0) + worth - penalty
-        if best is None or score > best[0]:
-            best = (score, text)
-    return best[1] if best else ""
+    candidates = snippet_candidates(evidence, question, limit, only=here)
+    fitting = [c for c in candidates if len(c[0]) <= limit]
+    return max(_scored(evidence, question, fitting), key=_first)[1] if fitting else ""
 
 
 def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
@@ -258,25 +261,19 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
-    answers = [a for found in evidence.answers.values() for a in found]
-    top = max(scores) or 1.0
+    candidates = [
+        c for i in order if i != here and sentences[i].text not in shown
+        for c in snippet_candidates(evidence, question, room, only=i, borrow=i + 1 != here)
+        if FILL_MIN <= len(c[0]) <= room and _held(c[0], question, evidence.weights)
+    ]
     base = _held(shown, question, evidence.weights)
     best: tuple[float, str] | None = None
-    for i in order:
-        if i == here or sentences[i].text in shown:
-            continue
-        for piece, _, penalty in snippet_candidates(evidence, question, room, only=i,
-                                                    borrow=i + 1 != here):
-            if (len(piece) < FILL_MIN or len(piece) > room
-                    or not _held(piece, question, evidence.weights)):
-                continue
-            worth = _worth(piece, question, answers, evidence.weights)
-            score = SENTENCE_RANK * scores[i] / top + worth - penalty
-            # A piece that holds question words the snippet lacks adds more than one that
-            # says the same again.
-            score += COMPLEMENT_WEIGHT * (_held(f"{shown} {piece}", question, evidence.weights) - base)
-            if best is None or score > best[0]:
-                best = (score, piece)
+    for score, piece, _ in _scored(evidence, question, candidates):
+        # A piece that holds question words the snippet lacks adds more than one that says
+        # the same again.
+        score += COMPLEMENT_WEIGHT * (_held(f"{shown} {piece}", question, evidence.weights) - base)
+        if best is None or score > best[0]:
+            best = (score, piece)
     return best
 
 
@@ -293,7 +290,7 @@ SPLIT_MARGIN = 0.3
 SPLIT_SHARE = 0.5
 COMPLEMENT_WEIGHT = 0.3
 FILL_MIN = 20  # a shorter piece says too little to be worth reading
-HEAD_SHARES = (0.3, 0.5)  # how much of the limit a long sentence's start may take (see _head_and_tail)
+HEAD_SHARES = (0.3, 0.5)  # shares of the limit a long sentence's start may take (_head_and_tail)
 
 
 def snippet_candidates(
