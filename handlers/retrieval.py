@@ -65,7 +65,7 @@ KIND_PATTERNS = {
 class Params:
     """The knobs of ranking; defaults were tuned on one half of a development set."""
 
-    doc_candidates: int = 8  # articles taken from the article index
+    doc_candidates: int = 6  # articles taken from the article index
     sentence_candidates: int = 0  # sentences from the sentence index (added nothing on dev)
     k1: float = 1.2
     b: float = 0.5
