@@ -177,6 +177,8 @@ def _worth(
     score = held + NOVEL_WEIGHT * novel
     if any(form in text for form in question.predicate):
         score += PREDICATE_WEIGHT  # says what the question says happened ('폭로한 의원은?')
+    if question.head and question.head in lowered:
+        score += HEAD_WEIGHT  # names the thing asked about ('…오른 후보는?' -> 후보는 …)
     # Dates and amounts are recognised (and unit-checked) on the surface; other kinds by
     # the entities the tagger stored.
     if question.kind in ("date", "amount"):
@@ -341,6 +343,7 @@ PAIR_PENALTY = 0.0  # two sentences of the article, when both fit
 NOVEL_WEIGHT = 0.06  # per word the question does not contain (an answer is news to it)
 NOVEL_CAP = 5
 KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
+HEAD_WEIGHT = 0.2  # holds the noun the question asks about
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
 TOP_SENTENCES = 5  # the article's best sentences a snippet may come from

@@ -252,3 +252,14 @@ def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> N
     assert "x9" not in question.terms and {"x", "9"} <= set(question.terms)
     reply = answer_question(Services(db=fresh_db), "누리폰 X9 배터리 용량은?")
     assert "3900mAh" in answer_part(reply.visible)
+
+
+def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
+    from handlers.ask import _worth
+
+    question = read_question("결선에 오른 후보는?")
+    assert question.head == "후보"
+    weights = {"결선": 1.0}  # the same question weight either way: only the head differs
+    named = _worth("결선에 오른 후보는 김하늘과 박누리였다.", question, weights=weights)
+    unnamed = _worth("결선에 오른 것은 김하늘과 박누리였다.", question, weights=weights)
+    assert named > unnamed
