@@ -120,7 +120,7 @@ def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
 
 
 RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
-ARTICLE_WEIGHT = 6.0  # article score against snippet score: relevance first, answer second
+ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 
 
 def abstain(question: Question) -> Reply:
