@@ -17,7 +17,7 @@ from functools import lru_cache
 from ingest import morph
 from handlers.format import source_line
 from handlers.korean import copula
-from handlers.query import Question, read_question
+from handlers.query import Question, holds_predicate, read_question
 from handlers.reply import Button, Reply, esc
 from handlers.answer_value import (
     answer_value,
@@ -175,7 +175,7 @@ def _worth(
             if novel == NOVEL_CAP:  # counting on changes nothing
                 break
     score = held + NOVEL_WEIGHT * novel
-    if any(form in text for form in question.predicate):
+    if holds_predicate(question, text):
         score += PREDICATE_WEIGHT  # says what the question says happened ('폭로한 의원은?')
     if question.head and question.head in lowered:
         score += HEAD_WEIGHT  # names the thing asked about ('…오른 후보는?' -> 후보는 …)

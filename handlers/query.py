@@ -52,7 +52,6 @@ HEAD_TYPES: dict[str, tuple[str, ...]] = {
     **{w: ("LC", "OG") for w in "곳 장소 지역 나라 도시 국가 위치 지명 섬 산 강 어디".split()},
     **{w: ("QT",) for w in "나이 금액 인원 가격 규모 비율 거리 높이 길이 면적 무게 인구".split()},
     **{w: ("OG",) for w in "정당 당 단체 기관 회사 기업 대학 대학교 학교 구단 협회 조직 방송사 신문사".split()},
-
 }
 NOUN_TAGS = frozenset({"NNG", "NNP", "NP"})
 
@@ -94,8 +93,7 @@ _ASKED_AFTER = re.compile(
 def question_kind(text: str) -> str:
     squeezed = re.sub(r"\s+", " ", text).strip()
     for cue, kind in TYPE_CUES:
-        at = squeezed.find(cue)
-        if at < 0:
+        if cue not in squeezed:
             continue
         if cue in NOUN_CUES and not any(
                 _ASKED_AFTER.match(squeezed, m.end()) for m in re.finditer(re.escape(cue), squeezed)):
@@ -132,8 +130,7 @@ def read_question(text: str) -> Question:
     return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
                     wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "",
                     predicate=predicate_forms(text[:500]) if text else (),
-                    model_names=frozenset(f for f, tag in analysed
-                                          if tag == "SL" and any(c.isdigit() for c in f)))
+                    model_names=frozenset(f for f, tag in analysed if morph.is_model_name(f, tag)))
 
 
 @lru_cache(maxsize=2048)
@@ -152,6 +149,11 @@ def predicate_forms(text: str) -> tuple[str, ...]:
         elif t.tag in ("NNG", "XR") and after is not None and after.tag in ("XSV", "XSA"):
             found = (form,)
     return found
+
+
+def holds_predicate(question: Question, text: str) -> bool:
+    """Whether `text` says what the question says happened (one of its predicate's forms)."""
+    return any(form in text for form in question.predicate)
 
 
 def answer_types(kind: str, analysed: tuple[tuple[str, str], ...]) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from handlers.query import Question
+from handlers.query import Question, holds_predicate
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
 from store.search import (
@@ -221,10 +221,7 @@ def repair_terms(db: Database, question: Question) -> Question:
     names as one; when the index knows the pieces, the pieces are what to look for.
     """
     stats = _stats_for(db)
-    # The joins of adjacent terms (see below) are looked up together with the terms.
-    adjacent = [a + b for a, b in zip(question.sequence, question.sequence[1:])
-                if a in question.terms and b in question.terms and (a + b).isalpha()]
-    _known(stats, db, question.terms + adjacent)
+    _known(stats, db, question.terms)
     fixes: dict[str, list[str]] = {}
     for term in question.terms:
         if stats.df[term] or len(term) < 3:
@@ -448,7 +445,7 @@ def _sentence_scores(
             score += p.w_kind
         if s.sentence_id in answers:
             score += p.w_answer
-        if any(form in s.text for form in question.predicate):
+        if holds_predicate(question, s.text):
             score += p.w_predicate
         scores.append(score)
     return scores

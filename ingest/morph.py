@@ -100,6 +100,12 @@ def _model_name(run: list[Token]) -> list[tuple[str, str]]:
     return [("".join(t.form for t in run).lower(), "SL")]
 
 
+def is_model_name(form: str, tag: str) -> bool:
+    """Whether a (form, tag) of `tagged_index_terms` is a joined model name: Kiwi's own SL
+    tokens hold letters only."""
+    return tag == "SL" and any(c.isdigit() for c in form)
+
+
 def index_terms(toks: Sequence[Token], text: str) -> list[str]:
     """The terms a text is indexed and searched by: content morphemes, model names written
     as one word, and brand names written with a colon."""
