@@ -91,17 +91,20 @@ MEASURE_UNITS = {
     "파라미터": frozenset({"개"}),
 }
 _MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
-_COUNTER = re.compile(r"몇\s*([가-힣]+)")
+_COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+)")
+# '몇이야', '몇인가': 몇 with a copula asks for a number in no particular unit.
+_COPULA = re.compile(r"^(?:이|인|입|일까|이었|였)")
 # What '몇 X' is counted in, longest first ('개월' before '개'); '몇 번째 시도' is not 5명.
 _COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     (word, frozenset(units.split()))
     for word, units in (
-        ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("퍼센트", "% 퍼센트"),
+        ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("세기", "세기"), ("퍼센트", "% 퍼센트"),
         ("차례", "차례 번"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
         ("곳", "곳"), ("종", "종"), ("팀", "팀"), ("건", "건"), ("대", "대"), ("배", "배"),
         ("번", "번 차례"), ("위", "위"), ("회", "회"), ("살", "살 세"), ("세", "세 살"),
         ("층", "층"), ("권", "권"), ("편", "편"), ("골", "골"), ("승", "승"), ("석", "석"),
-        ("마리", "마리"), ("%", "%"),
+        ("마리", "마리"), ("%", "%"), ("년", "년"), ("달", "개월 달"), ("주", "주"), ("분", "분"),
+        ("초", "초"), ("일", "일"),
     )
 )
 
@@ -109,11 +112,16 @@ _COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
 def expected_units(question_text: str) -> frozenset[str]:
     """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
     counter = _COUNTER.search(question_text)
-    if counter:
+    if counter and not _COPULA.match(counter.group(1)):
         word = counter.group(1)
         for unit, units in _COUNTERS:
             if word.startswith(unit):
                 return units
+        if word.isascii():  # '몇 mAh', '몇 mm'
+            return frozenset({word})
+        # Another counter ('몇 등으로', '몇 학년에'): the answer is counted in it, so a value in
+        # another unit ('8명') does not answer.
+        return frozenset(word[:n] for n in range(1, len(word) + 1))
     if _MONEY_WORDS.search(question_text):
         return MONEY_UNITS
     for word, units in MEASURE_UNITS.items():
@@ -182,7 +190,11 @@ def resolved_date(db, article_id: int, snippet: str | None, value: str) -> str:
         if (fact.iso and squash_value(value) in squash_value(fact.text)
                 and (snippet is None or fact.text in snippet)):
             return date_in_full(fact.text, fact.iso, fact.unit, fact.qualifier)
-    return value
+    # '당시예요' or '이날이에요' answers nothing when the article's date does not say which day.
+    return "" if _VAGUE_DATE.fullmatch(value) else value
+
+
+_VAGUE_DATE = re.compile(r"당시|이날|전날|시대|분기|[초중말]기|올해|지난해|작년|내년")
 
 
 def person_asked(db, article_id: int, question: Question) -> str:

@@ -36,18 +36,23 @@ from store.search import (
 
 # Values of the kinds a question can ask for, recognised on the surface of a sentence.
 _NUM = r"\d[\d,.]*"
+_UNITS = (
+    "원 달러 엔 유로 위안 파운드 개 명 종 팀 곳 건 장 % 퍼센트 배 대 위 년 km ㎞ m mm cm mAh 톤 kg "
+    "세 살 회 번 차례 권 편 척 마리 가지 주 개월 시간 분 초 층 석 표 점 골 경기 승 패 미터 킬로미터 "
+    "헥타르 평 호 부 채 그루 병 인 가구 개국 개사 세대 학년 득점 타수 GB TB MB 기가바이트 테라바이트 "
+    "nm 나노 W 와트 kW MW GW"
+).split()
 KIND_PATTERNS = {
+    # Longest units first, so '3개월' is 3개월 and not 3개 glued to more of a word.
     "amount": re.compile(
         _NUM + r"\s*(?:조|억|만|천|백)?\s*(?:" + _NUM + r"\s*(?:억|만|천)?\s*)?"
-        r"(?:원|달러|엔|유로|위안|파운드|개|명|종|팀|곳|건|장|%|퍼센트|배|대|위|년|km|㎞|m|톤|"
-        r"kg|세|살|회|번|차례|권|편|척|마리|가지|주|개월|시간|분|초|층|석|표|점|골|경기|승|패|"
-        r"미터|킬로미터|헥타르|평|호|부|채|그루|병|인|가구|개국|개사|세대|학년|득점|타수|"
-        r"GB|TB|MB|기가바이트|테라바이트|nm|나노|W|와트|kW|MW|GW)"
+        r"(?:" + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
         r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"
     ),
     "date": re.compile(
-        r"\d{1,4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\d{1,2}\s*세기|상반기|하반기|올해|지난해|내년|"
-        r"이날|분기|\d{2,4}\s*년대|[초중말]기|시대|[가-힣]+\s*왕조|[가-힣]+\s*때|작년|전날|당시|"
+        r"\d{2,4}\s*년대|\d{1,4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\d{1,2}\s*세기|상반기|하반기|올해|"
+        r"지난해|내년|이날|분기|[초중말]기|시대|[가-힣]+\s*왕조|(?<![가-힣\d])[\d가-힣]+\s*때(?!문)|"
+        r"작년|전날|당시|"
         r"(?:이달|이번\s?달|다음\s?달|내달|지난\s?달)(?:\s*(?:초|중순|말))?|연말|연초"
     ),
     "place": re.compile(
@@ -293,7 +298,7 @@ def term_weights(
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
 # A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
 # more of a word.
-_VALUE_END = re.compile(r"(?![가-힣])|(?=[은는이가을를의에으로와과도만까씩다였라며])")
+_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인])")
 
 
 def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:

@@ -33,3 +33,40 @@ def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
     assert expected_units("몇 살에 입학했어?") == {"살", "세"}
     assert expected_units("몇 퍼센트 늘었어?") == {"%", "퍼센트"}
     assert expected_units("예산은 얼마야?") >= {"원", "달러"}
+    # A unit written in Latin letters, or a counter without a table entry, is the unit too.
+    assert expected_units("배터리 용량은 몇 mAh야?") == {"mAh"}
+    assert "등" in expected_units("몇 등으로 졸업했어?")
+    # 몇 with a copula asks for a number in any unit.
+    assert expected_units("참가자는 몇이야?") == frozenset()
+
+
+def test_a_value_in_another_unit_is_not_put_up_front() -> None:
+    from handlers.answer_value import answer_value
+
+    question = read_question("그는 졸업 시험에서 몇 등을 했어?")
+    assert answer_value("졸업 시험에는 40명이 응시했고 그는 3등을 했다.", question) == ""
+    question = read_question("새 휴대폰 배터리 용량은 몇 mAh야?")
+    assert answer_value("새 휴대폰은 램 8 GB에 배터리 용량 4,500 mAh를 갖췄다.", question) == "4,500 mAh"
+
+
+def test_values_are_read_whole() -> None:
+    from handlers.retrieval import kind_values
+
+    def values(text: str, kind: str) -> list[str]:
+        return [m.group().strip() for m in kind_values(text, kind, "")]
+
+    assert values("한 변이 57 mm인 판을 쓴다.", "amount") == ["57 mm"]
+    assert values("개발에 3개월이 걸렸고 3세대 모델이 나왔다.", "amount") == ["3개월", "3세대"]
+    assert values("1980년대에 보수를 마쳤다.", "date") == ["1980년대"]
+    assert values("초등학교 3학년 때 처음 배웠다.", "date") == ["3학년 때"]
+    # '때문' is a reason, not a time.
+    assert values("값이 오른 것은 수요가 늘었기 때문이다.", "date") == []
+
+
+def test_a_vague_date_is_not_an_answer_on_its_own(tmp_path) -> None:
+    from handlers.answer_value import resolved_date
+    from store.db import open_db
+
+    db = open_db(tmp_path / "news.db")
+    assert resolved_date(db, 1, None, "당시") == ""
+    assert resolved_date(db, 1, None, "세종 때") == "세종 때"
