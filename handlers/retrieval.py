@@ -229,14 +229,14 @@ def repair_terms(db: Database, question: Question) -> Question:
     _known(stats, db, question.terms)
     fixes: dict[str, list[str]] = {}
     for term in question.terms:
-        if stats.df[term] or len(term) < 3:
+        if _doc_count(stats, term) or len(term) < 3:
             continue
         options = [[term[: -len(x)]] for x in _PARTICLES
                    if term.endswith(x) and len(term) - len(x) >= 2]
         options += [[term[:i], term[i:]] for i in range(2, len(term) - 1)]
         _known(stats, db, [piece for option in options for piece in option])
         for option in options:
-            if all(stats.df[piece] for piece in option):
+            if all(_doc_count(stats, piece) for piece in option):  # a headline's name too
                 fixes[term] = option
                 break
     # A model name the index does not know as one word: its pieces stand for it.

@@ -263,3 +263,23 @@ def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
     named = _worth("결선에 오른 후보는 김하늘과 박누리였다.", question, weights=weights)
     unnamed = _worth("결선에 오른 것은 김하늘과 박누리였다.", question, weights=weights)
     assert named > unnamed
+
+
+def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from handlers.retrieval import repair_terms
+
+    # Kiwi reads '전현희의' as one noun; the body never names her, only the headline does.
+    ingest_items(fresh_db, [
+        ArticleInput(title="전현희", url="https://a.example.com/p1", publisher="가",
+                     published_at="2025-03-01T09:00:00+09:00",
+                     body="경상남도의 한 바닷가 도시 출신으로 부산의 여자고등학교를 졸업했다. "
+                          "이후 서울의 대학에서 치의학을 공부했다."),
+        ArticleInput(title="어느 배우의 첫 무대", url="https://a.example.com/p2", publisher="가",
+                     published_at="2025-03-02T09:00:00+09:00",
+                     body="그녀는 고등학교 졸업 이후 연기 수업을 받기 시작했다."),
+    ])
+    question = repair_terms(fresh_db, read_question("전현희의 출신 고등학교는 어디인가?"))
+    assert "전현희" in question.terms and "전현희의" not in question.terms
+    reply = answer_question(Services(db=fresh_db), "전현희의 출신 고등학교는 어디인가?")
+    assert "부산의 여자고등학교" in answer_part(reply.visible)
