@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from handlers.query import Question, holds_predicate
+from ingest import morph
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
 from store.search import (
@@ -231,8 +232,10 @@ def repair_terms(db: Database, question: Question) -> Question:
     for term in question.terms:
         if _doc_count(stats, term) or len(term) < 3:
             continue
-        options = [[term[: -len(x)]] for x in _PARTICLES
-                   if term.endswith(x) and len(term) - len(x) >= 2]
+        stems = [term[: -len(x)] for x in _PARTICLES if term.endswith(x) and len(term) - len(x) >= 2]
+        # The name alone, or as the analyser reads it without its particle ('기독교대한감리회의').
+        options = [[stem] for stem in stems] + [
+            pieces for stem in stems if (pieces := morph.index_terms_of(stem))]
         options += [[term[:i], term[i:]] for i in range(2, len(term) - 1)]
         _known(stats, db, [piece for option in options for piece in option])
         for option in options:

@@ -283,3 +283,18 @@ def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) 
     assert "전현희" in question.terms and "전현희의" not in question.terms
     reply = answer_question(Services(db=fresh_db), "전현희의 출신 고등학교는 어디인가?")
     assert "부산의 여자고등학교" in answer_part(reply.visible)
+
+
+def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_it(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+    from handlers.retrieval import repair_terms
+
+    ingest_items(fresh_db, [ArticleInput(
+        title="교단 소식", url="https://a.example.com/c1", publisher="가",
+        published_at="2025-03-01T09:00:00+09:00",
+        body="여러 교파가 하나로 합쳐진 뒤 1930년에 기독교대한감리회라는 이름이 정해졌다.")])
+    # Kiwi reads the name with its particle as one unknown noun; without the particle it
+    # reads it as the index does.
+    assert "기독교대한감리회의" in read_question("기독교대한감리회의 이름이 정해진 해는?").terms
+    question = repair_terms(fresh_db, read_question("기독교대한감리회의 이름이 정해진 해는?"))
+    assert "기독교대한감리회의" not in question.terms and "기독교" in question.terms
