@@ -154,6 +154,37 @@ def index_terms_of(text: str) -> list[str]:
     return list(_cached_index_terms(text)) if len(text) <= 300 else index_terms(tokens(text), text)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of one paragraph, as Kiwi splits them (quotes spanning a period stay whole)."""
-    return [s.text.strip() for s in kiwi().split_into_sents(text) if s.text.strip()]
+class Sentence(NamedTuple):
+    text: str
+    tokens: list[Token]  # offsets into `text`
+
+
+_SENTENCE_END = re.compile(r"[.!?。](?=\s)")
+
+
+def sentences(paragraph: str) -> list[Sentence]:
+    """Sentences of one paragraph with their tokens, as Kiwi splits them (quotes spanning a
+    period stay whole), mended where Kiwi ends a sentence after a quoted name that the next
+    sentence's particle belongs to ('…개봉했다. "다음 날"' + '로 첫 곡을 불렀다')."""
+    spans = [(s.start, s.end, list(s.tokens))
+             for s in kiwi().split_into_sents(paragraph, return_tokens=True)]
+    mended: list[tuple[int, int, list]] = []
+    for start, end, toks in spans:
+        if mended and toks and (toks[0].tag.startswith(("J", "E")) or toks[0].tag == "VCP"):
+            # A sentence does not start with a particle or an ending: what the previous one
+            # holds after its last sentence end belongs here.
+            prev_start, prev_end, prev_toks = mended.pop()
+            ends = list(_SENTENCE_END.finditer(paragraph, prev_start, prev_end))
+            cut = ends[-1].end() if ends else prev_start
+            if ends:
+                mended.append((prev_start, cut, [t for t in prev_toks if t.start < cut]))
+            start, toks = cut, [t for t in prev_toks if t.start >= cut] + toks
+        mended.append((start, end, toks))
+    found = []
+    for start, end, toks in mended:
+        text = paragraph[start:end]
+        base = start + len(text) - len(text.lstrip())
+        if text.strip():
+            found.append(Sentence(text.strip(), [
+                Token(t.form, t.tag, t.start - base, t.start - base + t.len) for t in toks]))
+    return found

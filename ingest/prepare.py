@@ -36,15 +36,8 @@ def analyse(
     into the sentence text, for the fact extractors (so nothing is analysed twice).
     """
     rows: list[SentenceRow] = []
-    kiwi = morph.kiwi()
     for p_index, paragraph in enumerate(paragraphs):
-        for sent in kiwi.split_into_sents(paragraph, return_tokens=True):
-            text = sent.text.strip()
-            if not text:
-                continue
-            base = sent.start + len(sent.text) - len(sent.text.lstrip())
-            toks = [morph.Token(t.form, t.tag, t.start - base, t.start - base + t.len)
-                    for t in sent.tokens]
+        for text, toks in morph.sentences(paragraph):
             rows.append(SentenceRow(len(rows), p_index, text, " ".join(morph.index_terms(toks, text))))
             if tokens_out is not None:
                 tokens_out.append(toks)

@@ -117,3 +117,17 @@ def test_brand_names_with_a_colon_are_index_terms(text: str, expected: list[str]
 def test_a_model_name_written_as_one_word_is_one_more_index_term(
         text: str, expected: list[str]) -> None:
     assert morph.index_terms(morph.tokens(text), text) == expected
+
+
+def test_a_quoted_name_stays_with_the_particle_after_it() -> None:
+    # Kiwi ends a sentence after a quote that opens the next one ('…했다. "별빛"' + '로 …');
+    # the quoted name belongs with its particle, in the next sentence.
+    paragraph = '그해 가을 영화가 개봉했다. "별빛 아래"로 첫 솔로 무대를 꾸민 그는 두 번째 곡도 냈다.'
+    found = morph.sentences(paragraph)
+    assert [s.text for s in found] == [
+        "그해 가을 영화가 개봉했다.", '"별빛 아래"로 첫 솔로 무대를 꾸민 그는 두 번째 곡도 냈다.']
+    # Token offsets point into their own sentence.
+    words = [[s.text[t.start:t.end] for t in s.tokens if t.tag.startswith("N")] for s in found]
+    assert words[0][:2] == ["그해", "가을"] and words[1][:2] == ["별빛", "아래"]
+    assert [s.text for s in morph.sentences('그는 "좋다"고 말했다. 그리고 떠났다.')] == [
+        '그는 "좋다"고 말했다.', "그리고 떠났다."]
