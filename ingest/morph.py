@@ -179,6 +179,15 @@ def sentences(paragraph: str) -> list[Sentence]:
             if ends:
                 mended.append((prev_start, cut, [t for t in prev_toks if t.start < cut]))
             start, toks = cut, [t for t in prev_toks if t.start >= cut] + toks
+        elif mended and toks and toks[0].tag == "SF":
+            # '…종료된다.(출처 2003)' + '. 다음 문장': the stray period ends the previous one.
+            prev_start, _, prev_toks = mended.pop()
+            stray = [t for t in toks if t.tag == "SF" and t.start < toks[0].start + 3]
+            cut = stray[-1].start + stray[-1].len
+            mended.append((prev_start, cut, prev_toks + stray))
+            start, toks = cut, toks[len(stray):]
+            if not toks:
+                continue
         mended.append((start, end, toks))
     found = []
     for start, end, toks in mended:

@@ -131,3 +131,9 @@ def test_a_quoted_name_stays_with_the_particle_after_it() -> None:
     assert words[0][:2] == ["그해", "가을"] and words[1][:2] == ["별빛", "아래"]
     assert [s.text for s in morph.sentences('그는 "좋다"고 말했다. 그리고 떠났다.')] == [
         '그는 "좋다"고 말했다.', "그리고 떠났다."]
+    # A period Kiwi leaves after a parenthesis ends the sentence before it, not the next.
+    paragraph = "경기는 체크메이트로 끝난다.(김하늘 2003, 20쪽). 끝난 경기는 다시 두지 않는다."
+    assert [s.text for s in morph.sentences(paragraph)] == [
+        "경기는 체크메이트로 끝난다.(김하늘 2003, 20쪽).", "끝난 경기는 다시 두지 않는다."]
+    assert [s.text for s in morph.sentences("심판이 기물을 준다. (김하늘 2003, 17쪽).")] == [
+        "심판이 기물을 준다. (김하늘 2003, 17쪽)."]
