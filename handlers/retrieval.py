@@ -414,6 +414,9 @@ class _ScoringContext:
     bigrams: set[tuple[str, str]]
     avg_len: float
     params: Params
+    # Per sentence id: the question-only part of its score (new words, a value of the asked
+    # kind, the predicate), the same when an article's sentences are scored again.
+    fixed: dict[int, float] = field(default_factory=dict)
 
 
 def _sentence_scores(
@@ -446,16 +449,19 @@ def _sentence_scores(
             scores.append(0.0)  # shares no term with the question: never the answer
             continue
         neighbour = max(raw[i - 1] if i > 0 else 0.0, raw[i + 1] if i + 1 < len(raw) else 0.0)
-        novel = len(parsed[i][1] - question_words)
         score = raw[i] + p.w_phrase * phrase[i] + p.w_neighbour * neighbour
-        score += p.w_novel * min(novel, 4) / 4
-        if kind_values(s.text, question.kind, question.text):
-            score += p.w_kind
-        if s.sentence_id in answers:
-            score += p.w_answer
-        if holds_predicate(question, s.text):
-            score += p.w_predicate
-        scores.append(score)
+        fixed = ctx.fixed.get(s.sentence_id)
+        if fixed is None:
+            novel = len(parsed[i][1] - question_words)
+            fixed = p.w_novel * min(novel, 4) / 4
+            if kind_values(s.text, question.kind, question.text):
+                fixed += p.w_kind
+            if s.sentence_id in answers:
+                fixed += p.w_answer
+            if holds_predicate(question, s.text):
+                fixed += p.w_predicate
+            ctx.fixed[s.sentence_id] = fixed
+        scores.append(score + fixed)
     return scores
 
 
