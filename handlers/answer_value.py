@@ -56,6 +56,11 @@ def answer_value(snippet: str, question: Question) -> str:
         # '언제부터 공급해?' is answered by the date said with 부터 ('이달 말부터').
         if particle and snippet.startswith(particle, m.end()):
             total += 0.5
+        # The value said just before the question's predicate ('1984년에 처음 완공됐다')
+        # is the one it is asked of.
+        after = snippet[m.end():m.end() + PREDICATE_REACH]
+        if any(form in after for form in question.predicate):
+            total += 0.3
         for begin, end, piece in spans:
             if begin <= m.start() < end:
                 # The thing asked about ('기업가치는 얼마야?') counts twice in its clause.
@@ -71,12 +76,27 @@ def answer_value(snippet: str, question: Question) -> str:
         return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
     best = ranked[0]
-    if weight_of(best) <= 0 or (len(ranked) > 1 and weight_of(ranked[1]) == weight_of(best)):
+    value = _whole_date(snippet, best) if question.kind == "date" else best.group().strip()
+    if weight_of(best) <= 0 or (len(ranked) > 1 and weight_of(ranked[1]) == weight_of(best)
+                                and _whole_date(snippet, ranked[1]) != value):
         return ""
-    value = best.group().strip()
     return value if len(value) <= 20 else ""
 
 
+# A date written in parts ('1884년 6월 24일', '3월 15일'): the parts are one answer.
+_DATE_IN_PARTS = re.compile(
+    r"\d{1,4}\s*년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|\d{1,2}\s*월\s*\d{1,2}\s*일")
+
+
+def _whole_date(snippet: str, part: re.Match[str]) -> str:
+    """The date `part` belongs to, in full as the snippet writes it."""
+    for m in _DATE_IN_PARTS.finditer(snippet):
+        if m.start() <= part.start() and part.end() <= m.end():
+            return m.group().strip()
+    return part.group().strip()
+
+
+PREDICATE_REACH = 12  # characters after a value within which the predicate names it
 _CHANGED_TO = re.compile(
     r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
 )
@@ -89,6 +109,10 @@ MEASURE_UNITS = {
     "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
     "매개변수": frozenset({"개"}),
     "파라미터": frozenset({"개"}),
+    # A day is not a decade: '날짜는?' wants a day or a month, '년도는?' a year.
+    "날짜": frozenset({"일", "월"}),
+    "년도": frozenset({"년"}),
+    "연도": frozenset({"년"}),
 }
 _MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
 _COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+)")

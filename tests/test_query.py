@@ -36,6 +36,9 @@ def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
     # A unit written in Latin letters, or a counter without a table entry, is the unit too.
     assert expected_units("배터리 용량은 몇 mAh야?") == {"mAh"}
     assert "등" in expected_units("몇 등으로 졸업했어?")
+    # A date noun says which part of a date answers.
+    assert expected_units("창당한 날짜는?") == {"일", "월"}
+    assert expected_units("완공 년도는?") == {"년"}
     # 몇 with a copula asks for a number in any unit.
     assert expected_units("참가자는 몇이야?") == frozenset()
 
@@ -47,6 +50,18 @@ def test_a_value_in_another_unit_is_not_put_up_front() -> None:
     assert answer_value("졸업 시험에는 40명이 응시했고 그는 3등을 했다.", question) == ""
     question = read_question("새 휴대폰 배터리 용량은 몇 mAh야?")
     assert answer_value("새 휴대폰은 램 8 GB에 배터리 용량 4,500 mAh를 갖췄다.", question) == "4,500 mAh"
+
+
+def test_a_date_question_is_answered_in_the_part_of_a_date_it_asks_for() -> None:
+    from handlers.answer_value import answer_value
+
+    text = "1980년대 초부터 이어진 시위는 지난 15일 전국으로 번졌다."
+    assert answer_value(text, read_question("시위가 전국으로 번진 날짜는?")) == "15일"
+    # A date written in parts is one answer, not a tie of its parts.
+    text = "선교사가 처음 들어온 것은 1884년 6월 24일로 알려져 있다."
+    assert answer_value(text, read_question("선교사가 처음 들어온 날짜는?")) == "1884년 6월 24일"
+    text = "2002년 보수가 끝난 경기장은 1984년에 처음 완공됐다."
+    assert answer_value(text, read_question("경기장이 처음 완공된 년도는?")) == "1984년"
 
 
 def test_values_are_read_whole() -> None:
