@@ -339,6 +339,11 @@ def retrieve(
     question = repair_terms(db, question)
     stats = _stats_for(db)
     weights, full, dfs = term_weights(db, question, p)
+    if question.head in weights and not dfs[question.head] and len(weights) > 1:
+        # The noun asked about that no article uses ('출생지는?', '날짜는?') names the
+        # answer's kind, not a word the answer is written with.
+        weights.pop(question.head)
+        full = sum(weights.values()) or 1.0
     question = replace(question, weights=weights)
     present = [t for t in question.terms if dfs[t] > 0]
     if not present:

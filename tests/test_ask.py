@@ -298,3 +298,24 @@ def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_i
     assert "기독교대한감리회의" in read_question("기독교대한감리회의 이름이 정해진 해는?").terms
     question = repair_terms(fresh_db, read_question("기독교대한감리회의 이름이 정해진 해는?"))
     assert "기독교대한감리회의" not in question.terms and "기독교" in question.terms
+
+
+def test_the_noun_asked_about_that_no_article_uses_does_not_make_the_bot_give_up(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+
+    ingest_items(fresh_db, [
+        ArticleInput(title="조선업계 새 얼굴 한도윤", url="https://a.example.com/h1", publisher="가",
+                     published_at="2025-03-01T09:00:00+09:00",
+                     body="한도윤 한빛중공업 대표는 경상남도 거제에서 태어났다. "
+                          "한도윤 대표는 조선소 현장 기술자로 일을 시작했다."),
+        ArticleInput(title="반도체 수출 늘어", url="https://a.example.com/h2", publisher="가",
+                     published_at="2025-03-02T09:00:00+09:00",
+                     body="지난달 반도체 수출이 크게 늘었다. 업계는 하반기에도 증가세가 이어질 것으로 본다."),
+    ])
+    # '출생지' is in no article: it says what kind of answer is wanted, and the answer is
+    # written with other words (…에서 태어났다).
+    reply = answer_question(Services(db=fresh_db), "한도윤 대표의 출생지는?")
+    assert not is_abstention(reply)
+    assert "거제에서 태어났다" in answer_part(reply.visible)
+    # A question about nothing the store knows is still declined.
+    assert is_abstention(answer_question(Services(db=fresh_db), "누리호 발사 날짜는?"))
