@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import takewhile
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -168,7 +169,7 @@ def sentences(paragraph: str) -> list[Sentence]:
     sentence's particle belongs to ('…개봉했다. "다음 날"' + '로 첫 곡을 불렀다')."""
     spans = [(s.start, s.end, list(s.tokens))
              for s in kiwi().split_into_sents(paragraph, return_tokens=True)]
-    mended: list[tuple[int, int, list]] = []
+    mended: list[tuple[int, int, list]] = []  # (start, end, Kiwi tokens) in the paragraph
     for start, end, toks in spans:
         if mended and toks and (toks[0].tag.startswith(("J", "E")) or toks[0].tag == "VCP"):
             # A sentence does not start with a particle or an ending: what the previous one
@@ -182,7 +183,7 @@ def sentences(paragraph: str) -> list[Sentence]:
         elif mended and toks and toks[0].tag == "SF":
             # '…종료된다.(출처 2003)' + '. 다음 문장': the stray period ends the previous one.
             prev_start, _, prev_toks = mended.pop()
-            stray = [t for t in toks if t.tag == "SF" and t.start < toks[0].start + 3]
+            stray = list(takewhile(lambda t: t.tag == "SF", toks))
             cut = stray[-1].start + stray[-1].len
             mended.append((prev_start, cut, prev_toks + stray))
             start, toks = cut, toks[len(stray):]
