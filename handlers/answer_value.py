@@ -9,7 +9,7 @@ import re
 
 from handlers.korean import date_in_full
 from handlers.query import Question
-from handlers.retrieval import kind_values
+from handlers.retrieval import DOLLAR_COUNTRIES, NOT_A_NUMBER_MAN, kind_values
 from store.facts import amounts_in_article, dates_in_article, people_in_article
 
 
@@ -103,7 +103,8 @@ _CHANGED_TO = re.compile(
 _WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
 _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
-MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"})
+MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"}
+                        | {f"{c}{sep}달러" for c in DOLLAR_COUNTRIES for sep in ("", " ")})
 # What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
 MEASURE_UNITS = {
     "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
@@ -179,7 +180,7 @@ def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question
 
 
 # Clause ends for answer_value: a comma, a sentence end, or a connective ending and a space.
-_CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데만나면니])\s")
+_CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데나면니])\s|" + NOT_A_NUMBER_MAN + r"\s")
 
 
 def unit_of(value: str) -> str:

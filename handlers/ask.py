@@ -30,7 +30,7 @@ from handlers.answer_value import (
     stored_wording,
     unit_of,
 )
-from handlers.retrieval import Evidence, Retrieval, retrieve
+from handlers.retrieval import NOT_A_NUMBER_MAN, Evidence, Retrieval, retrieve
 from handlers.services import ChatContext, Services
 from store.search import SentenceHit
 
@@ -41,7 +41,7 @@ MAX_IDS = 10
 
 # Places where a long Korean sentence can be cut into clauses: after a comma, or after a
 # connective ending (…며, …고, …서, …데, …지만, …나) followed by a space.
-_CLAUSE_BREAK = re.compile(r"(?<=[,，;])\s+|(?<=[며고서데만나면니])\s+(?=\S)")
+_CLAUSE_BREAK = re.compile(r"(?<=[,，;])\s+|(?:(?<=[며고서데나면니])|" + NOT_A_NUMBER_MAN + r")\s+(?=\S)")
 _WORD = re.compile(r"[0-9A-Za-z가-힣]+")
 
 

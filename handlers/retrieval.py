@@ -41,13 +41,17 @@ _UNITS = (
     "원 달러 엔 유로 위안 파운드 개 명 종 팀 곳 건 장 % 퍼센트 배 대 위 년 km ㎞ m mm cm mAh 톤 kg "
     "세 살 회 번 차례 권 편 척 마리 가지 주 개월 시간 분 초 층 석 표 점 골 경기 승 패 미터 킬로미터 "
     "헥타르 평 호 부 채 그루 병 인 가구 개국 개사 세대 학년 득점 타수 GB TB MB 기가바이트 테라바이트 "
-    "nm 나노 W 와트 kW MW GW"
+    "nm 나노 W 와트 kW MW GW 화소"
 ).split()
+# '…지만 ' ends a clause; the 만 of a number ('100만 달러', '5천만 명') does not.
+NOT_A_NUMBER_MAN = r"(?<=[가-힣]만)(?<![십백천억조]만)"
+DOLLAR_COUNTRIES = ("미국", "캐나다", "호주", "홍콩", "싱가포르", "대만", "뉴질랜드")
 KIND_PATTERNS = {
     # Longest units first, so '3개월' is 3개월 and not 3개 glued to more of a word.
     "amount": re.compile(
         _NUM + r"\s*(?:조|억|만|천|백)?\s*(?:" + _NUM + r"\s*(?:억|만|천)?\s*)?"
-        r"(?:" + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
+        r"(?:(?:" + "|".join(DOLLAR_COUNTRIES) + r")\s*달러|"
+        + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
         r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"
     ),
     "date": re.compile(

@@ -64,6 +64,14 @@ def test_a_date_question_is_answered_in_the_part_of_a_date_it_asks_for() -> None
     assert answer_value(text, read_question("경기장이 처음 완공된 년도는?")) == "1984년"
 
 
+def test_an_amount_in_a_foreign_dollar_is_one_value() -> None:
+    from handlers.answer_value import answer_value
+
+    # '100만 ' is no clause end (as '…지만 ' is), and 캐나다 달러 is money.
+    text = "새 경기장을 쓰면서 100만 캐나다 달러의 예산 절감 효과를 봤다."
+    assert answer_value(text, read_question("경기장 예산 절감은 얼마야?")) == "100만 캐나다 달러"
+
+
 def test_values_are_read_whole() -> None:
     from handlers.retrieval import kind_values
 
@@ -73,6 +81,7 @@ def test_values_are_read_whole() -> None:
     assert values("한 변이 57 mm인 판을 쓴다.", "amount") == ["57 mm"]
     assert values("개발에 3개월이 걸렸고 3세대 모델이 나왔다.", "amount") == ["3개월", "3세대"]
     assert values("1980년대에 보수를 마쳤다.", "date") == ["1980년대"]
+    assert values("후면에는 1,200만 화소 카메라를 달았다.", "amount") == ["1,200만 화소"]
     assert values("초등학교 3학년 때 처음 배웠다.", "date") == ["3학년 때"]
     # '때문' is a reason, not a time.
     assert values("값이 오른 것은 수요가 늘었기 때문이다.", "date") == []
