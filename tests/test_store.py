@@ -119,7 +119,7 @@ def test_a_model_name_written_as_one_word_is_one_more_index_term(
     assert morph.index_terms(morph.tokens(text), text) == expected
 
 
-def test_a_quoted_name_stays_with_the_particle_after_it() -> None:
+def test_sentences_are_mended_where_kiwi_splits_off_a_quoted_name_or_a_period() -> None:
     # Kiwi ends a sentence after a quote that opens the next one ('…했다. "별빛"' + '로 …');
     # the quoted name belongs with its particle, in the next sentence.
     paragraph = '그해 가을 영화가 개봉했다. "별빛 아래"로 첫 솔로 무대를 꾸민 그는 두 번째 곡도 냈다.'
