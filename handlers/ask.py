@@ -70,12 +70,15 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         # else of the same thing is named as what it revised.
         top, snippet, older = newest
     lines = []
-    value = answer_value(snippet.text, question)
+    # A figure up front reads as the answer: only when the evidence holds enough of the
+    # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
+    sure = found.confidence >= VALUE_CONFIDENCE
+    value = answer_value(snippet.text, question) if sure else ""
     if value and question.kind == "amount":
         value = stored_wording(services.db, top.article.id, snippet.text, value)
     elif value and question.kind == "date":
         value = resolved_date(services.db, top.article.id, snippet.text, value)
-    elif question.kind == "person":
+    elif question.kind == "person" and sure:
         value = person_asked(services.db, top.article.id, question)
     if not value and older is None:
         # Nothing sure to put up front: a piece of another sentence that might answer as
@@ -119,6 +122,7 @@ def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
     return replace(found, evidence=ranked), other
 
 
+VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for a value up front
 RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 

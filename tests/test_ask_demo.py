@@ -122,3 +122,10 @@ def test_a_number_in_the_question_is_not_found_inside_another(services: Services
     reply = answer_question(services, "퓨리오사AI 2세대 칩 이름은?")
     first = reply.visible.split("\n")[0]
     assert "RNGD" in first and "워보이" not in first
+
+
+def test_no_figure_up_front_from_evidence_about_something_else(services: Services) -> None:
+    # No demo article is about 무신사: a sentence sharing only '매출'-like words may be shown
+    # with its source, but its figure must not read as the answer.
+    reply = answer_question(services, "무신사 매출은?")
+    assert "<b>" not in reply.html
