@@ -174,7 +174,10 @@ def _worth(
     lowered = text.lower()
     novel = 0
     for w in _WORD.findall(lowered):
-        if not any(t in w for t in weights):
+        for t in weights:  # a plain loop: this runs for every word of every candidate
+            if t in w:
+                break
+        else:
             novel += 1
             if novel == NOVEL_CAP:  # counting on changes nothing
                 break
