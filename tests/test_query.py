@@ -23,6 +23,9 @@ def test_a_noun_cue_sets_the_kind_only_as_what_is_asked() -> None:
     question = read_question("연구 예산 유용 의혹을 폭로한 의원은?")
     assert question.kind == "other" and question.wants == ("PS",)
     assert read_question("최대 규모의 시위로 꼽히는 것은?").kind == "other"
+    # '얼마나' asks how much; it is no word an answer is written with.
+    question = read_question("후발대 병력은 얼마나 되는가?")
+    assert question.kind == "amount" and "얼마나" not in question.terms
 
 
 def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
