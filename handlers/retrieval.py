@@ -24,6 +24,7 @@ from handlers.query import Question, holds_predicate
 from ingest import morph
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
+from store.term_counts import sentence_counts
 from store.search import (
     SentenceHit,
     index_generation,
@@ -208,7 +209,7 @@ def _known(stats: _Stats, db: Database, terms: list[str]) -> None:
     unknown = [t for t in dict.fromkeys(terms) if t not in stats.df]
     if not unknown:
         return
-    found = term_doc_counts(db, unknown)
+    found = sentence_counts(db, unknown)
     for t in unknown:
         stats.df[t] = found.get(t, 0)
     missing = [t for t in unknown if not stats.df[t]]

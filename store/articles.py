@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlite_utils import Database
 
+from store import term_counts
 from store.dedup import index_article, near_duplicate_of
 
 from store.facts import ArticleFacts, replace_facts
@@ -125,6 +126,9 @@ def _write_in_transaction(
             " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=? WHERE id=?",
             (*values, article_id),
         )
+        old = [r[0] for r in conn.execute(
+            "SELECT morphs FROM sentences WHERE article_id = ?", (article_id,))]
+        term_counts.count(conn, old, sign=-1)
         conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         status = "updated"
@@ -133,6 +137,7 @@ def _write_in_transaction(
         " VALUES (?, ?, ?, ?, ?)",
         [(article_id, s.position, s.paragraph, s.text, s.morphs) for s in a.sentences],
     )
+    term_counts.count(conn, (s.morphs for s in a.sentences))
     body_morphs = " ".join(s.morphs for s in a.sentences)
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",

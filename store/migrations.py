@@ -106,9 +106,17 @@ def _v7_dedup_bands(db: Database) -> None:
     dedup.create_tables(db.conn)
 
 
+def _v8_term_counts(db: Database) -> None:
+    from store import term_counts
+
+    term_counts.create_tables(db.conn)
+    term_counts.fill(db.conn)
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
+    _v8_term_counts,
 ]
 
 

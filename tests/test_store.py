@@ -137,3 +137,32 @@ def test_sentences_are_mended_where_kiwi_splits_off_a_quoted_name_or_a_period() 
         "경기는 체크메이트로 끝난다.(김하늘 2003, 20쪽).", "끝난 경기는 다시 두지 않는다."]
     assert [s.text for s in morph.sentences("심판이 기물을 준다. (김하늘 2003, 17쪽).")] == [
         "심판이 기물을 준다. (김하늘 2003, 17쪽)."]
+
+
+def _index_vocabulary(db: Database) -> dict[str, int]:
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.check_vocab"
+               " USING fts5vocab(main, sentences_fts, row)")
+    return dict(db.execute("SELECT term, doc FROM temp.check_vocab").fetchall())
+
+
+def test_term_counts_stay_equal_to_the_sentence_index(fresh_db: Database) -> None:
+    ingest_items(fresh_db, [
+        article(1, "카카오가 코GPT 2.0을 공개했다. 매개변수는 300억개다."),
+        article(2, "네이버는 HBM3E 12H와 3,000 mAh 배터리를 말했다. 카카오도 그랬다."),
+    ])
+    # An edit takes the old sentences' terms away and counts the new ones.
+    ingest_items(fresh_db, [article(1, "카카오가 공개 일정을 10월 이후로 미뤘다.")])
+    counts = dict(fresh_db.execute("SELECT term, sentences FROM term_counts").fetchall())
+    assert counts == _index_vocabulary(fresh_db)
+    assert "300" not in counts and counts["카카오"] == 2
+
+
+def test_a_store_from_before_term_counts_is_counted_when_opened(tmp_path) -> None:
+    db = open_db(tmp_path / "old.db")
+    ingest_items(db, [article(1, "카카오가 새 모델을 공개했다. 카카오는 2.0을 냈다.")])
+    db.execute("DROP TABLE term_counts")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.conn.close()
+    db = open_db(tmp_path / "old.db")
+    counts = dict(db.execute("SELECT term, sentences FROM term_counts").fetchall())
+    assert counts == _index_vocabulary(db) and counts["카카오"] == 2

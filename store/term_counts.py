@@ -1,0 +1,63 @@
+"""How many sentences hold each index term, kept in step with the sentences table.
+
+FTS5's vocabulary table answers the same question, but it walks the index for every term
+(60-90 µs each); /ask looks up the terms of every new question, so a plain table keyed by
+term answers instead, in microseconds. The terms are the sentence index's own tokens
+(the FTS5 unicode61 tokenizer splits '2.0' into 2 and 0), so the counts equal what
+fts5vocab reports.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+# unicode61 (remove_diacritics 0): runs of letters and digits, case folded.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS term_counts ("
+        " term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID"
+    )
+
+
+def tokens(morphs: str) -> set[str]:
+    """The sentence index's tokens of one sentence's morphs column."""
+    return set(_TOKEN.findall(morphs.lower()))
+
+
+def count(conn: sqlite3.Connection, morph_columns: Iterable[str], sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) sentences with these morphs columns."""
+    counts: Counter[str] = Counter()
+    for morphs in morph_columns:
+        counts.update(tokens(morphs))
+    conn.executemany(
+        "INSERT INTO term_counts (term, sentences) VALUES (?, ?)"
+        " ON CONFLICT (term) DO UPDATE SET sentences = sentences + excluded.sentences",
+        [(term, sign * n) for term, n in counts.items()],
+    )
+    if sign < 0:
+        conn.executemany(
+            "DELETE FROM term_counts WHERE term = ? AND sentences <= 0", [(t,) for t in counts]
+        )
+
+
+def fill(conn: sqlite3.Connection) -> None:
+    """Count every stored sentence (a store from before this table)."""
+    count(conn, (row[0] for row in conn.execute("SELECT morphs FROM sentences")))
+
+
+def sentence_counts(db: Database, terms: list[str]) -> dict[str, int]:
+    """How many sentences hold each term (terms in none are left out)."""
+    unique = list(dict.fromkeys(t for t in terms if t))
+    if not unique:
+        return {}
+    marks = ",".join("?" * len(unique))
+    rows = db.execute(f"SELECT term, sentences FROM term_counts WHERE term IN ({marks})", unique)
+    return {r[0]: r[1] for r in rows}
