@@ -24,7 +24,6 @@ from handlers.query import Question, holds_predicate
 from ingest import morph
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
-from store.term_counts import sentence_counts
 from store.search import (
     SentenceHit,
     index_generation,
@@ -35,6 +34,7 @@ from store.search import (
     sentences_in,
     term_doc_counts,
 )
+from store.term_counts import sentence_counts
 
 # Values of the kinds a question can ask for, recognised on the surface of a sentence.
 _NUM = r"\d[\d,.]*"
