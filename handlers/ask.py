@@ -268,10 +268,8 @@ def _best_piece(evidence: Evidence, question: Question, here: int, shown: str,
     """The best piece (score, text) of at most `room` characters from the article's best
     sentences other than `here` and those `shown` already holds."""
     sentences = evidence.others or [evidence.sentence]
-    scores = evidence.sentence_scores or [evidence.sentence.score]
-    order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
     candidates = [
-        c for i in order if i != here and sentences[i].text not in shown
+        c for i in _best_sentences(evidence) if i != here and sentences[i].text not in shown
         for c in snippet_candidates(evidence, question, room, only=i, borrow=i + 1 != here)
         if FILL_MIN <= len(c[0]) <= room and _held(c[0], question, evidence.weights)
     ]
@@ -316,9 +314,7 @@ def snippet_candidates(
     """
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
-    order = sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
-    if only is not None:
-        order = [only]
+    order = [only] if only is not None else _best_sentences(evidence)
     for a in order:
         for b in order:
             # Two of the best sentences together, in article order, when both fit.
@@ -354,6 +350,13 @@ HEAD_WEIGHT = 0.2  # holds the noun the question asks about
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
 TOP_SENTENCES = 5  # the article's best sentences a snippet may come from
+
+
+def _best_sentences(evidence: Evidence) -> list[int]:
+    """Indices of the article's TOP_SENTENCES best sentences by retrieval score, best first."""
+    sentences = evidence.others or [evidence.sentence]
+    scores = evidence.sentence_scores or [evidence.sentence.score]
+    return sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
 
 
 def _fit(units: list[str], room: int) -> str:

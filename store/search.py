@@ -101,7 +101,7 @@ def _vocab_table(db: Database, fts: str) -> str:
     return name
 
 
-def term_doc_counts(db: Database, terms: list[str], fts: str = "sentences_fts") -> dict[str, int]:
+def term_doc_counts(db: Database, terms: list[str], fts: str) -> dict[str, int]:
     """How many rows of `fts` hold each term (terms absent from the index are left out)."""
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
