@@ -153,21 +153,30 @@ def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
     assert "이전 보도" not in reply.visible  # 40억개 was the first model's, not a revision
 
 
-def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
+def _one_article(fresh_db, title: str, body: str, question: str, first: str):
+    """The retrieval for `question` over a store of one article, its evidence, and the
+    article's sentence starting with `first`."""
     from ingest.article_input import ArticleInput
-    from handlers.ask import Snippet, hedged
     from handlers.retrieval import retrieve
 
     ingest_items(fresh_db, [ArticleInput(
-        title="누리로보틱스, 물류 로봇 '나래' 공개", url="https://a.example.com/nare",
-        publisher="가", published_at="2025-04-02T09:00:00+09:00",
-        body="누리로보틱스가 창고용 물류 로봇 나래를 2일 공개했다. 나래의 설계를 이끈 연구소장의 "
-             "이력도 눈길을 끈다.\n회사에 따르면 공학자 출신인 한지우 연구소장은 예전에 자율주행 "
-             "스타트업을 세워 매각한 경험이 있으며, 3년 전 회사에 합류한 뒤 나래 개발을 처음부터 "
-             "맡아 왔고 하반기에는 후속 모델 개발도 지휘한다.")])
-    found = retrieve(fresh_db, read_question("나래 설계를 이끈 연구소장의 이력은?"))
+        title=title, url="https://a.example.com/one", publisher="가",
+        published_at="2025-04-02T09:00:00+09:00", body=body)])
+    found = retrieve(fresh_db, read_question(question))
     evidence = found.evidence[0]
-    first = next(s for s in evidence.others if s.text.startswith("나래의 설계"))
+    return found, evidence, next(s for s in evidence.others if s.text.startswith(first))
+
+
+def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
+    from handlers.ask import Snippet, hedged
+
+    found, evidence, first = _one_article(
+        fresh_db, "누리로보틱스, 물류 로봇 '나래' 공개",
+        "누리로보틱스가 창고용 물류 로봇 나래를 2일 공개했다. 나래의 설계를 이끈 연구소장의 "
+        "이력도 눈길을 끈다.\n회사에 따르면 공학자 출신인 한지우 연구소장은 예전에 자율주행 "
+        "스타트업을 세워 매각한 경험이 있으며, 3년 전 회사에 합류한 뒤 나래 개발을 처음부터 "
+        "맡아 왔고 하반기에는 후속 모델 개발도 지휘한다.",
+        "나래 설계를 이끈 연구소장의 이력은?", "나래의 설계")
     snippet = Snippet(first.text, 1.0, first)
     shown = hedged(snippet, evidence, found.question).text
     # The best piece keeps its place, first; the room after it shows where the other
@@ -180,21 +189,16 @@ def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None
 
 
 def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
     from handlers.ask import Snippet, hedged
-    from handlers.retrieval import retrieve
 
-    ingest_items(fresh_db, [ArticleInput(
-        title="한빛중공업, 수소 선박 엔진 시험 성공", url="https://a.example.com/h2",
-        publisher="가", published_at="2025-05-12T09:00:00+09:00",
-        body="한빛중공업이 경남 거제 조선소에서 수소 연료전지로 움직이는 선박 엔진의 해상 시험을 "
-             "마쳤으며, 회사는 이번 시험에서 연속 운전 시간과 출력 안정성 등 주요 지표가 모두 "
-             "목표치를 넘었다고 설명하면서 상용화 일정도 앞당기겠다고 밝혔다.\n"
-             "시험을 이끈 사람은 회사 선박연구소의 오세린 수석연구원으로, 그는 지난 2021년부터 "
-             "수소 엔진 개발팀을 맡아 왔고 이번 엔진의 냉각 설계도 직접 주도한 것으로 알려졌다.")])
-    found = retrieve(fresh_db, read_question("한빛중공업 수소 선박 엔진 해상 시험을 이끈 사람은?"))
-    evidence = found.evidence[0]
-    first = next(s for s in evidence.others if s.text.startswith("한빛중공업이"))
+    found, evidence, first = _one_article(
+        fresh_db, "한빛중공업, 수소 선박 엔진 시험 성공",
+        "한빛중공업이 경남 거제 조선소에서 수소 연료전지로 움직이는 선박 엔진의 해상 시험을 "
+        "마쳤으며, 회사는 이번 시험에서 연속 운전 시간과 출력 안정성 등 주요 지표가 모두 "
+        "목표치를 넘었다고 설명하면서 상용화 일정도 앞당기겠다고 밝혔다.\n"
+        "시험을 이끈 사람은 회사 선박연구소의 오세린 수석연구원으로, 그는 지난 2021년부터 "
+        "수소 엔진 개발팀을 맡아 왔고 이번 엔진의 냉각 설계도 직접 주도한 것으로 알려졌다.",
+        "한빛중공업 수소 선박 엔진 해상 시험을 이끈 사람은?", "한빛중공업이")
     snippet = Snippet(first.text[: ANSWER_LIMIT - 2] + "…", 1.0, first)  # no room left
     # Sure of its choice: the snippet stays as it is.
     sure = replace(snippet, score=snippet.score + 10)
