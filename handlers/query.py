@@ -76,6 +76,9 @@ class Question:
     # Model names written as one word (s8, hbm3e): terms only where the index has them,
     # since a store built before they were indexed knows only their pieces.
     model_names: frozenset[str] = field(default_factory=frozenset)
+    # Nouns written as one word ('LG에너지솔루션' -> lg, 에너지, 솔루션): an article about
+    # that thing holds its pieces side by side, not apart ('에너지 … 솔루션').
+    compounds: tuple[tuple[str, ...], ...] = ()
 
 
 # Cues that are nouns ask for their kind only as what the question asks about ('예산은?',
@@ -130,7 +133,25 @@ def read_question(text: str) -> Question:
     return Question(text, list(dict.fromkeys(terms)), kind, sequence, names,
                     wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "",
                     predicate=predicate_forms(text[:500]) if text else (),
-                    model_names=frozenset(f for f, tag in analysed if morph.is_model_name(f, tag)))
+                    model_names=frozenset(f for f, tag in analysed if morph.is_model_name(f, tag)),
+                    compounds=compound_nouns(text[:500]) if text else ())
+
+
+_COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
+
+
+@lru_cache(maxsize=2048)
+def compound_nouns(text: str) -> tuple[tuple[str, ...], ...]:
+    """Runs of two or more nouns written with no space between them, as index terms."""
+    runs: list[list[morph.Token]] = []
+    for t in _tokens(text):
+        if t.tag not in _COMPOUND_TAGS or t.form.lower() in QUESTION_WORDS:
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1].end == t.start:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return tuple(tuple(t.form.lower() for t in run) for run in runs if len(run) >= 2)
 
 
 @lru_cache(maxsize=2048)

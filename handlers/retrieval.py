@@ -139,6 +139,7 @@ class _Stats:
     articles: dict[int, tuple[Article, list[SentenceHit]]] = field(default_factory=dict)
     mentions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # by sentence id
     headline_only: set[str] = field(default_factory=set)  # terms in no sentence, in a title
+    phrases: dict[str, int] = field(default_factory=dict)  # articles holding a compound whole
 
 
 PARSED_CACHE = 50_000  # sentences whose split terms are kept between questions
@@ -258,6 +259,9 @@ def repair_terms(db: Database, question: Question) -> Question:
     terms = list(dict.fromkeys(fixed(question.terms)))
     sequence = tuple(fixed(question.sequence))
     names = set(fixed(list(question.names)))
+    # A word read as pieces is a compound the articles must hold whole ('한국은행').
+    compounds = tuple(tuple(fixed(c)) for c in question.compounds)
+    compounds += tuple(tuple(pieces) for pieces in fixes.values() if len(pieces) >= 2)
     # The other way round: the question split a name that articles keep whole (별 샘 /
     # 별샘, a new product Kiwi does not know); the whole form is looked for too.
     pairs = [(a, b) for a, b in zip(sequence, sequence[1:])
@@ -272,7 +276,7 @@ def repair_terms(db: Database, question: Question) -> Question:
             names.add(a + b)
     wholes = {a + b: (a, b) for a, b in joins}
     return replace(question, terms=terms, sequence=sequence, names=frozenset(names),
-                   wholes=wholes)
+                   wholes=wholes, compounds=compounds)
 
 
 def _parsed_all(stats: _Stats, sentences: list[SentenceHit], question: Question) -> list[_Parsed]:
@@ -413,9 +417,38 @@ def retrieve(
     for ev in evidence[:LOCAL_RESCORED]:
         _rescore_within(stats, ev, weights, ctx)
     confidence = evidence[0].coverage if evidence else 0.0
-    missing = sum(w for t, w in weights.items() if dfs[t] == 0) / full
+    unknown = {t for t in weights if dfs[t] == 0}
+    missing = sum(weights[t] for t in unknown) / full
+    if missing < p.max_missing:
+        # Pieces of a compound no article holds whole are about something else too
+        # ('한국은행' is not in '한국 … 투자은행'); asked only when it could decide.
+        rest = {t for c in question.compounds if set(c) <= weights.keys() for t in c} - unknown
+        if missing + sum(weights[t] for t in rest) / full >= p.max_missing:
+            unknown |= unattested_pieces(db, stats, question.compounds, weights)
+            missing = sum(weights[t] for t in unknown) / full
     confident = confidence >= p.min_confidence and missing < p.max_missing
     return Retrieval(question, evidence, confident, confidence)
+
+
+def unattested_pieces(db: Database, stats: _Stats, compounds: tuple[tuple[str, ...], ...],
+                      weights: dict[str, float]) -> set[str]:
+    """Pieces of the question's compounds that no article holds side by side (all of a
+    compound one of whose pieces no article holds)."""
+    found: set[str] = set()
+    for whole in compounds:
+        # One syllable is often a suffix the articles write apart ('회장직', '체제명').
+        pieces = [t for t in whole if len(t) > 1]
+        if len(pieces) < 2 or not set(pieces) <= weights.keys():
+            continue
+        if not all(_doc_count(stats, t) for t in pieces):
+            found.update(pieces)
+            continue
+        phrase = " ".join(pieces)
+        if phrase not in stats.phrases:
+            stats.phrases[phrase] = phrase_doc_count(db, phrase, "articles_fts")
+        if not stats.phrases[phrase]:
+            found.update(pieces)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

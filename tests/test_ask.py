@@ -323,3 +323,26 @@ def test_the_noun_asked_about_that_no_article_uses_does_not_make_the_bot_give_up
     assert "거제에서 태어났다" in answer_part(reply.visible)
     # A question about nothing the store knows is still declined.
     assert is_abstention(answer_question(Services(db=fresh_db), "누리호 발사 날짜는?"))
+
+
+def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -> None:
+    from ingest.article_input import ArticleInput
+
+    ingest_items(fresh_db, [
+        ArticleInput(title="반도체 설계사 투자 유치", url="https://a.example.com/k1", publisher="가",
+                     published_at="2025-03-01T09:00:00+09:00",
+                     body="한 반도체 설계사가 해외 투자은행을 자문사로 정하고 투자자를 찾고 있다. "
+                          "회사는 한국 시장의 기준을 넘는 성능을 내세웠다."),
+        ArticleInput(title="해운사 새 선박 발주", url="https://a.example.com/k2", publisher="가",
+                     published_at="2025-03-02T09:00:00+09:00",
+                     body="한 해운사가 대한 조선소에 선박 네 척을 발주했다. "
+                          "발주 금액은 모두 8000억원이다."),
+    ])
+    services = Services(db=fresh_db)
+    # 한국 and 은행 are each known, never side by side: the question is about something else.
+    assert read_question("한국은행 기준은?").compounds == ()  # one noun to Kiwi; split on repair
+    assert is_abstention(answer_question(services, "한국은행 기준은?"))
+    # Written apart in the question or the article, a compound the article holds answers.
+    reply = answer_question(services, "대한조선소 발주 금액은?")
+    assert read_question("대한조선소 발주 금액은?").compounds
+    assert "8000억원" in answer_part(reply.visible)
