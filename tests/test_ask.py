@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from handlers.ask import ANSWER_LIMIT, answer_question, ask, is_abstention
+from handlers.ask import answer_question, ask, is_abstention
 from handlers.query import read_question
 from handlers.services import ChatContext, Services
+from handlers.snippet import ANSWER_LIMIT
 from ingest.corpus import read_corpus
 from ingest.pipeline import ingest_items
 from store.articles import find_article, sentences_of
@@ -168,7 +169,7 @@ def _one_article(fresh_db, title: str, body: str, question: str, first: str):
 
 
 def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
-    from handlers.ask import Snippet, hedged
+    from handlers.snippet import Snippet, hedged
 
     found, evidence, first = _one_article(
         fresh_db, "누리로보틱스, 물류 로봇 '나래' 공개",
@@ -189,7 +190,7 @@ def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None
 
 
 def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> None:
-    from handlers.ask import Snippet, hedged
+    from handlers.snippet import Snippet, hedged
 
     found, evidence, first = _one_article(
         fresh_db, "한빛중공업, 수소 선박 엔진 시험 성공",
@@ -211,7 +212,7 @@ def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> 
 
 
 def test_a_long_sentence_can_be_shown_by_its_start_and_end() -> None:
-    from handlers.ask import _head_and_tail
+    from handlers.snippet import _head_and_tail
 
     sentence = ("한빛중공업 대표는 " + "여러 조건을 두루 따져 본 끝에 " * 8
                 + "결국 수소 선박 사업을 계속하기로 했다.")
@@ -259,7 +260,7 @@ def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> N
 
 
 def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
-    from handlers.ask import _worth
+    from handlers.snippet import _worth
 
     question = read_question("결선에 오른 후보는?")
     assert question.head == "후보"
