@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from handlers.answer_value import answer_values, asked_particle, kind_values_of
 from handlers.query import Question, holds_predicate
-from handlers.retrieval import NOT_A_NUMBER_MAN, Evidence
+from handlers.kinds import NOT_A_NUMBER_MAN
+from handlers.retrieval import Evidence
 from store.search import SentenceHit
 
 ANSWER_LIMIT = 120  # characters of answer text; the source line comes after it

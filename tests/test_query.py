@@ -76,7 +76,7 @@ def test_an_amount_in_a_foreign_dollar_is_one_value() -> None:
 
 
 def test_values_are_read_whole() -> None:
-    from handlers.retrieval import kind_values
+    from handlers.kinds import kind_values
 
     def values(text: str, kind: str) -> list[str]:
         return [m.group().strip() for m in kind_values(text, kind, "")]

@@ -1,0 +1,60 @@
+"""Values of the kinds a question can ask for (언제 -> a date, 몇/얼마 -> an amount),
+recognised on the surface of a sentence: numbers with their units, dates and times."""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"\d[\d,.]*"
+_UNITS = (
+    "원 달러 엔 유로 위안 파운드 개 명 종 팀 곳 건 장 % 퍼센트 배 대 위 년 km ㎞ m mm cm mAh 톤 kg "
+    "세 살 회 번 차례 권 편 척 마리 가지 주 개월 시간 분 초 층 석 표 점 골 경기 승 패 미터 킬로미터 "
+    "헥타르 평 호 부 채 그루 병 인 가구 개국 개사 세대 학년 득점 타수 GB TB MB 기가바이트 테라바이트 "
+    "nm 나노 W 와트 kW MW GW 화소"
+).split()
+# '…지만 ' ends a clause; the 만 of a number ('100만 달러', '5천만 명') does not.
+NOT_A_NUMBER_MAN = r"(?<=[가-힣]만)(?<![십백천억조]만)"
+DOLLAR_COUNTRIES = ("미국", "캐나다", "호주", "홍콩", "싱가포르", "대만", "뉴질랜드")
+KIND_PATTERNS = {
+    # Longest units first, so '3개월' is 3개월 and not 3개 glued to more of a word.
+    "amount": re.compile(
+        _NUM + r"\s*(?:조|억|만|천|백)?\s*(?:" + _NUM + r"\s*(?:억|만|천)?\s*)?"
+        r"(?:(?:" + "|".join(DOLLAR_COUNTRIES) + r")\s*달러|"
+        + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
+        r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"
+    ),
+    "date": re.compile(
+        r"\d{2,4}\s*년대|\d{1,4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\d{1,2}\s*세기|상반기|하반기|올해|"
+        r"지난해|내년|이날|분기|[초중말]기|시대|[가-힣]+\s*왕조|(?<![가-힣\d])[\d가-힣]+\s*때(?!문)|"
+        r"작년|전날|당시|"
+        r"(?:이달|이번\s?달|다음\s?달|내달|지난\s?달)(?:\s*(?:초|중순|말))?|연말|연초"
+    ),
+}
+
+
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
+# A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
+# more of a word.
+_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인])")
+
+
+def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:
+    """Values of `kind` in `text` that the question does not already state.
+
+    A year is a date, not an amount; a unit glued to more Hangul ('5부터') is no unit.
+    """
+    pattern = KIND_PATTERNS.get(kind)
+    if pattern is None:
+        return []
+    asked = question_text.replace(" ", "")
+    found = []
+    for m in pattern.finditer(text):
+        value = m.group().strip()
+        if value.replace(" ", "") in asked:
+            continue
+        if kind == "amount" and _YEAR.fullmatch(value):
+            continue
+        if kind == "amount" and not _VALUE_END.match(text, m.end()):
+            continue
+        found.append(m)
+    return found
