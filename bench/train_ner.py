@@ -51,8 +51,7 @@ if str(ROOT) not in sys.path:
 
 import pycrfsuite  # noqa: E402
 
-from ingest import morph  # noqa: E402
-from ingest import ner  # noqa: E402
+from ingest import morph, ner  # noqa: E402
 from ingest.ner.features import sentence_items  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "klue_ner_news_dev.jsonl"

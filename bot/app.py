@@ -8,8 +8,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
-from telegram import MessageEntity
+from telegram import BotCommand, MessageEntity, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,

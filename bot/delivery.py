@@ -77,9 +77,8 @@ from telegram.request import HTTPXRequest
 from bot import settings
 from handlers.alerts import BUNDLE_MAX, BURST, DAILY, QUIET, bundle, single_alert
 from handlers.reply import to_plain
+from store import open_db, outbox
 from store.articles import KST
-from store import open_db
-from store import outbox
 from store.outbox import OutboxItem, PendingChat
 from store.subscriptions import AlertSettings
 

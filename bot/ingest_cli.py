@@ -18,7 +18,6 @@ from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
 
-
 # Worker processes that analyse articles during a long `newsmate ingest` (one per core).
 INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 

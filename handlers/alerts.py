@@ -13,8 +13,8 @@ from datetime import datetime
 
 from handlers.format import trim
 from handlers.reply import esc, link
-from store.outbox import OutboxItem
 from store.articles import KST
+from store.outbox import OutboxItem
 
 BUNDLE_MAX = 20  # articles in one bundled or digest message
 SUMMARY_CHARS = 120

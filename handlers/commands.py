@@ -18,9 +18,9 @@ from handlers.paging import parse_callback, with_pager
 from handlers.quote import quote
 from handlers.reply import Reply, esc, fit
 from handlers.search import search_page
-from handlers.summary import summary
 from handlers.services import ChatContext, Services
 from handlers.subscribe import digest, quiet, subscribe, subscriptions, unsubscribe
+from handlers.summary import summary
 from handlers.who import who
 from store.chats import load_pager
 

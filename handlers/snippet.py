@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from handlers.answer_value import answer_values, asked_particle, kind_values_of
-from handlers.query import Question, holds_predicate
 from handlers.kinds import NOT_A_NUMBER_MAN
+from handlers.query import Question, holds_predicate
 from handlers.retrieval import Evidence
 from store.search import SentenceHit
 

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from telegram import (
     Chat,
-    User,
     ChatMember,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -24,6 +23,7 @@ from telegram import (
     Message,
     MessageEntity,
     Update,
+    User,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -35,8 +35,8 @@ from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
 from handlers.reply import Reply
 from handlers.services import ChatContext, Services
 from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
-from store.outbox import move_chat
 from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
+from store.outbox import move_chat
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import takewhile
-from collections.abc import Sequence
 from typing import NamedTuple
 
 from kiwipiepy import Kiwi

@@ -11,7 +11,6 @@ from sqlite_utils import Database
 
 from store import term_counts
 from store.dedup import index_article, near_duplicate_of
-
 from store.facts import ArticleFacts, replace_facts
 
 KST = timezone(timedelta(hours=9))

@@ -19,7 +19,6 @@ from sqlite_utils import Database
 
 from store.migrations import run_script
 
-
 # --- what ingest hands over (ingest.facts builds these, like PreparedArticle) ------------
 
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from store.articles import now_kst
-from store.subscriptions import AlertSettings, move_chat as move_subscriptions, transaction
+from store.subscriptions import AlertSettings, transaction
+from store.subscriptions import move_chat as move_subscriptions
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"

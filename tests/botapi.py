@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html.parser
 import itertools
-import math
 import json
+import math
 import threading
 import time
 from dataclasses import dataclass, field

@@ -157,8 +157,8 @@ def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
 def _one_article(fresh_db, title: str, body: str, question: str, first: str):
     """The retrieval for `question` over a store of one article, its evidence, and the
     article's sentence starting with `first`."""
-    from ingest.article_input import ArticleInput
     from handlers.retrieval import retrieve
+    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [ArticleInput(
         title=title, url="https://a.example.com/one", publisher="가",
@@ -244,8 +244,8 @@ def test_a_model_name_picks_its_own_article_over_its_siblings(fresh_db) -> None:
 
 
 def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
     from handlers.retrieval import repair_terms
+    from ingest.article_input import ArticleInput
 
     # Written apart in the article, the name is indexed as its pieces only (as in a store
     # built before model names were index terms); the question still finds it.
@@ -271,8 +271,8 @@ def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
 
 
 def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
     from handlers.retrieval import repair_terms
+    from ingest.article_input import ArticleInput
 
     # Kiwi reads '전현희의' as one noun; the body never names her, only the headline does.
     ingest_items(fresh_db, [
@@ -291,8 +291,8 @@ def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) 
 
 
 def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_it(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
     from handlers.retrieval import repair_terms
+    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [ArticleInput(
         title="교단 소식", url="https://a.example.com/c1", publisher="가",

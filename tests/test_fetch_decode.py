@@ -17,7 +17,6 @@ from ingest.decode import (
 from ingest.fetch import FetchError, fetch
 from tests.ingest_server import PNG, NewsSite, fixture_bytes
 
-
 # ---- fetching ----------------------------------------------------------------------------
 
 

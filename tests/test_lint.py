@@ -1,4 +1,5 @@
-"""Undefined names, unused imports and syntax errors fail the suite (ruff's pyflakes rules)."""
+"""Undefined names, unused imports, syntax errors and unsorted imports fail the suite (the
+ruff rules pyproject.toml selects)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_no_pyflakes_errors() -> None:
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+def test_no_lint_errors() -> None:
+    # The ruff installed with the test extras, not whichever one is first on PATH.
+    beside = Path(sys.executable).parent / "ruff"
+    ruff = str(beside) if beside.exists() else shutil.which("ruff") or "ruff"
     result = subprocess.run(
-        [ruff, "check", "--select", "F,E9", "bot", "handlers", "store", "ingest", "tests", "bench"],
+        [ruff, "check", "bot", "handlers", "store", "ingest", "tests", "bench"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

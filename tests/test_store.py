@@ -7,13 +7,13 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
+from ingest import morph
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store import open_db
 from store.articles import count_articles, latest_articles
 from store.migrations import MIGRATIONS
 from store.search import match_expression, search_articles, search_sentences
-from ingest import morph
 
 
 def article(n: int, body: str, title: str = "", day: int = 1) -> ArticleInput:

@@ -14,10 +14,9 @@ from sqlite_utils import Database
 from bot.app import build_application
 from bot.delivery import DeliveryConfig, in_quiet, release
 from handlers.alerts import BUNDLE_MAX, bundle, single_alert, summary_sentence
-from handlers.commands import run_command
+from handlers.commands import needs_admin, run_command
 from handlers.reply import Reply, visible_length
 from handlers.services import ChatContext, Services
-from handlers.commands import needs_admin
 from handlers.subscribe import AdminCache
 from ingest.article_input import ArticleInput
 from ingest.matching import find_matches
@@ -25,7 +24,7 @@ from ingest.pipeline import ingest_items
 from store.outbox import OutboxItem, PendingChat, status_counts
 from store.subscriptions import MAX_PER_CHAT, AlertSettings, alert_settings, list_subscriptions
 from tests.alerts_data import KST, make_article
-from tests.botapi import BotAPIServer, TOKEN
+from tests.botapi import TOKEN, BotAPIServer
 from tests.conftest import running
 
 GROUP = ChatContext(chat_id=-100777, user_id=5, chat_type="supergroup")
