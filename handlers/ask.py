@@ -14,7 +14,7 @@ from dataclasses import replace
 from handlers.answer_value import answer_value, person_asked, resolved_date, stored_wording
 from handlers.format import source_line
 from handlers.korean import copula
-from handlers.query import Question, read_question
+from handlers.query import Question, read_question, search_keywords
 from handlers.reply import Button, Reply, esc
 from handlers.retrieval import Retrieval, retrieve
 from handlers.revision import newest_figure
@@ -102,7 +102,7 @@ ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, an
 
 
 def abstain(question: Question) -> Reply:
-    keywords = " ".join(question.terms[:4])
+    keywords = " ".join(search_keywords(question.text) or question.terms[:4])
     return Reply(
         f"{ABSTAIN_TEXT}\n"
         f"<code>/search {esc(keywords)}</code> 명령으로 관련 기사를 찾아볼 수 있어요."

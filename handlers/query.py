@@ -138,6 +138,30 @@ def read_question(text: str) -> Question:
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
+_KEYWORD_TAGS = _COMPOUND_TAGS | {"SN", "NR"}
+_NOT_PLAIN = re.compile(r"[^\w.,·\- ]+")
+
+
+def search_keywords(text: str, limit: int = 4) -> list[str]:
+    """The question's words as its asker wrote them, without particles or endings, for a
+    /search to suggest ('LG에너지솔루션 공장 위치는?' -> LG에너지솔루션, 공장, 위치)."""
+    text = morph.nfc(text or "").strip()[:500]
+    words: list[list[morph.Token]] = []
+    previous_end = -1
+    for t in _tokens(text):
+        if not words or text[previous_end:t.start].strip() != text[previous_end:t.start]:
+            words.append([])  # whitespace before it: a new word
+        previous_end = t.end
+        words[-1].append(t)
+    found: list[str] = []
+    for word in words:
+        nouns = [t for t in word if t.tag in _KEYWORD_TAGS]
+        if nouns and any(t.form.lower() not in QUESTION_WORDS for t in nouns):
+            written = text[nouns[0].start:nouns[-1].end]
+            # As written ('2.0', '1,200만'); with markup or quotes inside, its longest
+            # plain piece ('<b>삼성</b>' -> 삼성).
+            found.append(max(_NOT_PLAIN.split(written), key=len))
+    return [w for w in dict.fromkeys(found) if w][:limit]
 
 
 @lru_cache(maxsize=2048)

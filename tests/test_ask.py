@@ -79,6 +79,9 @@ def test_weak_evidence_abstains_and_offers_search(services: Services) -> None:
     assert is_abstention(reply)
     assert "/search 화성 이주 계획" in reply.visible
     assert reply.article_ids == []
+    # The suggestion is written as the question wrote its words, ready to send.
+    reply = answer_question(services, "LG에너지솔루션 배터리 공장 위치는?")
+    assert is_abstention(reply) and "/search LG에너지솔루션 배터리 공장 위치" in reply.visible
 
 
 def test_revised_figure_comes_from_the_newer_article_with_a_note(services: Services) -> None:

@@ -1,6 +1,6 @@
 """Reading questions: what a question asks about and how its predicate is written."""
 
-from handlers.query import read_question
+from handlers.query import read_question, search_keywords
 
 
 def test_the_predicate_is_read_with_its_written_forms() -> None:
@@ -97,3 +97,15 @@ def test_a_vague_date_is_not_an_answer_on_its_own(tmp_path) -> None:
     db = open_db(tmp_path / "news.db")
     assert resolved_date(db, 1, None, "당시") == ""
     assert resolved_date(db, 1, None, "세종 때") == "세종 때"
+
+
+def test_search_keywords_keep_the_askers_spelling() -> None:
+    # Without particles or endings, not split into morphemes or lower-cased.
+    assert search_keywords("LG에너지솔루션 배터리 공장 위치는?") == [
+        "LG에너지솔루션", "배터리", "공장", "위치"]
+    assert search_keywords("코GPT 2.0 매개변수는 몇 개야?") == ["코GPT", "2.0", "매개변수"]
+    assert search_keywords("1,200만 화소 카메라는?") == ["1,200만", "화소", "카메라"]
+    # Question words are no keywords; markup around a word is left out.
+    assert search_keywords("비트코인 가격은 얼마야?") == ["비트코인", "가격"]
+    assert search_keywords("<b>삼성</b> 가격?") == ["삼성", "가격"]
+    assert search_keywords("얼마야?") == []
