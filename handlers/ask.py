@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from handlers.answer_value import answer_value, person_asked, resolved_date, stored_wording
 from handlers.format import source_line
-from handlers.korean import copula
-from handlers.query import Question, read_question, search_keywords
+from handlers.korean import copula, has_final_consonant
+from handlers.query import Question, read_question, search_keywords, written_words
 from handlers.reply import Button, Reply, esc
 from handlers.retrieval import Retrieval, retrieve
 from handlers.revision import newest_figure
@@ -23,6 +23,7 @@ from handlers.snippet import Snippet, best_snippet, hedged
 
 SOURCE_MARK = "📰"  # handlers.format.source_line starts with it
 ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."
+UNKNOWN_NOTE = "기사에 나오지 않아요. 가장 가까운 내용이에요."
 MAX_IDS = 10
 
 
@@ -44,9 +45,12 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         # else of the same thing is named as what it revised.
         top, snippet, older = newest
     lines = []
+    unknown = unknown_words(found)
+    if unknown:
+        lines.append(f"<i>{esc(unknown)} {UNKNOWN_NOTE}</i>")
     # A figure up front reads as the answer: only when the evidence holds enough of the
     # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
-    sure = found.confidence >= VALUE_CONFIDENCE
+    sure = found.confidence >= VALUE_CONFIDENCE and not unknown
     value = answer_value(snippet.text, question) if sure else ""
     if value and question.kind == "amount":
         value = stored_wording(services.db, top.article.id, snippet.text, value)
@@ -101,6 +105,23 @@ RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to 
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 
 
+NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
+NOTE_DROPS_VALUE = False
+
+
+def unknown_words(found: Retrieval) -> str:
+    """The question's words no article holds, as the asker wrote them, with 은/는
+    ("'무신사'는"), when they weigh enough to make the answer only the nearest one; ''
+    otherwise."""
+    if found.missing < NOTE_SHARE or not found.unknown:
+        return ""
+    words = [w.surface for w in written_words(found.question.text)
+             if any(t in found.unknown for t in w.terms)] or list(found.unknown)
+    words = list(dict.fromkeys(words))
+    quoted = ", ".join(f"‘{w}’" for w in words[:3])
+    return quoted + ("은" if has_final_consonant(words[:3][-1]) else "는")
+
+
 def abstain(question: Question) -> Reply:
     keywords = " ".join(search_keywords(question.text) or question.terms[:4])
     return Reply(
@@ -111,6 +132,11 @@ def abstain(question: Question) -> Reply:
 
 def is_abstention(reply: Reply) -> bool:
     return reply.html.startswith(ABSTAIN_TEXT)
+
+
+def names_unknown_words(reply: Reply) -> bool:
+    """Whether the reply opens by naming question words no article holds."""
+    return reply.html.startswith("<i>") and UNKNOWN_NOTE in reply.html.split("\n")[0]
 
 
 def ask(services: Services, args: str, chat: ChatContext) -> Reply:

@@ -138,13 +138,22 @@ def read_question(text: str) -> Question:
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
-_KEYWORD_TAGS = _COMPOUND_TAGS | {"SN", "NR"}
+_KEYWORD_TAGS = _COMPOUND_TAGS | {"SN", "NR", "NNB"}
 _NOT_PLAIN = re.compile(r"[^\w.,·\- ]+")
 
 
-def search_keywords(text: str, limit: int = 4) -> list[str]:
-    """The question's words as its asker wrote them, without particles or endings, for a
-    /search to suggest ('LG에너지솔루션 공장 위치는?' -> LG에너지솔루션, 공장, 위치)."""
+@dataclass(frozen=True, slots=True)
+class WrittenWord:
+    """A word of the question as its asker wrote it, without particles or endings, and the
+    index terms Kiwi read in it ('LG에너지솔루션은' -> LG에너지솔루션; lg, 에너지, 솔루션)."""
+
+    surface: str
+    terms: tuple[str, ...]
+
+
+@lru_cache(maxsize=2048)
+def written_words(text: str) -> tuple[WrittenWord, ...]:
+    """The question's words that name something (not question words), in order."""
     text = morph.nfc(text or "").strip()[:500]
     words: list[list[morph.Token]] = []
     previous_end = -1
@@ -153,15 +162,27 @@ def search_keywords(text: str, limit: int = 4) -> list[str]:
             words.append([])  # whitespace before it: a new word
         previous_end = t.end
         words[-1].append(t)
-    found: list[str] = []
+    found: list[WrittenWord] = []
     for word in words:
-        nouns = [t for t in word if t.tag in _KEYWORD_TAGS]
-        if nouns and any(t.form.lower() not in QUESTION_WORDS for t in nouns):
-            written = text[nouns[0].start:nouns[-1].end]
-            # As written ('2.0', '1,200만'); with markup or quotes inside, its longest
-            # plain piece ('<b>삼성</b>' -> 삼성).
-            found.append(max(_NOT_PLAIN.split(written), key=len))
-    return [w for w in dict.fromkeys(found) if w][:limit]
+        nouns = [t for t in word
+                 if t.tag in _KEYWORD_TAGS and t.form.lower() not in QUESTION_WORDS]
+        if not nouns or (len(nouns) == 1 and nouns[0].tag == "NNB"):  # '개' of '몇 개야'
+            continue
+        # From the word's start (a prefix such as 신 of 신약 included) to its last noun,
+        # leaving out a question word before it ('어느공항' -> 공항).
+        first = next(t for t in word if t.form.lower() not in QUESTION_WORDS)
+        written = text[min(first.start, nouns[0].start):nouns[-1].end]
+        # With markup or quotes inside, its longest plain piece ('<b>삼성</b>' -> 삼성).
+        surface = max(_NOT_PLAIN.split(written), key=len)
+        if surface:
+            found.append(WrittenWord(surface, tuple(t.form.lower() for t in nouns)))
+    return tuple(found)
+
+
+def search_keywords(text: str, limit: int = 4) -> list[str]:
+    """The question's words as its asker wrote them, for a /search to suggest
+    ('LG에너지솔루션 공장 위치는?' -> LG에너지솔루션, 공장, 위치)."""
+    return list(dict.fromkeys(w.surface for w in written_words(text)))[:limit]
 
 
 @lru_cache(maxsize=2048)

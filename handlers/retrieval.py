@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from handlers.kinds import kind_values
-from handlers.query import Question, holds_predicate
+from handlers.query import Question, holds_predicate, written_words
 from ingest import morph
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
@@ -89,6 +89,10 @@ class Retrieval:
     evidence: list[Evidence]  # best sentence per article, best article first
     confident: bool
     confidence: float = 0.0
+    # The question's terms no article holds (or holds only in pieces), and their share of
+    # its weight: an answer despite them is the nearest the articles come, not a sure one.
+    unknown: tuple[str, ...] = ()
+    missing: float = 0.0
 
 
 _Parsed = tuple[list[str], set[str], set[tuple[str, str]]]  # terms, their set, adjacent pairs
@@ -355,6 +359,8 @@ def retrieve(
         _rescore_within(stats, ev, weights, ctx)
     confidence = evidence[0].coverage if evidence else 0.0
     unknown = {t for t in weights if dfs[t] == 0}
+    if unknown:
+        unknown -= _known_whole(db, stats, question, dfs)
     missing = sum(weights[t] for t in unknown) / full
     if missing < p.max_missing:
         # Pieces of a compound no article holds whole are about something else too
@@ -364,7 +370,19 @@ def retrieve(
             unknown |= unattested_pieces(db, stats, question.compounds, weights)
             missing = sum(weights[t] for t in unknown) / full
     confident = confidence >= p.min_confidence and missing < p.max_missing
-    return Retrieval(question, evidence, confident, confidence)
+    return Retrieval(question, evidence, confident, confidence,
+                     tuple(t for t in question.terms if t in unknown), missing)
+
+
+def _known_whole(db: Database, stats: _Stats, question: Question, dfs: dict[str, int]) -> set[str]:
+    """Terms no article holds that are pieces of a word the articles write whole: Kiwi
+    reads a word one way in a question and another in an article (월 간 / 월간, 신 약 /
+    신약), and such a word is known."""
+    pieces = {p for whole, parts in question.wholes.items() if dfs.get(whole) for p in parts}
+    words = [w for w in written_words(question.text)
+             if any(not dfs.get(t, 1) for t in w.terms) and w.surface.isalnum()]
+    _known(stats, db, [w.surface.lower() for w in words])
+    return pieces | {t for w in words if _doc_count(stats, w.surface.lower()) for t in w.terms}
 
 
 def unattested_pieces(db: Database, stats: _Stats, compounds: tuple[tuple[str, ...], ...],

@@ -350,3 +350,31 @@ def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -
     reply = answer_question(services, "대한조선소 발주 금액은?")
     assert read_question("대한조선소 발주 금액은?").compounds
     assert "8000억원" in answer_part(reply.visible)
+
+
+def test_an_answer_despite_unknown_words_names_them_and_puts_no_figure_up_front(fresh_db) -> None:
+    from handlers.ask import names_unknown_words
+    from ingest.article_input import ArticleInput
+
+    ingest_items(fresh_db, [
+        ArticleInput(title="온라인 장터 이용자 늘어", url="https://a.example.com/u1", publisher="가",
+                     published_at="2025-03-01T09:00:00+09:00",
+                     body="한 메신저의 월간 이용자 수는 4800만명에 이른다. "
+                          "회사는 이용자 수가 올해도 늘 것으로 본다."),
+        *(ArticleInput(title=f"{topic} 소식", url=f"https://a.example.com/u{i}", publisher="가",
+                       published_at="2025-03-02T09:00:00+09:00",
+                       body=f"지난달 {topic} 실적이 크게 늘었다. 업계는 하반기에도 {topic} 증가세가 "
+                            "이어질 것으로 본다.")
+          for i, topic in enumerate(["반도체", "조선", "자동차", "철강", "화학", "항공"], 2)),
+    ])
+    services = Services(db=fresh_db)
+    # '당근마켓' is in no article: the nearest sentence is shown, flagged as such, and its
+    # figure is not put up front as if it answered.
+    reply = answer_question(services, "당근마켓 월간 이용자 수는?")
+    assert not is_abstention(reply) and names_unknown_words(reply)
+    first, answer = reply.visible.split("\n")[:2]
+    assert first == "‘당근마켓’은 기사에 나오지 않아요. 가장 가까운 내용이에요."
+    assert not reply.html.split("\n")[1].startswith("<b>") and "4800만명" in answer
+    # Every word known: no note, and the figure up front.
+    reply = answer_question(services, "메신저 월간 이용자는 몇 명이야?")
+    assert not names_unknown_words(reply) and reply.html.startswith("<b>4800만명")
