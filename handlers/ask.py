@@ -106,12 +106,11 @@ ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, an
 
 
 NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
-NOTE_DROPS_VALUE = False
 
 
 def unknown_words(found: Retrieval) -> str:
     """The question's words no article holds, as the asker wrote them, with 은/는
-    ("'무신사'는"), when they weigh enough to make the answer only the nearest one; ''
+    (‘무신사’는), when they weigh enough to make the answer only the nearest one; ''
     otherwise."""
     if found.missing < NOTE_SHARE or not found.unknown:
         return ""

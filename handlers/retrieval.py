@@ -359,15 +359,15 @@ def retrieve(
         _rescore_within(stats, ev, weights, ctx)
     confidence = evidence[0].coverage if evidence else 0.0
     unknown = {t for t in weights if dfs[t] == 0}
-    if unknown:
-        unknown -= _known_whole(db, stats, question, dfs)
+    excused = _known_whole(db, stats, question, dfs) if unknown else set()
+    unknown -= excused
     missing = sum(weights[t] for t in unknown) / full
     if missing < p.max_missing:
         # Pieces of a compound no article holds whole are about something else too
         # ('한국은행' is not in '한국 … 투자은행'); asked only when it could decide.
         rest = {t for c in question.compounds if set(c) <= weights.keys() for t in c} - unknown
         if missing + sum(weights[t] for t in rest) / full >= p.max_missing:
-            unknown |= unattested_pieces(db, stats, question.compounds, weights)
+            unknown |= unattested_pieces(db, stats, question.compounds, weights, excused)
             missing = sum(weights[t] for t in unknown) / full
     confident = confidence >= p.min_confidence and missing < p.max_missing
     return Retrieval(question, evidence, confident, confidence,
@@ -386,14 +386,15 @@ def _known_whole(db: Database, stats: _Stats, question: Question, dfs: dict[str,
 
 
 def unattested_pieces(db: Database, stats: _Stats, compounds: tuple[tuple[str, ...], ...],
-                      weights: dict[str, float]) -> set[str]:
+                      weights: dict[str, float], excused: set[str]) -> set[str]:
     """Pieces of the question's compounds that no article holds side by side (all of a
-    compound one of whose pieces no article holds)."""
+    compound one of whose pieces no article holds); `excused`: pieces of words the articles
+    hold whole (see _known_whole)."""
     found: set[str] = set()
     for whole in compounds:
         # One syllable is often a suffix the articles write apart ('회장직', '체제명').
         pieces = [t for t in whole if len(t) > 1]
-        if len(pieces) < 2 or not set(pieces) <= weights.keys():
+        if len(pieces) < 2 or not set(pieces) <= weights.keys() or excused & set(whole):
             continue
         if not all(_doc_count(stats, t) for t in pieces):
             found.update(pieces)
