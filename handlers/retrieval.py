@@ -217,6 +217,16 @@ def repair_terms(db: Database, question: Question) -> Question:
             if all(_doc_count(stats, piece) for piece in option):  # a headline's name too
                 fixes[term] = option
                 break
+    # A word the question's analysis split off a prefix of ('신약' read as 신 + 약) that the
+    # index knows whole: the whole word stands for the piece.
+    lone = [w for w in written_words(question.text)
+            if len(w.terms) == 1 and w.terms[0] in question.terms and w.terms[0] not in fixes
+            and w.surface.isalnum() and w.surface.lower() != w.terms[0]
+            and not _doc_count(stats, w.terms[0])]
+    _known(stats, db, [w.surface.lower() for w in lone])
+    for w in lone:
+        if _doc_count(stats, w.surface.lower()):
+            fixes[w.terms[0]] = [w.surface.lower()]
     # A model name the index does not know as one word: its pieces stand for it.
     for name in question.model_names:
         if not _doc_count(stats, name):
