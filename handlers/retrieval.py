@@ -219,7 +219,8 @@ def repair_terms(db: Database, question: Question) -> Question:
                 break
     # A word the question's analysis split off a prefix of ('신약' read as 신 + 약) that the
     # index knows whole: the whole word stands for the piece.
-    lone = [w for w in written_words(question.text)
+    unknown = any(not _doc_count(stats, t) for t in question.terms)
+    lone = [w for w in (written_words(question.text) if unknown else ())
             if len(w.terms) == 1 and w.terms[0] in question.terms and w.terms[0] not in fixes
             and w.surface.isalnum() and w.surface.lower() != w.terms[0]
             and not _doc_count(stats, w.terms[0])]
