@@ -355,6 +355,18 @@ def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -
     reply = answer_question(services, "대한조선소 발주 금액은?")
     assert read_question("대한조선소 발주 금액은?").compounds
     assert "8000억원" in answer_part(reply.visible)
+    # The answering article writing the compound as one word, whatever Kiwi made of it
+    # there (a rare name it reads apart, punctuation between), also attests it.
+    from handlers.retrieval import _stats_for, retrieve, unattested_pieces
+
+    found = retrieve(fresh_db, read_question("한국은행 기준은?"))
+    top, weights = found.evidence[0], found.question.weights
+    pieces = (("한국", "은행"),)
+    stats = _stats_for(fresh_db)
+    assert unattested_pieces(fresh_db, stats, pieces, weights, set(), top) == {"한국", "은행"}
+    written = replace(top.others[0], text="한국·은행 관계자가 설명했다.")
+    top = replace(top, others=[written, *top.others[1:]])
+    assert unattested_pieces(fresh_db, stats, pieces, weights, set(), top) == set()
 
 
 def test_an_answer_despite_unknown_words_names_them_and_puts_no_figure_up_front(fresh_db) -> None:
