@@ -12,6 +12,7 @@ from handlers.ask import answer_question, ask, is_abstention
 from handlers.query import read_question
 from handlers.services import ChatContext, Services
 from handlers.snippet import ANSWER_LIMIT
+from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus
 from ingest.pipeline import ingest_items
 from store.articles import find_article, sentences_of
@@ -26,6 +27,12 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     report = ingest_items(db, read_corpus(FIXTURE))
     assert report.failed == 0
     return Services(db)
+
+
+def news(slug: str, title: str, body: str, day: str = "2025-03-01") -> ArticleInput:
+    """An article written for one test, at https://a.example.com/<slug>."""
+    return ArticleInput(title=title, url=f"https://a.example.com/{slug}", publisher="가",
+                        published_at=f"{day}T09:00:00+09:00", body=body)
 
 
 def article_id(services: Services, source_id: str) -> int:
@@ -142,7 +149,6 @@ def test_reply_is_short_and_cites_at_most_ten(services: Services) -> None:
 
 
 def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
     from ingest.pipeline import ingest_items
 
     ingest_items(fresh_db, [
@@ -166,11 +172,8 @@ def _one_article(fresh_db, title: str, body: str, question: str, first: str):
     """The retrieval for `question` over a store of one article, its evidence, and the
     article's sentence starting with `first`."""
     from handlers.retrieval import retrieve
-    from ingest.article_input import ArticleInput
 
-    ingest_items(fresh_db, [ArticleInput(
-        title=title, url="https://a.example.com/one", publisher="가",
-        published_at="2025-04-02T09:00:00+09:00", body=body)])
+    ingest_items(fresh_db, [news("one", title, body, day="2025-04-02")])
     found = retrieve(fresh_db, read_question(question))
     evidence = found.evidence[0]
     return found, evidence, next(s for s in evidence.others if s.text.startswith(first))
@@ -232,18 +235,15 @@ def test_a_long_sentence_can_be_shown_by_its_start_and_end() -> None:
 
 
 def test_a_model_name_picks_its_own_article_over_its_siblings(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [
-        ArticleInput(title="누리폰 X8 사양 공개", url="https://a.example.com/x8", publisher="가",
-                     published_at="2025-03-01T09:00:00+09:00",
-                     body="누리전자가 새 스마트폰 누리폰 X8의 사양을 공개했다. "
-                          "누리폰 X8의 배터리 용량은 3800mAh다."),
+        news("x8", "누리폰 X8 사양 공개",
+             "누리전자가 새 스마트폰 누리폰 X8의 사양을 공개했다. "
+             "누리폰 X8의 배터리 용량은 3800mAh다."),
         # The newer sibling says 8 and X in its answer too: as pieces, it would tie and win.
-        ArticleInput(title="누리폰 X9 사양 공개", url="https://a.example.com/x9", publisher="가",
-                     published_at="2025-09-01T09:00:00+09:00",
-                     body="누리전자가 새 스마트폰 누리폰 X9의 사양을 공개했다. "
-                          "누리폰 X9의 배터리 용량은 8% 늘어난 4100mAh다."),
+        news("x9", "누리폰 X9 사양 공개",
+             "누리전자가 새 스마트폰 누리폰 X9의 사양을 공개했다. "
+             "누리폰 X9의 배터리 용량은 8% 늘어난 4100mAh다.", day="2025-09-01"),
     ])
     reply = answer_question(Services(db=fresh_db), "누리폰 X8 배터리 용량은?")
     assert "3800mAh" in answer_part(reply.visible)
@@ -253,14 +253,12 @@ def test_a_model_name_picks_its_own_article_over_its_siblings(fresh_db) -> None:
 
 def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> None:
     from handlers.retrieval import repair_terms
-    from ingest.article_input import ArticleInput
 
     # Written apart in the article, the name is indexed as its pieces only (as in a store
     # built before model names were index terms); the question still finds it.
-    ingest_items(fresh_db, [ArticleInput(
-        title="누리폰 X 9 사양 공개", url="https://a.example.com/x9", publisher="가",
-        published_at="2025-09-01T09:00:00+09:00",
-        body="누리전자가 새 스마트폰 누리폰 X 9의 배터리 용량을 3900mAh로 정했다.")])
+    ingest_items(fresh_db, [news("x9", "누리폰 X 9 사양 공개",
+                                 "누리전자가 새 스마트폰 누리폰 X 9의 배터리 용량을 3900mAh로 정했다.",
+                                 day="2025-09-01")])
     question = repair_terms(fresh_db, read_question("누리폰 X9 배터리 용량은?"))
     assert "x9" not in question.terms and {"x", "9"} <= set(question.terms)
     reply = answer_question(Services(db=fresh_db), "누리폰 X9 배터리 용량은?")
@@ -280,17 +278,14 @@ def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
 
 def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) -> None:
     from handlers.retrieval import repair_terms
-    from ingest.article_input import ArticleInput
 
     # Kiwi reads '전현희의' as one noun; the body never names her, only the headline does.
     ingest_items(fresh_db, [
-        ArticleInput(title="전현희", url="https://a.example.com/p1", publisher="가",
-                     published_at="2025-03-01T09:00:00+09:00",
-                     body="경상남도의 한 바닷가 도시 출신으로 부산의 여자고등학교를 졸업했다. "
-                          "이후 서울의 대학에서 치의학을 공부했다."),
-        ArticleInput(title="어느 배우의 첫 무대", url="https://a.example.com/p2", publisher="가",
-                     published_at="2025-03-02T09:00:00+09:00",
-                     body="그녀는 고등학교 졸업 이후 연기 수업을 받기 시작했다."),
+        news("p1", "전현희",
+             "경상남도의 한 바닷가 도시 출신으로 부산의 여자고등학교를 졸업했다. "
+             "이후 서울의 대학에서 치의학을 공부했다."),
+        news("p2", "어느 배우의 첫 무대",
+             "그녀는 고등학교 졸업 이후 연기 수업을 받기 시작했다.", day="2025-03-02"),
     ])
     question = repair_terms(fresh_db, read_question("전현희의 출신 고등학교는 어디인가?"))
     assert "전현희" in question.terms and "전현희의" not in question.terms
@@ -300,12 +295,9 @@ def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) 
 
 def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_it(fresh_db) -> None:
     from handlers.retrieval import repair_terms
-    from ingest.article_input import ArticleInput
 
-    ingest_items(fresh_db, [ArticleInput(
-        title="교단 소식", url="https://a.example.com/c1", publisher="가",
-        published_at="2025-03-01T09:00:00+09:00",
-        body="여러 교파가 하나로 합쳐진 뒤 1930년에 기독교대한감리회라는 이름이 정해졌다.")])
+    ingest_items(fresh_db, [news(
+        "c1", "교단 소식", "여러 교파가 하나로 합쳐진 뒤 1930년에 기독교대한감리회라는 이름이 정해졌다.")])
     # Kiwi reads the name with its particle as one unknown noun; without the particle it
     # reads it as the index does.
     assert "기독교대한감리회의" in read_question("기독교대한감리회의 이름이 정해진 해는?").terms
@@ -314,16 +306,14 @@ def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_i
 
 
 def test_the_noun_asked_about_that_no_article_uses_does_not_make_the_bot_give_up(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [
-        ArticleInput(title="조선업계 새 얼굴 한도윤", url="https://a.example.com/h1", publisher="가",
-                     published_at="2025-03-01T09:00:00+09:00",
-                     body="한도윤 한빛중공업 대표는 경상남도 거제에서 태어났다. "
-                          "한도윤 대표는 조선소 현장 기술자로 일을 시작했다."),
-        ArticleInput(title="반도체 수출 늘어", url="https://a.example.com/h2", publisher="가",
-                     published_at="2025-03-02T09:00:00+09:00",
-                     body="지난달 반도체 수출이 크게 늘었다. 업계는 하반기에도 증가세가 이어질 것으로 본다."),
+        news("h1", "조선업계 새 얼굴 한도윤",
+             "한도윤 한빛중공업 대표는 경상남도 거제에서 태어났다. "
+             "한도윤 대표는 조선소 현장 기술자로 일을 시작했다."),
+        news("h2", "반도체 수출 늘어",
+             "지난달 반도체 수출이 크게 늘었다. 업계는 하반기에도 증가세가 이어질 것으로 본다.",
+             day="2025-03-02"),
     ])
     # '출생지' is in no article: it says what kind of answer is wanted, and the answer is
     # written with other words (…에서 태어났다).
@@ -335,17 +325,14 @@ def test_the_noun_asked_about_that_no_article_uses_does_not_make_the_bot_give_up
 
 
 def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -> None:
-    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [
-        ArticleInput(title="반도체 설계사 투자 유치", url="https://a.example.com/k1", publisher="가",
-                     published_at="2025-03-01T09:00:00+09:00",
-                     body="한 반도체 설계사가 해외 투자은행을 자문사로 정하고 투자자를 찾고 있다. "
-                          "회사는 한국 시장의 기준을 넘는 성능을 내세웠다."),
-        ArticleInput(title="해운사 새 선박 발주", url="https://a.example.com/k2", publisher="가",
-                     published_at="2025-03-02T09:00:00+09:00",
-                     body="한 해운사가 대한 조선소에 선박 네 척을 발주했다. "
-                          "발주 금액은 모두 8000억원이다."),
+        news("k1", "반도체 설계사 투자 유치",
+             "한 반도체 설계사가 해외 투자은행을 자문사로 정하고 투자자를 찾고 있다. "
+             "회사는 한국 시장의 기준을 넘는 성능을 내세웠다."),
+        news("k2", "해운사 새 선박 발주",
+             "한 해운사가 대한 조선소에 선박 네 척을 발주했다. "
+             "발주 금액은 모두 8000억원이다.", day="2025-03-02"),
     ])
     services = Services(db=fresh_db)
     # 한국 and 은행 are each known, never side by side: the question is about something else.
@@ -371,17 +358,14 @@ def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -
 
 def test_an_answer_despite_unknown_words_names_them_and_puts_no_figure_up_front(fresh_db) -> None:
     from handlers.ask import names_unknown_words
-    from ingest.article_input import ArticleInput
 
     ingest_items(fresh_db, [
-        ArticleInput(title="온라인 장터 이용자 늘어", url="https://a.example.com/u1", publisher="가",
-                     published_at="2025-03-01T09:00:00+09:00",
-                     body="한 메신저의 월간 이용자 수는 4800만명에 이른다. "
-                          "회사는 이용자 수가 올해도 늘 것으로 본다."),
-        *(ArticleInput(title=f"{topic} 소식", url=f"https://a.example.com/u{i}", publisher="가",
-                       published_at="2025-03-02T09:00:00+09:00",
-                       body=f"지난달 {topic} 실적이 크게 늘었다. 업계는 하반기에도 {topic} 증가세가 "
-                            "이어질 것으로 본다.")
+        news("u1", "온라인 장터 이용자 늘어",
+             "한 메신저의 월간 이용자 수는 4800만명에 이른다. "
+             "회사는 이용자 수가 올해도 늘 것으로 본다."),
+        *(news(f"u{i}", f"{topic} 소식",
+               f"지난달 {topic} 실적이 크게 늘었다. 업계는 하반기에도 {topic} 증가세가 "
+               "이어질 것으로 본다.", day="2025-03-02")
           for i, topic in enumerate(["반도체", "조선", "자동차", "철강", "화학", "항공"], 2)),
     ])
     services = Services(db=fresh_db)
