@@ -103,8 +103,6 @@ def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
 VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for a value up front
 RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
-
-
 NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
 
 
@@ -116,9 +114,9 @@ def unknown_words(found: Retrieval) -> str:
         return ""
     words = [w.surface for w in written_words(found.question.text)
              if any(t in found.unknown for t in w.terms)] or list(found.unknown)
-    words = list(dict.fromkeys(words))
-    quoted = ", ".join(f"‘{w}’" for w in words[:3])
-    return quoted + ("은" if has_final_consonant(words[:3][-1]) else "는")
+    shown = list(dict.fromkeys(words))[:3]
+    quoted = ", ".join(f"‘{w}’" for w in shown)
+    return quoted + ("은" if has_final_consonant(shown[-1]) else "는")
 
 
 def abstain(question: Question) -> Reply:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from handlers.kinds import kind_values
-from handlers.query import Question, holds_predicate, written_words
+from handlers.query import Question, WrittenWord, holds_predicate, written_words
 from ingest import morph
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
@@ -220,14 +220,8 @@ def repair_terms(db: Database, question: Question) -> Question:
                 break
     # A word the question's analysis split off a prefix of ('신약' read as 신 + 약) that the
     # index knows whole: the whole word stands for the piece.
-    unknown = any(not _doc_count(stats, t) for t in question.terms)
-    lone = [w for w in (written_words(question.text) if unknown else ())
-            if len(w.terms) == 1 and w.terms[0] in question.terms and w.terms[0] not in fixes
-            and w.surface.isalnum() and w.surface.lower() != w.terms[0]
-            and not _doc_count(stats, w.terms[0])]
-    _known(stats, db, [w.surface.lower() for w in lone])
-    for w in lone:
-        if _doc_count(stats, w.surface.lower()):
+    for w in _known_as_written(db, stats, question):
+        if len(w.terms) == 1 and w.terms[0] not in fixes:
             fixes[w.terms[0]] = [w.surface.lower()]
     # A model name the index does not know as one word: its pieces stand for it.
     for name in question.model_names:
@@ -387,15 +381,21 @@ def retrieve(
                      tuple(t for t in question.terms if t in unknown), missing)
 
 
-def _known_whole(db: Database, stats: _Stats, question: Question, dfs: dict[str, int]) -> set[str]:
-    """Terms no article holds that are pieces of a word the articles write whole: Kiwi
-    reads a word one way in a question and another in an article (월 간 / 월간, 신 약 /
-    신약), and such a word is known."""
-    pieces = {p for whole, parts in question.wholes.items() if dfs.get(whole) for p in parts}
-    words = [w for w in written_words(question.text)
-             if any(not dfs.get(t, 1) for t in w.terms) and w.surface.isalnum()]
+def _known_as_written(db: Database, stats: _Stats, question: Question) -> list[WrittenWord]:
+    """The question's words that hold a term no article holds, while the index knows the
+    word as written: Kiwi reads a word one way in a question and another in an article
+    (신 약 / 신약). The question's terms must already be looked up (_known)."""
+    words = [w for w in written_words(question.text) if w.surface.isalnum()
+             and any(t in question.terms and not _doc_count(stats, t) for t in w.terms)]
     _known(stats, db, [w.surface.lower() for w in words])
-    return pieces | {t for w in words if _doc_count(stats, w.surface.lower()) for t in w.terms}
+    return [w for w in words if _doc_count(stats, w.surface.lower())]
+
+
+def _known_whole(db: Database, stats: _Stats, question: Question, dfs: dict[str, int]) -> set[str]:
+    """Terms no article holds that are pieces of a word the articles write whole (월 간 /
+    월간, 신 약 / 신약): such a word is known."""
+    pieces = {p for whole, parts in question.wholes.items() if dfs.get(whole) for p in parts}
+    return pieces | {t for w in _known_as_written(db, stats, question) for t in w.terms}
 
 
 _NOT_A_WORD = re.compile(r"[\W_]+")  # spaces and punctuation: 북·미 회담 is 북미회담
