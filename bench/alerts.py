@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analysis import morph  # noqa: E402
+from analysis.terms import subscription_key  # noqa: E402
 from bot.delivery import DeliveryConfig, DeliveryLoop, Limits  # noqa: E402
-from ingest import morph  # noqa: E402
-from ingest.matching import subscription_key  # noqa: E402
 from ingest.pipeline import ingest_items  # noqa: E402
 from store import open_db  # noqa: E402
 from store.outbox import status_counts  # noqa: E402

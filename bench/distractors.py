@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from handlers.korean import has_final_consonant
+from analysis.grammar import has_final_consonant
 from ingest.article_input import ArticleInput
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
     python bench/ner.py --in SENTENCES.jsonl --out PRED.jsonl
 
-Reads {"id", "text"[, "entities"]} lines, runs ingest.ner.tag_entities (the function the
+Reads {"id", "text"[, "entities"]} lines, runs analysis.ner.tag_entities (the function the
 ingest path calls) on every text, writes {"id", "entities": [{"start", "end", "type",
 "text"}]} per input line, and, when gold entities are present, prints micro and per-type
 P/R/F1, macro F1 over the six KLUE types (the headline), untyped boundary F1, throughput
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest import ner  # noqa: E402
+from analysis import ner  # noqa: E402
 
 TYPES = ner.KLUE_TYPES
 

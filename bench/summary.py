@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz  # noqa: E402
 
+from analysis import morph  # noqa: E402
 from handlers.summary import summary_sentences  # noqa: E402
-from ingest import morph  # noqa: E402
 from ingest.article_input import ArticleInput  # noqa: E402
 from ingest.pipeline import ingest_items  # noqa: E402
 from store.db import open_db  # noqa: E402

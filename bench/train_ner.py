@@ -1,4 +1,4 @@
-"""Fit the syllable-level CRF behind ingest.ner and write ingest/data/ner.crfsuite.
+"""Fit the syllable-level CRF behind analysis.ner and write analysis/data/ner.crfsuite.
 
 Split (fixed, by id hash): a sentence of ../shared/data/klue_ner_news_dev.jsonl is in the
 FIT part when int(md5(id).hexdigest(), 16) % 10 < 7 (70%), otherwise in the REPORT part
@@ -19,7 +19,7 @@ Commands (from the repo root):
 Results when this was written (features as in ingest/ner/features.py, c1=0.02, c2=0.03):
 3-fold CV on the FIT part macro F1 0.769 (c2 0.003: 0.759, 0.1: 0.765; c1 0.1: 0.756);
 the model fitted on FIT alone scored macro F1 0.807 / micro 0.792 on the REPORT part.
-The shipped ingest/data/ner.crfsuite is the refit on all 1,267 sentences (its score on
+The shipped analysis/data/ner.crfsuite is the refit on all 1,267 sentences (its score on
 this file is in-sample and means nothing).
 
 Tried and not shipped (2026-11, to halve the CRF's strings per character, ~25 -> ~14): drop
@@ -51,8 +51,8 @@ if str(ROOT) not in sys.path:
 
 import pycrfsuite  # noqa: E402
 
-from ingest import morph, ner  # noqa: E402
-from ingest.ner.features import sentence_items  # noqa: E402
+from analysis import morph, ner  # noqa: E402
+from analysis.ner.features import sentence_items  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "klue_ner_news_dev.jsonl"
 
@@ -119,7 +119,7 @@ def train(data, params: dict, model_path: str) -> None:
 
 
 def predict(rows, data, model_path: str) -> list[list[dict]]:
-    from ingest.ner.rules import postprocess
+    from analysis.ner.rules import postprocess
 
     tg = pycrfsuite.Tagger()
     tg.open(model_path)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from analysis import morph
 from bot import settings
 from handlers.services import Services
-from ingest import morph
 from ingest.demo import load_demo_if_empty
 from store import open_db
 

@@ -1,25 +1,25 @@
 """/ask: the words that answer a question, with their source; or an honest "don't know".
 
 The reply is a short snippet cut from the best article around what answers
-(handlers.snippet), with the value asked for put up front when the evidence is sure of it
-(handlers.answer_value). When a newer article states a different figure than an older one
+(answer.snippet), with the value asked for put up front when the evidence is sure of it
+(answer.value). When a newer article states a different figure than an older one
 that is about as relevant, the newer one answers and the older figure is noted
-(handlers.revision).
+(answer.revision).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.answer_value import answer_value, person_asked, resolved_date, stored_wording
+from analysis.grammar import copula, has_final_consonant
+from answer.question import Question, read_question, search_keywords, written_words
+from answer.retrieval import Retrieval, retrieve
+from answer.revision import newest_figure
+from answer.snippet import Snippet, best_snippet, hedged
+from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from handlers.format import source_line
-from handlers.korean import copula, has_final_consonant
-from handlers.query import Question, read_question, search_keywords, written_words
 from handlers.reply import Button, Reply, esc
-from handlers.retrieval import Retrieval, retrieve
-from handlers.revision import newest_figure
 from handlers.services import ChatContext, Services
-from handlers.snippet import Snippet, best_snippet, hedged
 
 SOURCE_MARK = "📰"  # handlers.format.source_line starts with it
 ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from answer.question import read_question
 from handlers.format import article_line
-from handlers.query import read_question
 from handlers.reply import Reply, esc
 from handlers.services import Services
 from store.articles import get_articles

@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from analysis.grammar import has_final_consonant
+from analysis.terms import normalize_term, subscription_key
 from handlers.format import trim
-from handlers.korean import has_final_consonant
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
-from ingest.matching import entity_aliases, normalize_term, subscription_key
+from ingest.matching import entity_aliases
 from store.subscriptions import (
     ADDED,
     EXISTS,

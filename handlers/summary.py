@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from answer.summarize import DEFAULT_K, summarize
 from handlers.format import article_line, source_line, trim
 from handlers.reply import Reply, esc
 from handlers.search import find_articles
 from handlers.services import ChatContext, Services
-from handlers.summarize import DEFAULT_K, summarize
 from ingest.urls import canonical_url
 from store.articles import KST, Article, find_article, get_article, get_articles
 from store.digest import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis import morph
 from handlers.format import trim
 from handlers.reply import Reply, esc, link
 from handlers.services import ChatContext, Services
-from ingest import morph
 from store.facts import (
     PersonProfile,
     best_match,

@@ -30,8 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ingest import morph
-from ingest.dates import parse_kst
+from analysis import morph
+from analysis.dates import parse_kst
+from analysis.terms import entity_key
 from store.articles import PreparedArticle
 from store.outbox import enqueue
 from store.subscriptions import Subscription, active_subscriptions, has_subscriptions
@@ -44,22 +45,6 @@ COMPOUND_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SH", "SN", "XR"})
 LATIN = frozenset({"SL", "SN", "SH"})
 ENTITY_TYPES = ("PS", "OG", "PRODUCT")
 MAX_AGE = timedelta(days=3)  # older articles are archive reading, not news to alert about
-_SPACES = re.compile(r"\s+")
-
-
-def normalize_term(text: str) -> str:
-    """How a subscription is kept and shown: NFC, single spaces, trimmed."""
-    return _SPACES.sub(" ", morph.nfc(text)).strip()
-
-
-def subscription_key(term: str) -> str:
-    """The match key of a term: its content morphemes, lower-cased, space separated."""
-    return " ".join(morph.content_morphemes(normalize_term(term)))
-
-
-def entity_key(text: str) -> str:
-    """The folded form entity mentions are keyed by (the same fold as ingest.facts)."""
-    return normalize_term(text).lower()
 
 
 @dataclass(frozen=True, slots=True)

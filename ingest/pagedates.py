@@ -1,4 +1,4 @@
-"""Dates as pages and feeds print them, read into KST ISO 8601 (see ingest.dates.to_kst_iso).
+"""Dates as pages and feeds print them, read into KST ISO 8601 (see analysis.dates.to_kst_iso).
 
 Korean pages write '2025.03.06 14:20', '2025-03-06 오후 2:20', '2025년 3월 6일 14시 20분';
 meta tags use ISO 8601, feeds RFC 822. Times without a zone are Korean times.
@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from ingest.dates import to_kst_iso
+from analysis.dates import to_kst_iso
 
 _LOOSE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})\s*일?\.?"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ingest import morph
+from analysis import morph
+from analysis.dates import to_kst_iso
+from analysis.facts import extract_facts
 from ingest.article_input import ArticleInput
-from ingest.dates import to_kst_iso
-from ingest.facts import extract_facts
 from ingest.urls import canonical_url
 from store.articles import PreparedArticle, SentenceRow
 

@@ -11,51 +11,6 @@ from store.articles import now_kst
 FOLLOWUPS_KEPT = 200  # answers remembered per chat for reply follow-ups
 
 
-def create_tables(db: Database) -> None:
-    """Migration: chats and the follow-up memory of answers."""
-    from store.migrations import run_script
-
-    run_script(
-        db,
-        """
-        CREATE TABLE chats (
-            chat_id INTEGER PRIMARY KEY,
-            chat_type TEXT NOT NULL DEFAULT 'private',
-            title TEXT NOT NULL DEFAULT '',
-            active INTEGER NOT NULL DEFAULT 1,     -- 0 once the bot was blocked or removed
-            last_summary_at TEXT,                  -- for '/summary' with no argument
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE followups (
-            chat_id INTEGER NOT NULL,
-            message_id INTEGER NOT NULL,
-            article_ids TEXT NOT NULL,             -- JSON list, best first
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (chat_id, message_id)
-        );
-        """,
-    )
-
-
-def create_pager_table(db: Database) -> None:
-    """Migration: what a paged list shows, so its 이전/다음 buttons carry only a short key."""
-    from store.migrations import run_script
-
-    run_script(
-        db,
-        """
-        CREATE TABLE pagers (
-            id INTEGER PRIMARY KEY,
-            chat_id INTEGER NOT NULL,
-            command TEXT NOT NULL,
-            args TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        CREATE INDEX pagers_chat ON pagers(chat_id);
-        """,
-    )
-
-
 PAGERS_KEPT = 100  # paged lists remembered per chat; older buttons answer "expired"
 
 

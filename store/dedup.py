@@ -25,12 +25,8 @@ _A = _rng.integers(1, _PRIME, BANDS * ROWS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, BANDS * ROWS, dtype=np.uint64)
 
 
-def create_tables(conn: sqlite3.Connection) -> None:
-    """Migration: the band index, filled for the articles already stored."""
-    conn.execute("CREATE TABLE dedup_bands (band_key INTEGER NOT NULL, article_id INTEGER NOT NULL"
-                 " REFERENCES articles(id) ON DELETE CASCADE)")
-    conn.execute("CREATE INDEX dedup_bands_key ON dedup_bands(band_key)")
-    conn.execute("CREATE INDEX dedup_bands_article ON dedup_bands(article_id)")
+def fill(conn: sqlite3.Connection) -> None:
+    """Index the articles already stored (a store from before the band index)."""
     for article_id, body in conn.execute("SELECT rowid, body FROM articles_fts").fetchall():
         index_article(conn, article_id, body)
 

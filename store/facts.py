@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
-from store.migrations import run_script
-
-# --- what ingest hands over (ingest.facts builds these, like PreparedArticle) ------------
+# --- what ingest hands over (analysis.facts builds these, like PreparedArticle) ------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,72 +77,6 @@ class ArticleFacts:
 # sentence_id has no foreign key: an article's sentences are deleted and re-inserted on
 # every rewrite, and a cascade per sentence would need one more index per table. The
 # rows go with their article (article_id cascades) and replace_facts rewrites them all.
-SCHEMA = """
-CREATE TABLE entity_mentions (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    sentence_id INTEGER NOT NULL,
-    type TEXT NOT NULL,                 -- PS, OG, LC, DT, TI, QT, PRODUCT
-    text TEXT NOT NULL,                 -- as written
-    key TEXT NOT NULL,                  -- folded form; a person's full name for PS
-    start_char INTEGER NOT NULL,
-    end_char INTEGER NOT NULL
-);
-CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
-CREATE INDEX entity_mentions_key ON entity_mentions(key, type);
-
-CREATE TABLE people (
-    id INTEGER PRIMARY KEY,             -- one person as one article names them
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    org TEXT NOT NULL DEFAULT '',
-    title TEXT NOT NULL DEFAULT '',
-    aliases TEXT NOT NULL DEFAULT '[]', -- JSON list: '정 대표', '정신아 카카오 대표'
-    mentions INTEGER NOT NULL,
-    first_sentence_id INTEGER NOT NULL
-);
-CREATE INDEX people_article ON people(article_id);
-CREATE INDEX people_name ON people(name);
-CREATE INDEX people_org ON people(org);
-
-CREATE TABLE fact_values (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    sentence_id INTEGER NOT NULL,
-    kind TEXT NOT NULL,                 -- money, quantity, date
-    text TEXT NOT NULL,                 -- as written: '2100억원', '지난해 12월'
-    value REAL,                         -- amounts: 210000000000
-    unit TEXT NOT NULL DEFAULT '',      -- KRW, USD, %, 개, 명 ...; dates: day, month, year, range
-    qualifier TEXT NOT NULL DEFAULT '', -- 이상, 약, 최대 ...; dates: 까지, 부터 ...
-    counted TEXT NOT NULL DEFAULT '',   -- what a counter counts: 토큰, 매개변수
-    iso TEXT NOT NULL DEFAULT '',       -- dates: 2024-12, 2025-01-01/2025-06-30
-    first_day TEXT NOT NULL DEFAULT '',
-    last_day TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX fact_values_article ON fact_values(article_id);
-CREATE INDEX fact_values_kind ON fact_values(kind, unit, value);
-
-CREATE TABLE quotes (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    sentence_id INTEGER NOT NULL,       -- where the quote starts
-    last_sentence_id INTEGER NOT NULL,  -- where it ends (a quote may span sentences)
-    speaker_kind TEXT NOT NULL,         -- person, anonymous, organisation
-    speaker_name TEXT NOT NULL DEFAULT '',
-    speaker_org TEXT NOT NULL DEFAULT '',
-    speaker_title TEXT NOT NULL DEFAULT '',
-    speaker_label TEXT NOT NULL DEFAULT '', -- as the article names the speaker
-    text TEXT NOT NULL
-);
-CREATE INDEX quotes_article ON quotes(article_id);
-CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
-CREATE INDEX quotes_speaker_org ON quotes(speaker_org);
-"""
-
-
-def create_tables(db: Database) -> None:
-    """The facts migration: run by store.migrations inside its transaction."""
-    run_script(db, SCHEMA)
 
 
 def _connection(conn: sqlite3.Connection | Database) -> sqlite3.Connection:

@@ -17,38 +17,6 @@ MAX_BACKOFF = timedelta(hours=24)
 DEFAULT_INTERVAL = 600
 
 
-def create_tables(db: Database) -> None:
-    """Migration: feeds, and the entry links already read from them."""
-    from store.migrations import run_script
-
-    run_script(
-        db,
-        """
-        CREATE TABLE feeds (
-            id INTEGER PRIMARY KEY,
-            url TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL DEFAULT '',
-            etag TEXT,                          -- validators for conditional GET
-            last_modified TEXT,
-            added_at TEXT NOT NULL,
-            last_checked_at TEXT,
-            last_ok_at TEXT,
-            next_check_at TEXT,                 -- NULL: due now
-            errors INTEGER NOT NULL DEFAULT 0,  -- consecutive failures, for back-off
-            last_error TEXT
-        );
-        CREATE INDEX feeds_next_check_at ON feeds(next_check_at);
-        -- Entry links already turned into articles, so a poll does not fetch them again
-        -- even when the page's canonical URL differs from the link in the feed.
-        CREATE TABLE feed_links (
-            link TEXT PRIMARY KEY,              -- canonical form of the entry link
-            article_url TEXT NOT NULL,          -- canonical URL of the article it gave
-            seen_at TEXT NOT NULL
-        );
-        """,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Feed:
     id: int

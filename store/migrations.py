@@ -6,10 +6,11 @@ never left half-migrated. Never edit a migration that has shipped: add a new one
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
+
+from store.sql import run_script
 
 # FTS5 over space-separated Kiwi morphemes. unicode61 splits on the spaces we put there
 # and keeps Hangul syllables whole; diacritics removal is off because it is meant for Latin.
@@ -70,46 +71,222 @@ def _v1_articles(db: Database) -> None:
 
 
 def _v2_chats(db: Database) -> None:
-    from store import chats
-
-    chats.create_tables(db)
+    """Chats and the follow-up memory of answers."""
+    run_script(
+        db,
+        """
+        CREATE TABLE chats (
+            chat_id INTEGER PRIMARY KEY,
+            chat_type TEXT NOT NULL DEFAULT 'private',
+            title TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,     -- 0 once the bot was blocked or removed
+            last_summary_at TEXT,                  -- for '/summary' with no argument
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE followups (
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            article_ids TEXT NOT NULL,             -- JSON list, best first
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        """,
+    )
 
 
 def _v3_pagers(db: Database) -> None:
-    from store import chats
-
-    chats.create_pager_table(db)
+    """What a paged list shows, so its 이전/다음 buttons carry only a short key."""
+    run_script(
+        db,
+        """
+        CREATE TABLE pagers (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            command TEXT NOT NULL,
+            args TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX pagers_chat ON pagers(chat_id);
+        """,
+    )
 
 
 def _v4_feeds(db: Database) -> None:
-    from store import feeds
-
-    feeds.create_tables(db)
+    """Feeds, and the entry links already read from them."""
+    run_script(
+        db,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            etag TEXT,                          -- validators for conditional GET
+            last_modified TEXT,
+            added_at TEXT NOT NULL,
+            last_checked_at TEXT,
+            last_ok_at TEXT,
+            next_check_at TEXT,                 -- NULL: due now
+            errors INTEGER NOT NULL DEFAULT 0,  -- consecutive failures, for back-off
+            last_error TEXT
+        );
+        CREATE INDEX feeds_next_check_at ON feeds(next_check_at);
+        -- Entry links already turned into articles, so a poll does not fetch them again
+        -- even when the page's canonical URL differs from the link in the feed.
+        CREATE TABLE feed_links (
+            link TEXT PRIMARY KEY,              -- canonical form of the entry link
+            article_url TEXT NOT NULL,          -- canonical URL of the article it gave
+            seen_at TEXT NOT NULL
+        );
+        """,
+    )
 
 
 def _v5_facts(db: Database) -> None:
-    from store import facts
+    """Extracted facts: entity mentions, people, amounts and dates, quotes."""
+    run_script(
+        db,
+        """
+        CREATE TABLE entity_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL,
+            type TEXT NOT NULL,                 -- PS, OG, LC, DT, TI, QT, PRODUCT
+            text TEXT NOT NULL,                 -- as written
+            key TEXT NOT NULL,                  -- folded form; a person's full name for PS
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL
+        );
+        CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+        CREATE INDEX entity_mentions_key ON entity_mentions(key, type);
 
-    facts.create_tables(db)
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,             -- one person as one article names them
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            org TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            aliases TEXT NOT NULL DEFAULT '[]', -- JSON list: '정 대표', '정신아 카카오 대표'
+            mentions INTEGER NOT NULL,
+            first_sentence_id INTEGER NOT NULL
+        );
+        CREATE INDEX people_article ON people(article_id);
+        CREATE INDEX people_name ON people(name);
+        CREATE INDEX people_org ON people(org);
+
+        CREATE TABLE fact_values (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL,
+            kind TEXT NOT NULL,                 -- money, quantity, date
+            text TEXT NOT NULL,                 -- as written: '2100억원', '지난해 12월'
+            value REAL,                         -- amounts: 210000000000
+            unit TEXT NOT NULL DEFAULT '',      -- KRW, USD, %, 개, 명 ...; dates: day, month, year, range
+            qualifier TEXT NOT NULL DEFAULT '', -- 이상, 약, 최대 ...; dates: 까지, 부터 ...
+            counted TEXT NOT NULL DEFAULT '',   -- what a counter counts: 토큰, 매개변수
+            iso TEXT NOT NULL DEFAULT '',       -- dates: 2024-12, 2025-01-01/2025-06-30
+            first_day TEXT NOT NULL DEFAULT '',
+            last_day TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX fact_values_article ON fact_values(article_id);
+        CREATE INDEX fact_values_kind ON fact_values(kind, unit, value);
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL,       -- where the quote starts
+            last_sentence_id INTEGER NOT NULL,  -- where it ends (a quote may span sentences)
+            speaker_kind TEXT NOT NULL,         -- person, anonymous, organisation
+            speaker_name TEXT NOT NULL DEFAULT '',
+            speaker_org TEXT NOT NULL DEFAULT '',
+            speaker_title TEXT NOT NULL DEFAULT '',
+            speaker_label TEXT NOT NULL DEFAULT '', -- as the article names the speaker
+            text TEXT NOT NULL
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker_name ON quotes(speaker_name);
+        CREATE INDEX quotes_speaker_org ON quotes(speaker_org);
+        """,
+    )
 
 
 def _v6_alerts(db: Database) -> None:
-    from store import outbox, subscriptions
-
-    subscriptions.create_tables(db)
-    outbox.create_tables(db)
+    """Subscriptions, per-chat alert settings (quiet hours, daily digest), the outbox and
+    the delivery lease."""
+    run_script(
+        db,
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            term TEXT NOT NULL,                 -- as typed (NFC, single spaces), shown back
+            match_key TEXT NOT NULL,            -- content morphemes, lower-cased, space separated
+            aliases TEXT NOT NULL DEFAULT '[]', -- JSON: other entity keys for the same one
+            created_at TEXT NOT NULL,
+            UNIQUE (chat_id, match_key)
+        );
+        CREATE INDEX subscriptions_key ON subscriptions(match_key);
+        CREATE TABLE alert_settings (
+            chat_id INTEGER PRIMARY KEY,
+            quiet_start INTEGER,                -- KST hour alerts stop (0-23), NULL = no quiet hours
+            quiet_end INTEGER,                  -- KST hour alerts resume (0-23)
+            digest_at TEXT                      -- 'HH:MM' KST for one daily digest, NULL = immediate
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,          -- coalesce(dup_of, article_id) when matched
+            term TEXT NOT NULL,                 -- the subscription that matched, as typed
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0, -- epoch seconds: a retry waits until then
+            owner TEXT,                         -- the delivery loop that marked it 'sending'
+            message_id INTEGER,                 -- the Telegram message that carried it
+            created_at REAL NOT NULL,           -- epoch seconds
+            sent_at REAL,
+            last_error TEXT,
+            UNIQUE (chat_id, article_id)
+        );
+        CREATE INDEX outbox_status ON outbox(status, chat_id);
+        CREATE INDEX outbox_story ON outbox(chat_id, story_id);
+        CREATE INDEX outbox_sent ON outbox(chat_id, sent_at);
+        CREATE TABLE delivery_lease (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            owner TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            heartbeat REAL NOT NULL
+        );
+        """,
+    )
 
 
 def _v7_dedup_bands(db: Database) -> None:
+    """The near-duplicate band index, filled for the articles already stored."""
     from store import dedup
 
-    dedup.create_tables(db.conn)
+    run_script(
+        db,
+        """
+        CREATE TABLE dedup_bands (
+            band_key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        );
+        CREATE INDEX dedup_bands_key ON dedup_bands(band_key);
+        CREATE INDEX dedup_bands_article ON dedup_bands(article_id);
+        """,
+    )
+    dedup.fill(db.conn)
 
 
 def _v8_term_counts(db: Database) -> None:
+    """How many sentences hold each index term, counted for the sentences already stored."""
     from store import term_counts
 
-    term_counts.create_tables(db.conn)
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS term_counts"
+        " (term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID"
+    )
     term_counts.fill(db.conn)
 
 
@@ -118,22 +295,6 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
     _v8_term_counts,
 ]
-
-
-def run_script(db: Database, sql: str) -> None:
-    """Run several statements inside the caller's transaction.
-
-    sqlite3's executescript() would COMMIT first and end that transaction, so the script
-    is split into complete statements (trigger bodies included) and run one by one.
-    """
-    statement = ""
-    for line in sql.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.conn.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement: {statement.strip()[:80]}")
 
 
 def migrate(db: Database) -> int:

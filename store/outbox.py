@@ -36,43 +36,6 @@ DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
 
 
-def create_tables(db: Database) -> None:
-    """Migration: the outbox and the delivery lease."""
-    from store.migrations import run_script
-
-    run_script(
-        db,
-        """
-        CREATE TABLE outbox (
-            id INTEGER PRIMARY KEY,
-            chat_id INTEGER NOT NULL,
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            story_id INTEGER NOT NULL,          -- coalesce(dup_of, article_id) when matched
-            term TEXT NOT NULL,                 -- the subscription that matched, as typed
-            status TEXT NOT NULL DEFAULT 'pending',
-            attempts INTEGER NOT NULL DEFAULT 0,
-            not_before REAL NOT NULL DEFAULT 0, -- epoch seconds: a retry waits until then
-            owner TEXT,                         -- the delivery loop that marked it 'sending'
-            message_id INTEGER,                 -- the Telegram message that carried it
-            created_at REAL NOT NULL,           -- epoch seconds
-            sent_at REAL,
-            last_error TEXT,
-            UNIQUE (chat_id, article_id)
-        );
-        CREATE INDEX outbox_status ON outbox(status, chat_id);
-        CREATE INDEX outbox_story ON outbox(chat_id, story_id);
-        CREATE INDEX outbox_sent ON outbox(chat_id, sent_at);
-        CREATE TABLE delivery_lease (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            owner TEXT NOT NULL,
-            host TEXT NOT NULL,
-            pid INTEGER NOT NULL,
-            heartbeat REAL NOT NULL
-        );
-        """,
-    )
-
-
 # -- writing matches (inside the article's transaction) -----------------------------------
 
 

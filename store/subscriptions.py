@@ -21,33 +21,6 @@ from store.articles import now_kst
 MAX_PER_CHAT = 50  # subscriptions one chat may hold
 
 
-def create_tables(db: Database) -> None:
-    """Migration: subscriptions and per-chat alert settings (quiet hours, daily digest)."""
-    from store.migrations import run_script
-
-    run_script(
-        db,
-        """
-        CREATE TABLE subscriptions (
-            id INTEGER PRIMARY KEY,
-            chat_id INTEGER NOT NULL,
-            term TEXT NOT NULL,                 -- as typed (NFC, single spaces), shown back
-            match_key TEXT NOT NULL,            -- content morphemes, lower-cased, space separated
-            aliases TEXT NOT NULL DEFAULT '[]', -- JSON: other entity keys for the same one
-            created_at TEXT NOT NULL,
-            UNIQUE (chat_id, match_key)
-        );
-        CREATE INDEX subscriptions_key ON subscriptions(match_key);
-        CREATE TABLE alert_settings (
-            chat_id INTEGER PRIMARY KEY,
-            quiet_start INTEGER,                -- KST hour alerts stop (0-23), NULL = no quiet hours
-            quiet_end INTEGER,                  -- KST hour alerts resume (0-23)
-            digest_at TEXT                      -- 'HH:MM' KST for one daily digest, NULL = immediate
-        );
-        """,
-    )
-
-
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT (the store's connections run in autocommit mode)."""

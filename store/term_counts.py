@@ -20,13 +20,6 @@ from sqlite_utils import Database
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def create_tables(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS term_counts ("
-        " term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID"
-    )
-
-
 def tokens(morphs: str) -> set[str]:
     """The sentence index's tokens of one sentence's morphs column."""
     return set(_TOKEN.findall(morphs.lower()))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from handlers.korean import has_final_consonant
+from analysis.grammar import has_final_consonant
 from ingest.article_input import ArticleInput
 
 KST = timezone(timedelta(hours=9))

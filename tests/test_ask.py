@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from answer.question import read_question
+from answer.snippet import ANSWER_LIMIT
 from handlers.ask import answer_question, ask, is_abstention
-from handlers.query import read_question
 from handlers.services import ChatContext, Services
-from handlers.snippet import ANSWER_LIMIT
 from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus
 from ingest.pipeline import ingest_items
@@ -92,7 +92,7 @@ def test_weak_evidence_abstains_and_offers_search(services: Services) -> None:
 
 
 def test_revised_figure_comes_from_the_newer_article_with_a_note(services: Services) -> None:
-    from handlers.retrieval import repair_terms
+    from answer.retrieval import repair_terms
 
     # The question's analysis reads 신약 as a prefix and 약, the articles' as one noun.
     question = repair_terms(services.db, read_question("푸른들제약 신약 임상 투자 규모는 얼마야?"))
@@ -171,7 +171,7 @@ def test_a_figure_of_another_version_is_not_called_a_revision(fresh_db) -> None:
 def _one_article(fresh_db, title: str, body: str, question: str, first: str):
     """The retrieval for `question` over a store of one article, its evidence, and the
     article's sentence starting with `first`."""
-    from handlers.retrieval import retrieve
+    from answer.retrieval import retrieve
 
     ingest_items(fresh_db, [news("one", title, body, day="2025-04-02")])
     found = retrieve(fresh_db, read_question(question))
@@ -180,7 +180,7 @@ def _one_article(fresh_db, title: str, body: str, question: str, first: str):
 
 
 def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None:
-    from handlers.snippet import Snippet, hedged
+    from answer.snippet import Snippet, hedged
 
     found, evidence, first = _one_article(
         fresh_db, "누리로보틱스, 물류 로봇 '나래' 공개",
@@ -201,7 +201,7 @@ def test_room_a_short_snippet_leaves_shows_the_next_best_piece(fresh_db) -> None
 
 
 def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> None:
-    from handlers.snippet import Snippet, hedged
+    from answer.snippet import Snippet, hedged
 
     found, evidence, first = _one_article(
         fresh_db, "한빛중공업, 수소 선박 엔진 시험 성공",
@@ -223,7 +223,7 @@ def test_a_snippet_that_fills_the_limit_shares_it_only_when_unsure(fresh_db) -> 
 
 
 def test_a_long_sentence_can_be_shown_by_its_start_and_end() -> None:
-    from handlers.snippet import _head_and_tail
+    from answer.snippet import _head_and_tail
 
     sentence = ("한빛중공업 대표는 " + "여러 조건을 두루 따져 본 끝에 " * 8
                 + "결국 수소 선박 사업을 계속하기로 했다.")
@@ -252,7 +252,7 @@ def test_a_model_name_picks_its_own_article_over_its_siblings(fresh_db) -> None:
 
 
 def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> None:
-    from handlers.retrieval import repair_terms
+    from answer.retrieval import repair_terms
 
     # Written apart in the article, the name is indexed as its pieces only (as in a store
     # built before model names were index terms); the question still finds it.
@@ -266,7 +266,7 @@ def test_a_model_name_the_index_lacks_is_looked_for_by_its_pieces(fresh_db) -> N
 
 
 def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
-    from handlers.snippet import _worth
+    from answer.snippet import _worth
 
     question = read_question("결선에 오른 후보는?")
     assert question.head == "후보"
@@ -277,7 +277,7 @@ def test_a_piece_naming_the_thing_asked_about_is_worth_more() -> None:
 
 
 def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) -> None:
-    from handlers.retrieval import repair_terms
+    from answer.retrieval import repair_terms
 
     # Kiwi reads '전현희의' as one noun; the body never names her, only the headline does.
     ingest_items(fresh_db, [
@@ -294,7 +294,7 @@ def test_a_name_only_the_headline_holds_is_found_without_its_particle(fresh_db) 
 
 
 def test_a_compound_name_with_its_particle_is_looked_for_as_the_article_writes_it(fresh_db) -> None:
-    from handlers.retrieval import repair_terms
+    from answer.retrieval import repair_terms
 
     ingest_items(fresh_db, [news(
         "c1", "교단 소식", "여러 교파가 하나로 합쳐진 뒤 1930년에 기독교대한감리회라는 이름이 정해졌다.")])
@@ -344,7 +344,7 @@ def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -
     assert "8000억원" in answer_part(reply.visible)
     # The answering article writing the compound as one word, whatever Kiwi made of it
     # there (a rare name it reads apart, punctuation between), also attests it.
-    from handlers.retrieval import _stats_for, retrieve, unattested_pieces
+    from answer.retrieval import _stats_for, retrieve, unattested_pieces
 
     found = retrieve(fresh_db, read_question("한국은행 기준은?"))
     top, weights = found.evidence[0], found.question.weights

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from analysis.terms import subscription_key
 from bot.app import build_application
 from bot.delivery import DeliveryConfig, DeliveryLoop, Limits
-from ingest.matching import subscription_key
 from ingest.pipeline import ingest_items
 from store import open_db
 from store.outbox import status_counts

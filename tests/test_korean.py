@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.korean import copula, date_in_full
+from analysis.grammar import copula, date_in_full
 
 
 @pytest.mark.parametrize(

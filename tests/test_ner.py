@@ -1,4 +1,4 @@
-"""Entity tagger (ingest.ner) and its benchmark script, on sentences written for these tests."""
+"""Entity tagger (analysis.ner) and its benchmark script, on sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.ner import Entity, tag_entities
-from ingest.ner.products import find_products
+from analysis.ner import Entity, tag_entities
+from analysis.ner.products import find_products
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,7 +159,7 @@ def test_score_counts_exact_matches_only() -> None:
 
 
 def test_precomputed_tokens_give_the_same_entities() -> None:
-    from ingest import morph
+    from analysis import morph
 
     assert tag_entities(PERSON, tokens=morph.tokens(PERSON)) == tag_entities(PERSON)
 
@@ -170,8 +170,8 @@ def _family(attr: str) -> str:
 
 def test_features_repeat_exactly() -> None:
     """Characters share cached feature lists; building items must never modify them."""
-    from ingest import morph
-    from ingest.ner.features import sentence_items
+    from analysis import morph
+    from analysis.ner.features import sentence_items
 
     runs = [[sentence_items(t, morph.tokens(t)) for t in ALL] for _ in range(2)]
     assert runs[0] == runs[1]
@@ -185,9 +185,9 @@ def test_shipped_model_matches_the_features() -> None:
     change to features.py needs a refit: bench/train_ner.py fit --on all)."""
     import pycrfsuite
 
-    from ingest import morph
-    from ingest.ner import MODEL_PATH
-    from ingest.ner.features import sentence_items
+    from analysis import morph
+    from analysis.ner import MODEL_PATH
+    from analysis.ner.features import sentence_items
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(MODEL_PATH))

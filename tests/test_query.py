@@ -1,6 +1,6 @@
 """Reading questions: what a question asks about and how its predicate is written."""
 
-from handlers.query import read_question, search_keywords
+from answer.question import read_question, search_keywords
 
 
 def test_the_predicate_is_read_with_its_written_forms() -> None:
@@ -29,7 +29,7 @@ def test_a_noun_cue_sets_the_kind_only_as_what_is_asked() -> None:
 
 
 def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
-    from handlers.answer_value import expected_units
+    from answer.value import expected_units
 
     assert expected_units("몇 번째 시도에 성공했어?") == {"번", "차례"}
     assert expected_units("몇 개월 걸렸어?") == {"개월"}
@@ -47,7 +47,7 @@ def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
 
 
 def test_a_value_in_another_unit_is_not_put_up_front() -> None:
-    from handlers.answer_value import answer_value
+    from answer.value import answer_value
 
     question = read_question("그는 졸업 시험에서 몇 등을 했어?")
     assert answer_value("졸업 시험에는 40명이 응시했고 그는 3등을 했다.", question) == ""
@@ -56,7 +56,7 @@ def test_a_value_in_another_unit_is_not_put_up_front() -> None:
 
 
 def test_a_date_question_is_answered_in_the_part_of_a_date_it_asks_for() -> None:
-    from handlers.answer_value import answer_value
+    from answer.value import answer_value
 
     text = "1980년대 초부터 이어진 시위는 지난 15일 전국으로 번졌다."
     assert answer_value(text, read_question("시위가 전국으로 번진 날짜는?")) == "15일"
@@ -68,7 +68,7 @@ def test_a_date_question_is_answered_in_the_part_of_a_date_it_asks_for() -> None
 
 
 def test_an_amount_in_a_foreign_dollar_is_one_value() -> None:
-    from handlers.answer_value import answer_value
+    from answer.value import answer_value
 
     # '100만 ' is no clause end (as '…지만 ' is), and 캐나다 달러 is money.
     text = "새 경기장을 쓰면서 100만 캐나다 달러의 예산 절감 효과를 봤다."
@@ -76,7 +76,7 @@ def test_an_amount_in_a_foreign_dollar_is_one_value() -> None:
 
 
 def test_values_are_read_whole() -> None:
-    from handlers.kinds import kind_values
+    from answer.kinds import kind_values
 
     def values(text: str, kind: str) -> list[str]:
         return [m.group().strip() for m in kind_values(text, kind, "")]
@@ -91,7 +91,7 @@ def test_values_are_read_whole() -> None:
 
 
 def test_a_vague_date_is_not_an_answer_on_its_own(tmp_path) -> None:
-    from handlers.answer_value import resolved_date
+    from answer.value import resolved_date
     from store.db import open_db
 
     db = open_db(tmp_path / "news.db")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ingest.reldates import find_dates
+from analysis.reldates import find_dates
 
 NEW_YEAR = date(2025, 1, 9)  # an article published on 9 January 2025
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest import morph
+from analysis import morph
+from analysis.roles import find_roles, merge_people
 from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus
 from ingest.prepare import prepare
-from ingest.roles import find_roles, merge_people
 from store.facts import ArticleFacts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "facts" / "articles.jsonl"

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from ingest import morph
+from analysis import morph
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store import open_db

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.reply import Reply
-from handlers.services import ChatContext, Services
-from handlers.summarize import (
+from answer.summarize import (
     is_bare_quote,
     is_byline,
     is_sentence,
@@ -17,6 +15,8 @@ from handlers.summarize import (
     sentence_scores,
     summarize,
 )
+from handlers.reply import Reply
+from handlers.services import ChatContext, Services
 from handlers.summary import summary, summary_sentences
 from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import morph
-from ingest.values import find_amounts, parse_number
+from analysis import morph
+from analysis.values import find_amounts, parse_number
 
 
 @pytest.mark.parametrize(

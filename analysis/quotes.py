@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.morph import Token
-from ingest.roles import Person, RoleMention, eojeols
+from analysis.morph import Token
+from analysis.roles import Person, RoleMention, eojeols
 
 # A quote, in straight or curly double quotes.
 _QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”')

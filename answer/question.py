@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest import morph
+from analysis import morph
 
 # Morphemes that only say "this is a question" (or are too light to steer a search);
 # they carry no topic.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.morph import Token
+from analysis.morph import Token
 
 # One group of a Korean number: digits (commas, a decimal part) with an optional 천/백
 # inside a larger magnitude (3천억 = 3 x 1000 x 1억) and an optional 조/억/만.

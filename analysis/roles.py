@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.morph import Token
+from analysis.morph import Token
 
 # Titles that follow a name. Longer entries are tried first, so 최고AI책임자 wins over 책임자.
 TITLES = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.ner import Entity
+from analysis.ner.entity import Entity
 
 # Longer names first so `하이퍼클로바X` wins over `하이퍼클로바`.
 PRODUCT_NAMES = sorted(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from handlers.kinds import DOLLAR_COUNTRIES, NOT_A_NUMBER_MAN, kind_values
-from handlers.korean import date_in_full
-from handlers.query import Question
+from analysis.grammar import date_in_full
+from answer.kinds import DOLLAR_COUNTRIES, NOT_A_NUMBER_MAN, kind_values
+from answer.question import Question
 from store.facts import amounts_in_article, dates_in_article, people_in_article
 
 

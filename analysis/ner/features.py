@@ -4,7 +4,7 @@ One item per non-space character; KLUE entity spans do not always align with Kiw
 morphemes (`최모(32)씨` -> PS `최`, `소녀시대` split as 소녀시/대), so labels live on
 characters and Kiwi only contributes features: the tag of the morpheme covering the
 character, the character's place in it, the neighbouring morphemes, and gazetteer hints.
-Training (bench/train_ner.py) and tagging (ingest.ner) both call `sentence_items`, so the
+Training (bench/train_ner.py) and tagging (analysis.ner) both call `sentence_items`, so the
 two can never drift apart.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.morph import Token
-from ingest.ner import gazetteer as gz
+from analysis.morph import Token
+from analysis.ner import gazetteer as gz
 
 NOMINAL = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "SL", "SH", "SN", "XSN", "XPN"})
 

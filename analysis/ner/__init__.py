@@ -6,20 +6,24 @@ linear-chain CRF (python-crfsuite) over Kiwi features, fitted to part of KLUE-NE
 (AI models and services) from a gazetteer and patterns; they are kept apart because the
 KLUE labels have no such type.
 
-The model file ships in ingest/data/ner.crfsuite; nothing is downloaded at run time.
+The model file ships in analysis/data/ner.crfsuite; nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pycrfsuite
 
-from ingest import morph
-from ingest.ner.features import sentence_items
+from analysis import morph
+from analysis.ner.entity import Entity
+from analysis.ner.features import sentence_items
+from analysis.ner.products import find_products
+from analysis.ner.rules import postprocess
+
+__all__ = ["Entity", "KLUE_TYPES", "load", "tag_entities"]
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +32,6 @@ KLUE_TYPES = ("PS", "LC", "OG", "DT", "TI", "QT")
 
 _lock = threading.Lock()
 _tagger: pycrfsuite.Tagger | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    start: int  # character offset into the sentence
-    end: int  # exclusive
-    type: str
-    text: str
-
-    def as_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "type": self.type, "text": self.text}
 
 
 def _load_tagger() -> pycrfsuite.Tagger:
@@ -94,12 +87,8 @@ def tag_entities(
     positions, items = sentence_items(text, toks)
     labels = _load_tagger().tag(items)
     ents = decode(text, positions, labels)
-    from ingest.ner.rules import postprocess
-
     ents = postprocess(text, ents)
     if products:
-        from ingest.ner.products import find_products
-
         ents = merge_products(ents, find_products(text))
     return ents
 

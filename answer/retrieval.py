@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from handlers.kinds import kind_values
-from handlers.query import Question, WrittenWord, holds_predicate, written_words
-from ingest import morph
+from analysis import morph
+from answer.kinds import kind_values
+from answer.question import Question, WrittenWord, holds_predicate, written_words
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
 from store.search import (

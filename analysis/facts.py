@@ -1,7 +1,7 @@
 """Every fact extractor over one article's sentences, in one pass: an ArticleFacts.
 
 The sentences arrive already analysed by Kiwi (ingest.prepare), so nothing here analyses
-a sentence a second time. Entity spans come from the statistical recogniser (ingest.ner);
+a sentence a second time. Entity spans come from the statistical recogniser (analysis.ner);
 people, values, dates and quotes from the modules beside this one. Each fact keeps the
 index of its sentence so the store can link it to the sentence row.
 """
@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ingest import morph, ner
-from ingest.morph import Token
-from ingest.quotes import find_quotes
-from ingest.reldates import find_dates
-from ingest.roles import Person, RoleMention, find_roles, merge_people
-from ingest.values import find_amounts
+from analysis import morph, ner
+from analysis.morph import Token
+from analysis.quotes import find_quotes
+from analysis.reldates import find_dates
+from analysis.roles import Person, RoleMention, find_roles, merge_people
+from analysis.values import find_amounts
 from store.facts import ArticleFacts, EntityMention, PersonFact, QuoteFact, ValueFact
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest import morph
+from analysis import morph
 
 DEFAULT_K = 3
 

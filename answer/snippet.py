@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from handlers.answer_value import answer_values, asked_particle, kind_values_of
-from handlers.kinds import NOT_A_NUMBER_MAN
-from handlers.query import Question, holds_predicate
-from handlers.retrieval import Evidence
+from answer.kinds import NOT_A_NUMBER_MAN
+from answer.question import Question, holds_predicate
+from answer.retrieval import Evidence
+from answer.value import answer_values, asked_particle, kind_values_of
 from store.search import SentenceHit
 
 ANSWER_LIMIT = 120  # characters of answer text; the source line comes after it

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from handlers.answer_value import answer_value, squash_value, unit_of
-from handlers.query import Question
-from handlers.retrieval import Evidence, Retrieval
-from handlers.snippet import Snippet, best_snippet, held_share
-from ingest import morph
+from analysis import morph
+from answer.question import Question
+from answer.retrieval import Evidence, Retrieval
+from answer.snippet import Snippet, best_snippet, held_share
+from answer.value import answer_value, squash_value, unit_of
 
 
 def newest_figure(

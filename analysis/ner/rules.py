@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.ner import Entity
-from ingest.ner.gazetteer import SURNAMES
+from analysis.ner.entity import Entity
+from analysis.ner.gazetteer import SURNAMES
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MONEY_RE = re.compile(
