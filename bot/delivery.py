@@ -99,6 +99,9 @@ class Limits:
     global_max: int = 30  # messages a second overall
     global_window: float = 1.0
     margin: float = 0.1  # added to per-chat intervals and group windows: requests jitter
+    # ...and never less than this many seconds: jitter does not shrink with the interval
+    # (a test's 50 ms interval has 5 ms of margin, less than one pause of a busy loop).
+    min_margin: float = 0.05
     # Concurrent sends can reach Telegram in another order than they left; a wider margin
     # on the global window (30 per 1.2 s, i.e. 25/s) keeps that from tripping the limit.
     global_margin: float = 0.2
@@ -181,6 +184,10 @@ def release(p: PendingChat, now: float, cfg: DeliveryConfig) -> tuple[float, str
 # -- flood limits ----------------------------------------------------------------------------
 
 
+def _with_margin(seconds: float, lim: Limits) -> float:
+    return seconds + max(seconds * lim.margin, lim.min_margin)
+
+
 class FloodGate:
     """Per chat, per group and global send spacing, on the monotonic clock."""
 
@@ -195,12 +202,12 @@ class FloodGate:
 
     def ready_at(self, chat_id: int) -> float:
         """When `chat_id` may get its next message (monotonic time)."""
-        lim, m = self.limits, 1 + self.limits.margin
-        at = max(self.last.get(chat_id, -math.inf) + lim.per_chat_interval * m,
+        lim = self.limits
+        at = max(self.last.get(chat_id, -math.inf) + _with_margin(lim.per_chat_interval, lim),
                  self.blocked.get(chat_id, -math.inf))
         sends = self.group.get(chat_id)
         if chat_id < 0 and sends and len(sends) >= lim.group_max:
-            at = max(at, sends[-lim.group_max] + lim.group_window * m)
+            at = max(at, sends[-lim.group_max] + _with_margin(lim.group_window, lim))
         return at
 
     def block(self, chat_id: int, seconds: float) -> None:
