@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis import morph
+from answer.kinds import DOLLAR_COUNTRIES
 
 # Morphemes that only say "this is a question" (or are too light to steer a search);
 # they carry no topic.
@@ -60,6 +61,15 @@ NAME_TAGS = frozenset({"NNP", "SL", "SH", "SN"})
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenWord:
+    """A word of the question as its asker wrote it, without particles or endings, and the
+    index terms Kiwi read in it ('LG에너지솔루션은' -> LG에너지솔루션; lg, 에너지, 솔루션)."""
+
+    surface: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     text: str
     terms: list[str]  # content morphemes without question words, in order, unique
@@ -79,6 +89,15 @@ class Question:
     # Nouns written as one word ('LG에너지솔루션' -> lg, 에너지, 솔루션): an article about
     # that thing holds its pieces side by side, not apart ('에너지 … 솔루션').
     compounds: tuple[tuple[str, ...], ...] = ()
+    # The question's words as its asker wrote them (for notes and the /search suggestion).
+    written: tuple[WrittenWord, ...] = ()
+    units: frozenset[str] = frozenset()  # what the answer is counted in; empty: any unit
+    particle: str = ""  # '부터' or '까지' when it asks from or until when
+    versions: tuple[tuple[str, str], ...] = ()  # a name and the version written after it
+
+    def keywords(self, limit: int = 4) -> list[str]:
+        """The question's words as its asker wrote them, for a /search to suggest."""
+        return keywords_of(self.written, limit)
 
 
 # Cues that are nouns ask for their kind only as what the question asks about ('예산은?',
@@ -134,21 +153,14 @@ def read_question(text: str) -> Question:
                     wants=answer_types(kind, analysed), head=nouns[-1] if nouns else "",
                     predicate=predicate_forms(text[:500]) if text else (),
                     model_names=frozenset(f for f, tag in analysed if morph.is_model_name(f, tag)),
-                    compounds=compound_nouns(text[:500]) if text else ())
+                    compounds=compound_nouns(text[:500]) if text else (),
+                    written=written_words(text), units=expected_units(text),
+                    particle=asked_particle(text), versions=named_versions(text))
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
 _KEYWORD_TAGS = _COMPOUND_TAGS | {"SN", "NR", "NNB"}
 _NOT_PLAIN = re.compile(r"[^\w.,·\- ]+")
-
-
-@dataclass(frozen=True, slots=True)
-class WrittenWord:
-    """A word of the question as its asker wrote it, without particles or endings, and the
-    index terms Kiwi read in it ('LG에너지솔루션은' -> LG에너지솔루션; lg, 에너지, 솔루션)."""
-
-    surface: str
-    terms: tuple[str, ...]
 
 
 @lru_cache(maxsize=2048)
@@ -182,7 +194,11 @@ def written_words(text: str) -> tuple[WrittenWord, ...]:
 def search_keywords(text: str, limit: int = 4) -> list[str]:
     """The question's words as its asker wrote them, for a /search to suggest
     ('LG에너지솔루션 공장 위치는?' -> LG에너지솔루션, 공장, 위치)."""
-    return list(dict.fromkeys(w.surface for w in written_words(text)))[:limit]
+    return keywords_of(written_words(text), limit)
+
+
+def keywords_of(written: tuple[WrittenWord, ...], limit: int) -> list[str]:
+    return list(dict.fromkeys(w.surface for w in written))[:limit]
 
 
 @lru_cache(maxsize=2048)
@@ -229,3 +245,71 @@ def answer_types(kind: str, analysed: tuple[tuple[str, str], ...]) -> tuple[str,
         return KIND_TYPES[kind]
     nouns = [form for form, tag in analysed if tag in NOUN_TAGS]
     return HEAD_TYPES.get(nouns[-1], ()) if nouns else ()
+
+
+MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"}
+                        | {f"{c}{sep}달러" for c in DOLLAR_COUNTRIES for sep in ("", " ")})
+# What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
+MEASURE_UNITS = {
+    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
+    "매개변수": frozenset({"개"}),
+    "파라미터": frozenset({"개"}),
+    # A day is not a decade: '날짜는?' wants a day or a month, '년도는?' a year.
+    "날짜": frozenset({"일", "월"}),
+    "년도": frozenset({"년"}),
+    "연도": frozenset({"년"}),
+}
+_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
+_COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+)")
+# '몇이야', '몇인가': 몇 with a copula asks for a number in no particular unit.
+_COPULA = re.compile(r"^(?:이|인|입|일까|이었|였)")
+# What '몇 X' is counted in, longest first ('개월' before '개'); '몇 번째 시도' is not 5명.
+_COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (word, frozenset(units.split()))
+    for word, units in (
+        ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("세기", "세기"),
+        ("퍼센트", "% 퍼센트"),
+        ("차례", "차례 번"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
+        ("곳", "곳"), ("종", "종"), ("팀", "팀"), ("건", "건"), ("대", "대"), ("배", "배"),
+        ("번", "번 차례"), ("위", "위"), ("회", "회"), ("살", "살 세"), ("세", "세 살"),
+        ("층", "층"), ("권", "권"), ("편", "편"), ("골", "골"), ("승", "승"), ("석", "석"),
+        ("마리", "마리"), ("%", "%"), ("년", "년"), ("달", "개월 달"), ("주", "주"), ("분", "분"),
+        ("초", "초"), ("일", "일"),
+    )
+)
+
+
+def expected_units(question_text: str) -> frozenset[str]:
+    """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
+    counter = _COUNTER.search(question_text)
+    if counter and not _COPULA.match(counter.group(1)):
+        word = counter.group(1)
+        for unit, units in _COUNTERS:
+            if word.startswith(unit):
+                return units
+        if word.isascii():  # '몇 mAh', '몇 mm'
+            return frozenset({word})
+        # Another counter ('몇 등으로', '몇 학년에'): the answer is counted in it, so a value in
+        # another unit ('8명') does not answer.
+        return frozenset(word[:n] for n in range(1, len(word) + 1))
+    if _MONEY_WORDS.search(question_text):
+        return MONEY_UNITS
+    for word, units in MEASURE_UNITS.items():
+        if word in question_text:
+            return units
+    return frozenset()
+
+
+def asked_particle(question_text: str) -> str:
+    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?')."""
+    return next((p for p in ("부터", "까지") if p in question_text), "")
+
+
+# A name and the version number written after it ('코GPT 2.0', '엑사원 3.0'); a digit
+# glued into a name ('HBM3E') is part of the name, not a version.
+_NAMED_VERSION = re.compile(r"(\S+)\s+(\d+(?:\.\d+)+|\d+(?=\s|$))")
+
+
+def named_versions(text: str) -> tuple[tuple[str, str], ...]:
+    """('코GPT', '2.0') for '코GPT 2.0 매개변수는?': a name and the version after it."""
+    return tuple((m.group(1), m.group(2)) for m in _NAMED_VERSION.finditer(text))

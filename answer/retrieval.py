@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from analysis import morph
 from answer.kinds import kind_values
-from answer.question import Question, WrittenWord, holds_predicate, written_words
+from answer.question import Question, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
 from store.search import (
@@ -385,7 +385,7 @@ def _known_as_written(db: Database, stats: _Stats, question: Question) -> list[W
     """The question's words that hold a term no article holds, while the index knows the
     word as written: Kiwi reads a word one way in a question and another in an article
     (신 약 / 신약). The question's terms must already be looked up (_known)."""
-    words = [w for w in written_words(question.text) if w.surface.isalnum()
+    words = [w for w in question.written if w.surface.isalnum()
              and any(t in question.terms and not _doc_count(stats, t) for t in w.terms)]
     _known(stats, db, [w.surface.lower() for w in words])
     return [w for w in words if _doc_count(stats, w.surface.lower())]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from answer.kinds import NOT_A_NUMBER_MAN
 from answer.question import Question, holds_predicate
 from answer.retrieval import Evidence
-from answer.value import answer_values, asked_particle, kind_values_of
+from answer.value import answer_values, kind_values_of
 from store.search import SentenceHit
 
 ANSWER_LIMIT = 120  # characters of answer text; the source line comes after it
@@ -86,7 +86,7 @@ def _worth(
         values = answer_values(text, question)
         if values:
             score += KIND_WEIGHT
-        particle = asked_particle(question.text)
+        particle = question.particle
         if particle and any(text.startswith(particle, m.end()) for m in values):
             score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터'
     elif any(a in text for a in answers):

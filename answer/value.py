@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from analysis.grammar import date_in_full
-from answer.kinds import DOLLAR_COUNTRIES, NOT_A_NUMBER_MAN, kind_values
+from answer.kinds import NOT_A_NUMBER_MAN, kind_values
 from answer.question import Question
 from store.facts import amounts_in_article, dates_in_article, people_in_article
 
@@ -21,13 +21,8 @@ def kind_values_of(text: str, question: Question) -> list[re.Match[str]]:
 def answer_values(text: str, question: Question) -> list[re.Match[str]]:
     """Values of the asked kind in `text`, in the asked unit when the question says one."""
     values = kind_values_of(text, question)
-    units = expected_units(question.text) if values else frozenset()
+    units = question.units
     return [m for m in values if unit_of(m.group().strip()) in units] if units else values
-
-
-def asked_particle(question_text: str) -> str:
-    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?')."""
-    return next((p for p in ("부터", "까지") if p in question_text), "")
 
 
 def answer_value(snippet: str, question: Question) -> str:
@@ -68,8 +63,8 @@ def answer_value(snippet: str, question: Question) -> str:
                 return total + head + sum(w for t, w in weights.items() if t in piece)
         return 0.0
 
-    particle = asked_particle(question.text)
-    units = expected_units(question.text)
+    particle = question.particle
+    units = question.units
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
               and (not units or unit_of(m.group().strip()) in units)]
     if not values:
@@ -103,64 +98,6 @@ _CHANGED_TO = re.compile(
 _WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
 _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
-MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"}
-                        | {f"{c}{sep}달러" for c in DOLLAR_COUNTRIES for sep in ("", " ")})
-# What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
-MEASURE_UNITS = {
-    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
-    "매개변수": frozenset({"개"}),
-    "파라미터": frozenset({"개"}),
-    # A day is not a decade: '날짜는?' wants a day or a month, '년도는?' a year.
-    "날짜": frozenset({"일", "월"}),
-    "년도": frozenset({"년"}),
-    "연도": frozenset({"년"}),
-}
-_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
-_COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+)")
-# '몇이야', '몇인가': 몇 with a copula asks for a number in no particular unit.
-_COPULA = re.compile(r"^(?:이|인|입|일까|이었|였)")
-# What '몇 X' is counted in, longest first ('개월' before '개'); '몇 번째 시도' is not 5명.
-_COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (word, frozenset(units.split()))
-    for word, units in (
-        ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("세기", "세기"),
-        ("퍼센트", "% 퍼센트"),
-        ("차례", "차례 번"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
-        ("곳", "곳"), ("종", "종"), ("팀", "팀"), ("건", "건"), ("대", "대"), ("배", "배"),
-        ("번", "번 차례"), ("위", "위"), ("회", "회"), ("살", "살 세"), ("세", "세 살"),
-        ("층", "층"), ("권", "권"), ("편", "편"), ("골", "골"), ("승", "승"), ("석", "석"),
-        ("마리", "마리"), ("%", "%"), ("년", "년"), ("달", "개월 달"), ("주", "주"), ("분", "분"),
-        ("초", "초"), ("일", "일"),
-    )
-)
-
-
-def expected_units(question_text: str) -> frozenset[str]:
-    """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
-    counter = _COUNTER.search(question_text)
-    if counter and not _COPULA.match(counter.group(1)):
-        word = counter.group(1)
-        for unit, units in _COUNTERS:
-            if word.startswith(unit):
-                return units
-        if word.isascii():  # '몇 mAh', '몇 mm'
-            return frozenset({word})
-        # Another counter ('몇 등으로', '몇 학년에'): the answer is counted in it, so a value in
-        # another unit ('8명') does not answer.
-        return frozenset(word[:n] for n in range(1, len(word) + 1))
-    if _MONEY_WORDS.search(question_text):
-        return MONEY_UNITS
-    for word, units in MEASURE_UNITS.items():
-        if word in question_text:
-            return units
-    return frozenset()
-
-
-# A name and the version number written after it ('코GPT 2.0', '엑사원 3.0'); a digit
-# glued into a name ('HBM3E') is part of the name, not a version.
-_NAMED_VERSION = re.compile(r"(\S+)\s+(\d+(?:\.\d+)+|\d+(?=\s|$))")
-
-
 # A sentence of a snippet; a period between digits ('2.0') does not end one.
 _SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]?")
 
@@ -172,8 +109,7 @@ def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question
     split a new name in the question and not in the article."""
     sentences = list(_SENTENCE.finditer(snippet))
     home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
-    for m in _NAMED_VERSION.finditer(question.text):
-        name, version = m.group(1), m.group(2)
+    for name, version in question.versions:
         if name in home and version not in home:
             return False
     return True

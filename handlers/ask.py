@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from analysis.grammar import copula, has_final_consonant
-from answer.question import Question, read_question, search_keywords, written_words
+from answer.question import Question, read_question
 from answer.retrieval import Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged
@@ -112,7 +112,7 @@ def unknown_words(found: Retrieval) -> str:
     otherwise."""
     if found.missing < NOTE_SHARE or not found.unknown:
         return ""
-    words = [w.surface for w in written_words(found.question.text)
+    words = [w.surface for w in found.question.written
              if any(t in found.unknown for t in w.terms)] or list(found.unknown)
     shown = list(dict.fromkeys(words))[:3]
     quoted = ", ".join(f"‘{w}’" for w in shown)
@@ -120,7 +120,7 @@ def unknown_words(found: Retrieval) -> str:
 
 
 def abstain(question: Question) -> Reply:
-    keywords = " ".join(search_keywords(question.text) or question.terms[:4])
+    keywords = " ".join(question.keywords() or question.terms[:4])
     return Reply(
         f"{ABSTAIN_TEXT}\n"
         f"<code>/search {esc(keywords)}</code> 명령으로 관련 기사를 찾아볼 수 있어요."

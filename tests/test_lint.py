@@ -16,7 +16,7 @@ def test_no_lint_errors() -> None:
     beside = Path(sys.executable).parent / "ruff"
     ruff = str(beside) if beside.exists() else shutil.which("ruff") or "ruff"
     result = subprocess.run(
-        [ruff, "check", "bot", "handlers", "store", "ingest", "tests", "bench"],
+        [ruff, "check", "bot", "handlers", "answer", "analysis", "store", "ingest", "tests", "bench"],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -29,7 +29,7 @@ def test_a_noun_cue_sets_the_kind_only_as_what_is_asked() -> None:
 
 
 def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
-    from answer.value import expected_units
+    from answer.question import expected_units
 
     assert expected_units("몇 번째 시도에 성공했어?") == {"번", "차례"}
     assert expected_units("몇 개월 걸렸어?") == {"개월"}
