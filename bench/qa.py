@@ -3,11 +3,14 @@
     python bench/qa.py --corpus CORPUS.jsonl --questions QUESTIONS.jsonl --out PRED.jsonl
     python bench/qa.py --scale 10000 ...   # pad the store with distractors to 10,000 documents
 
-Writes {"id", "reply", "doc_ids"} per question and, when the questions carry gold
-(doc_id, answers), prints hit@1/5, MRR@10, answer-in-reply, reply lengths, abstention
-rate, latency and index build time; the last line printed is one JSON object.
-`--half a|b` scores only the questions of one half of the documents (split by
-document id hash) so tuning on one half can be checked on the other.
+Writes {"id", "reply", "doc_ids"} per question and prints, besides reply lengths, the
+abstention rate, latency and index build time, the figures the question set's gold allows
+(bench/qa_scores.py): right by kind for chat questions (`accept`), answer in reply, hit@1,
+wrong value up front and declines for news questions (`kind`, `also`), hit@1/5, MRR@10 and
+answer in reply for KorQuAD-style rows (`doc_id`, `answers`). The last line printed is one
+JSON object. `--half a|b` answers only one half of the questions (split by a hash of the
+gold document id, or of the question id when there is none) so tuning on one half can be
+checked on the other.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.qa_scores import (  # noqa: E402
+    chat_figures,
+    news_figures,
+    question_set,
+    retrieval_figures,
+)
 from handlers.ask import SOURCE_MARK, answer_question, is_abstention  # noqa: E402
 from handlers.services import Services  # noqa: E402
 from ingest.corpus import read_corpus  # noqa: E402
@@ -52,8 +61,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def half_of(doc_id: str) -> str:
-    return "a" if zlib.crc32(doc_id.encode()) % 2 == 0 else "b"
+def half_of(question: dict) -> str:
+    key = str(question.get("doc_id") or question["id"])
+    return "a" if zlib.crc32(key.encode()) % 2 == 0 else "b"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = args.questions.read_text(encoding="utf-8-sig").splitlines()
         questions = [json.loads(line) for line in lines if line.strip()]
         if args.half:
-            questions = [q for q in questions if half_of(str(q.get("doc_id"))) == args.half]
+            questions = [q for q in questions if half_of(q) == args.half]
 
         services = Services(db)
         answer_question(services, "준비 질문이에요?")  # warm caches outside the timing
@@ -109,23 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, float | int] = {
         "questions": len(rows), "documents": corpus_docs + distractor_count,
     }
-    gold = [(q, r, a) for q, r, a in rows if q.get("doc_id")]
-    if gold:
-        hit1 = hit5 = mrr = found = 0.0
-        for q, r, _ in gold:
-            ids = r["doc_ids"]
-            if q["doc_id"] in ids[:10]:
-                rank = ids.index(q["doc_id"]) + 1
-                hit1 += rank == 1
-                hit5 += rank <= 5
-                mrr += 1 / rank
-            reply = squash(r["reply"])
-            found += any(squash(a) and squash(a) in reply for a in q.get("answers", []))
-        n = len(gold)
-        figures.update({
-            "hit@1": round(hit1 / n, 4), "hit@5": round(hit5 / n, 4), "mrr@10": round(mrr / n, 4),
-            "answer_in_reply": round(found / n, 4),
-        })
+    asked = [q for q, _, _ in rows]
+    preds = {r["id"]: r for _, r, _ in rows}
+    kind = question_set(asked)
+    if kind == "chat":
+        for name, row in chat_figures(asked, preds).items():
+            figures[f"right_{name}"] = row["right_share"]
+    elif kind == "news":
+        news = news_figures(asked, preds)
+        by_kind = news.pop("answer_in_reply_by_kind")
+        figures.update(news)
+        figures.update({f"answer_in_reply_{k}": v for k, v in by_kind.items()})
+    elif kind == "retrieval":
+        figures.update(retrieval_figures(asked, preds))
     n = max(1, len(rows))
     figures.update({
         "mean_reply_chars": round(sum(len(r["reply"]) for _, r, _ in rows) / n, 1),
