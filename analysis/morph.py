@@ -155,6 +155,21 @@ def index_terms_of(text: str) -> list[str]:
     return list(_cached_index_terms(text)) if len(text) <= 300 else index_terms(tokens(text), text)
 
 
+@lru_cache(maxsize=8192)
+def similar_morphemes(form: str, tag: str, limit: int = 8,
+                      floor: float = 0.6) -> tuple[tuple[str, str], ...]:
+    """Morphemes of like meaning by Kiwi's CoNg model (사퇴 -> 사임, 퇴진; 출시 -> 발매, 론칭;
+    잃 -> 상실), best first, as (form, tag) with Kiwi's irregular marks dropped ('VV-I' ->
+    VV); () for a morpheme the model does not know. The neighbours are noisy (some are
+    merely words seen in the same places), so callers weigh them low."""
+    try:
+        found = kiwi().most_similar_morphemes((form, tag), top_n=limit)
+    except (ValueError, KeyError, RuntimeError):  # unknown to the model, or not one morpheme
+        return ()
+    return tuple((m.form.lower(), str(m.tag).split("-")[0]) for m in found
+                 if m.score >= floor and m.form.strip() and m.form != form)
+
+
 class Sentence(NamedTuple):
     text: str
     tokens: list[Token]  # offsets into `text`

@@ -10,7 +10,7 @@ _UNITS = (
     "원 달러 엔 유로 위안 파운드 개 명 종 팀 곳 건 장 % 퍼센트 배 대 위 년 km ㎞ m mm cm mAh 톤 kg "
     "세 살 회 번 차례 권 편 척 마리 가지 주 개월 시간 분 초 층 석 표 점 골 경기 승 패 미터 킬로미터 "
     "헥타르 평 호 부 채 그루 병 인 가구 개국 개사 세대 학년 득점 타수 GB TB MB 기가바이트 테라바이트 "
-    "nm 나노 W 와트 kW MW GW 화소"
+    "nm 나노 W 와트 kW MW GW 화소 밀리미터 센티미터 킬로그램 그램 리터 번째 회째 회차 차"
 ).split()
 # '…지만 ' ends a clause; the 만 of a number ('100만 달러', '5천만 명') does not.
 NOT_A_NUMBER_MAN = r"(?<=[가-힣]만)(?<![십백천억조]만)"
@@ -18,10 +18,15 @@ DOLLAR_COUNTRIES = ("미국", "캐나다", "호주", "홍콩", "싱가포르", "
 KIND_PATTERNS = {
     # Longest units first, so '3개월' is 3개월 and not 3개 glued to more of a word.
     "amount": re.compile(
-        _NUM + r"\s*(?:조|억|만|천|백)?\s*(?:" + _NUM + r"\s*(?:억|만|천)?\s*)?"
+        # A number in parts ('3억7239만2496원', '5천억 원', '1조5000억원'), and 여 (some
+        # more than) before its unit ('700여명', '490여 명').
+        _NUM + r"\s*(?:[조억만천백]{1,2}\s*)?(?:" + _NUM + r"\s*(?:[억만천]{1,2}\s*)?){0,2}(?:여\s?)?"
         r"(?:(?:" + "|".join(DOLLAR_COUNTRIES) + r")\s*달러|"
         + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
         r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"
+        # Native numerals with a counter ('네 번째', '두 명', '세 곳').
+        r"|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?"
+        r"(?:번째|번|차례|명|개|곳|가지|척|대|마리|권|편)"
     ),
     "date": re.compile(
         r"\d{2,4}\s*년대|\d{1,4}\s*년|\d{1,2}\s*월|\d{1,2}\s*일|\d{1,2}\s*세기|상반기|하반기|올해|"
@@ -34,8 +39,9 @@ KIND_PATTERNS = {
 
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
 # A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
-# more of a word.
-_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인])")
+# more of a word; '15회차', '4번째', '1만8750톤급' are the value with a suffix of rank or class,
+# '25분간' with one of duration, '35회나' with 나 (as many as).
+_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인급째차간나])")
 
 
 def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:

@@ -92,8 +92,17 @@ class Question:
     # The question's words as its asker wrote them (for notes and the /search suggestion).
     written: tuple[WrittenWord, ...] = ()
     units: frozenset[str] = frozenset()  # what the answer is counted in; empty: any unit
-    particle: str = ""  # '부터' or '까지' when it asks from or until when
+    particle: str = ""  # '부터', '까지' (from or until when) or '로' ('언제로')
     versions: tuple[tuple[str, str], ...] = ()  # a name and the version written after it
+    # The last predicate as Kiwi reads it (('발부', 'NNG') of '발부된', ('잃', 'VV') of
+    # '잃은'), for words of like meaning; ('', '') when it has none.
+    predicate_stem: tuple[str, str] = ("", "")
+    # The noun the question word asks about ('사망자 결국 몇 명' -> 사망자, '신년사 누가
+    # 했어' -> 신년사); '' when only a word that anchors nothing stands there ('날짜는 언제').
+    asked: str = ""
+    # Ordinals the question names ('3차 시험발사', '제8차 포럼'): the sentence that answers
+    # says which one, as written without spaces.
+    ordinals: tuple[str, ...] = ()
 
     def keywords(self, limit: int = 4) -> list[str]:
         """The question's words as its asker wrote them, for a /search to suggest."""
@@ -155,7 +164,10 @@ def read_question(text: str) -> Question:
                     model_names=frozenset(f for f, tag in analysed if morph.is_model_name(f, tag)),
                     compounds=compound_nouns(text[:500]) if text else (),
                     written=written_words(text), units=expected_units(text),
-                    particle=asked_particle(text), versions=named_versions(text))
+                    particle=asked_particle(text), versions=named_versions(text),
+                    predicate_stem=predicate_stem(text[:500]) if text else ("", ""),
+                    asked=asked_noun(text[:500]) if text else "",
+                    ordinals=ordinals_of(text[:500]) if text else ())
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
@@ -233,6 +245,67 @@ def predicate_forms(text: str) -> tuple[str, ...]:
     return found
 
 
+@lru_cache(maxsize=2048)
+def predicate_stem(text: str) -> tuple[str, str]:
+    """The (form, tag) of the question's last predicate, as `predicate_forms` finds it."""
+    toks = _tokens(text)
+    found = ("", "")
+    for t, after in zip(toks, toks[1:] + (None,)):
+        if t.form.lower() in QUESTION_WORDS:
+            continue
+        if t.tag in ("VV", "VA"):
+            found = (t.form, t.tag)
+        elif t.tag in ("NNG", "XR") and after is not None and after.tag in ("XSV", "XSA"):
+            found = (t.form.lower(), t.tag)
+    return found
+
+
+# The morphemes that ask (몇, 얼마, 언제 ...); the noun they ask about stands before them.
+_ASKING = frozenset({"몇", "얼마", "얼마나", "언제", "누구", "누가", "어디", "무슨", "뭐", "무엇",
+                     "어느", "며칠", "뭘", "어떤"})
+# Nouns that stand near the question word without anchoring what is asked: they say how
+# roughly or stand for the answer itself ('결국 몇 명', '날짜는 언제', '이름이 뭐야').
+NOT_ANCHORS = frozenset(
+    "결국 과연 대체 도대체 지금 현재 최근 요즘 이번 총 모두 전부 대략 약 쯤 정도 처음 정확 대충 가장 "
+    "최대 최고 최소 최저 "
+    "날짜 날 시기 때 이름 곳 장소 사람 인물 것 거 데 수 년도 연도 해 시점 당시 각각 실제 "
+    "직후 이후 이전 전 후 중 동안 쪽 측 관련 "
+    # Measures of what is asked ('투자 규모는 얼마', '지원 금액은'): the noun before them is it.
+    "규모 금액 액수 수준 수치 숫자 크기 양".split()
+)
+
+
+@lru_cache(maxsize=2048)
+def asked_noun(text: str) -> str:
+    """The noun the question word asks about: the nearest common noun before it, else the
+    first one after it ('몇 번째 서울 방문이야' -> 방문)."""
+    toks = _tokens(text)
+    at = next((i for i, t in enumerate(toks) if t.form in _ASKING), None)
+    if at is None:
+        return ""
+
+    def anchor(t: morph.Token) -> bool:
+        return t.tag == "NNG" and len(t.form) > 1 and t.form not in NOT_ANCHORS
+
+    # '몇 명의 선수들이': the noun the counted phrase modifies is what is counted.
+    if (at + 3 < len(toks) and toks[at + 2].tag == "JKG" and anchor(toks[at + 3])):
+        return toks[at + 3].form.lower()
+    before = [t for t in toks[:at] if anchor(t)]
+    if before:
+        return before[-1].form.lower()
+    after = next((t for t in toks[at + 1:] if anchor(t)), None)
+    return after.form.lower() if after else ""
+
+
+_ORDINAL = re.compile(r"제?\s*\d+\s*(?:차|번째|회차|회|기|대)(?![가-힣])")
+
+
+@lru_cache(maxsize=2048)
+def ordinals_of(text: str) -> tuple[str, ...]:
+    """'3차', '제8차', '4회' as written in the question, spaces removed (not '몇 회')."""
+    return tuple(dict.fromkeys(re.sub(r"\s+", "", m.group()) for m in _ORDINAL.finditer(text)))
+
+
 def holds_predicate(question: Question, text: str) -> bool:
     """Whether `text` says what the question says happened (one of its predicate's forms)."""
     return any(form in text for form in question.predicate)
@@ -251,7 +324,7 @@ MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"
                         | {f"{c}{sep}달러" for c in DOLLAR_COUNTRIES for sep in ("", " ")})
 # What a measured noun is counted in ('용량은?' wants bytes, not a percentage).
 MEASURE_UNITS = {
-    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트"}),
+    "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트", "mAh"}),
     "매개변수": frozenset({"개"}),
     "파라미터": frozenset({"개"}),
     # A day is not a decade: '날짜는?' wants a day or a month, '년도는?' a year.
@@ -259,8 +332,14 @@ MEASURE_UNITS = {
     "년도": frozenset({"년"}),
     "연도": frozenset({"년"}),
 }
-_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|얼마")
-_COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+)")
+_MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸값|기업가치|액수|벌금|성금|돈")
+# 얼마 asks for money, unless what it asks about is measured otherwise ('기록은 얼마였어',
+# '여유 공간이 얼마', '넣은 골은 얼마'); 얼마나 asks for any amount ('비 얼마나 왔어').
+_HOW_MUCH = re.compile(r"얼마(?!나)")
+_NOT_MONEY = re.compile(
+    r"기록|공간|용량|길이|거리|높이|깊이|넓이|면적|무게|속도|시간|기간|득표|투표|표를|골|점수|"
+    r"화소|인원|인구|온도|기온|강수|비율|율은|률은|수는|수가")
+_COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+|%)")
 # '몇이야', '몇인가': 몇 with a copula asks for a number in no particular unit.
 _COPULA = re.compile(r"^(?:이|인|입|일까|이었|였)")
 # What '몇 X' is counted in, longest first ('개월' before '개'); '몇 번째 시도' is not 5명.
@@ -269,9 +348,9 @@ _COUNTERS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     for word, units in (
         ("개월", "개월"), ("개국", "개국"), ("개사", "개사"), ("시간", "시간"), ("세기", "세기"),
         ("퍼센트", "% 퍼센트"),
-        ("차례", "차례 번"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
+        ("차례", "차례 번 회"), ("번째", "번째"), ("회째", "회째 회차"), ("가지", "가지"), ("명", "명"), ("개", "개"), ("장", "장"),
         ("곳", "곳"), ("종", "종"), ("팀", "팀"), ("건", "건"), ("대", "대"), ("배", "배"),
-        ("번", "번 차례"), ("위", "위"), ("회", "회"), ("살", "살 세"), ("세", "세 살"),
+        ("번", "번 차례 회"), ("위", "위"), ("회", "회 번 차례"), ("살", "살 세"), ("세", "세 살"),
         ("층", "층"), ("권", "권"), ("편", "편"), ("골", "골"), ("승", "승"), ("석", "석"),
         ("마리", "마리"), ("%", "%"), ("년", "년"), ("달", "개월 달"), ("주", "주"), ("분", "분"),
         ("초", "초"), ("일", "일"),
@@ -292,7 +371,8 @@ def expected_units(question_text: str) -> frozenset[str]:
         # Another counter ('몇 등으로', '몇 학년에'): the answer is counted in it, so a value in
         # another unit ('8명') does not answer.
         return frozenset(word[:n] for n in range(1, len(word) + 1))
-    if _MONEY_WORDS.search(question_text):
+    if _MONEY_WORDS.search(question_text) or (
+            _HOW_MUCH.search(question_text) and not _NOT_MONEY.search(question_text)):
         return MONEY_UNITS
     for word, units in MEASURE_UNITS.items():
         if word in question_text:
@@ -301,8 +381,10 @@ def expected_units(question_text: str) -> frozenset[str]:
 
 
 def asked_particle(question_text: str) -> str:
-    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?')."""
-    return next((p for p in ("부터", "까지") if p in question_text), "")
+    """'부터' or '까지' when the question asks from or until when ('언제부터 공급해?'), '로'
+    when it asks what date something is put at ('날짜가 언제로 돼 있어?')."""
+    found = next((p for p in ("부터", "까지") if p in question_text), "")
+    return found or ("로" if "언제로" in question_text else "")
 
 
 # A name and the version number written after it ('코GPT 2.0', '엑사원 3.0'); a digit

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from analysis.grammar import date_in_full
+from answer.anchors import anchors_of
 from answer.kinds import NOT_A_NUMBER_MAN, kind_values
 from answer.question import Question
 from store.facts import amounts_in_article, dates_in_article, people_in_article
@@ -41,16 +42,20 @@ def answer_value(snippet: str, question: Question) -> str:
         start += len(piece) + 1
 
     def weight_of(m: re.Match[str]) -> float:
-        # A total ('모두 10종', '총 2100억원') answers a 'how many/much' over its parts.
-        total = 0.5 if _TOTAL.search(snippet[max(0, m.start() - 6):m.start()]) else 0.0
+        # A total ('모두 10종', '총 2100억원') answers a 'how many/much' over its parts, and
+        # all the more a question over a span ('사흘 동안 몇 번': 총 10회, not 27일 2회).
+        total = 0.0
+        if _TOTAL.search(snippet[max(0, m.start() - 6):m.start()]):
+            total = full if over_span else 0.5
         # '당초 6월로 예정됐던 … 9월로 미뤄졌다': the changed-to value answers, the old one not.
         if _CHANGED_TO.match(snippet, m.end()):
             total += 0.6
         if _WAS.search(snippet[max(0, m.start() - 8):m.start()]) or _PLANNED.match(snippet, m.end()):
             total -= 0.6
-        # '언제부터 공급해?' is answered by the date said with 부터 ('이달 말부터').
+        # '언제부터 공급해?' is answered by the date said with 부터 ('이달 말부터'), '언제로
+        # 돼 있어?' by the one said with 로, whatever else its clause holds.
         if particle and snippet.startswith(particle, m.end()):
-            total += 0.5
+            total += full
         # The value said just before the question's predicate ('1984년에 처음 완공됐다')
         # is the one it is asked of.
         after = snippet[m.end():m.end() + PREDICATE_REACH]
@@ -58,15 +63,27 @@ def answer_value(snippet: str, question: Question) -> str:
             total += 0.3
         for begin, end, piece in spans:
             if begin <= m.start() < end:
+                # '아직 1000여명 귀국 못 해': a value said of what did not happen.
+                if _NEGATED.search(piece, m.end() - begin):
+                    return 0.0
                 # The thing asked about ('기업가치는 얼마야?') counts twice in its clause.
                 head = weights.get(question.head, 0.0) if question.head in piece else 0.0
+                if question.asked and question.asked != question.head and question.asked in piece:
+                    head += weights.get(question.asked, 0.0)
                 return total + head + sum(w for t, w in weights.items() if t in piece)
         return 0.0
 
     particle = question.particle
     units = question.units
+    over_span = bool(_SPAN.search(question.text))
+    full = sum(weights.values()) or 1.0
+    anchors = anchors_of(question)
+    # The value's sentence says what is asked: the question's predicate in some form when it
+    # has one ('귀국한 한국인 몇 명' is not '한국인 관광객 1800여명 가운데'), else the asked noun.
+    said = anchors.forms or anchors.nouns
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
-              and (not units or unit_of(m.group().strip()) in units)]
+              and (not units or unit_of(m.group().strip()) in units)
+              and (not said or any(w in _sentence_of(snippet, m) for w in said))]
     if not values:
         return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
@@ -92,6 +109,10 @@ def _whole_date(snippet: str, part: re.Match[str]) -> str:
 
 
 PREDICATE_REACH = 12  # characters after a value within which the predicate names it
+# A question over a span or a total ('사흘 동안', '모두 몇', '지금까지').
+_SPAN = re.compile(r"동안|[이사흘]틀간|며칠간|모두|총\s|합쳐|통틀어|지금까지|누적|전체")
+# What did not happen: a negation after the value in its clause.
+_NEGATED = re.compile(r"못\s?하|못\s?해|못했|못 한|않았|않은|않는|않고|않아|안 됐|안 돼")
 _CHANGED_TO = re.compile(
     r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
 )
@@ -102,13 +123,18 @@ _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
 _SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]?")
 
 
+def _sentence_of(snippet: str, value: re.Match[str]) -> str:
+    """The sentence of the snippet that holds `value`."""
+    return next((s.group() for s in _SENTENCE.finditer(snippet)
+                 if s.start() <= value.start() < s.end()), snippet)
+
+
 def _names_what_was_asked(snippet: str, value: re.Match[str], question: Question) -> bool:
     """A value counts only if its sentence names the version the question names when it
     names the product at all: in '1세대 별샘은 40억개…' the figure is not the 별샘 2.0's,
     while '이 모델의 매개변수는 200억개' may well be. Read on the surface, as Kiwi may
     split a new name in the question and not in the article."""
-    sentences = list(_SENTENCE.finditer(snippet))
-    home = next((s.group() for s in sentences if s.start() <= value.start() < s.end()), snippet)
+    home = _sentence_of(snippet, value)
     for name, version in question.versions:
         if name in home and version not in home:
             return False
@@ -121,7 +147,8 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데나면니])\s|" + N
 
 def unit_of(value: str) -> str:
     """What a value counts ('원', '개', '월'): a figure only revises one of the same unit."""
-    return re.sub(r"^[\d,.\s조억만천여약]+", "", value)
+    return re.sub(r"^(?:[\d,.\s조억만천여약]+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?)",
+                  "", value)
 
 
 def squash_value(value: str) -> str:
@@ -164,7 +191,9 @@ def person_asked(db, article_id: int, question: Question) -> str:
     with the role the question asks about ('' when none, or when two people fit)."""
     asked = squash_value(question.text).lower()
     fits = [p for p in people_in_article(db, article_id)
-            if p.title and squash_value(p.title).lower() in asked and p.name not in question.text]
+            if p.title and squash_value(p.title).lower() in asked and p.name not in question.text
+            # The role the question word asks about: '교육부 장관 누구?' is not 윤 대통령.
+            and (not question.asked or question.asked in p.title)]
     named_org = [p for p in fits if p.org and squash_value(p.org).lower() in asked]
     if named_org:  # the longest organisation named: 네이버클라우드 over 네이버
         longest = max(len(p.org) for p in named_org)

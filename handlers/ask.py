@@ -16,6 +16,7 @@ from answer.question import Question, read_question
 from answer.retrieval import Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged
+from answer.statement import stated_first, states
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from handlers.format import source_line
 from handlers.reply import Button, Reply, esc
@@ -24,6 +25,7 @@ from handlers.services import ChatContext, Services
 SOURCE_MARK = "📰"  # handlers.format.source_line starts with it
 ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."
 UNKNOWN_NOTE = "기사에 나오지 않아요. 가장 가까운 내용이에요."
+NEAREST_NOTE = "가장 가까운 내용이에요."
 MAX_IDS = 10
 
 
@@ -35,7 +37,10 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     found = retrieve(services.db, question, prefer=prefer)
     if not found.confident or not found.evidence:
         return abstain(question)
+    found, stated = stated_first(found)
     question = found.question
+    if not stated:
+        return nearest_only(found)
     found, snippet = better_answered(found)
     top = found.evidence[0]
     newest = newest_figure(found, snippet)
@@ -93,6 +98,8 @@ def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
     if len(found.evidence) < 2 or found.evidence[1].score < RUNNER_UP_WITHIN * top.score:
         return found, snippet
     second = found.evidence[1]
+    if not any(states(found.question, second, i) for i in range(len(second.others))):
+        return found, snippet  # the runner-up does not say what is asked
     other = best_snippet(second, found.question)
     if ARTICLE_WEIGHT * second.score + other.score <= ARTICLE_WEIGHT * top.score + snippet.score:
         return found, snippet
@@ -117,6 +124,16 @@ def unknown_words(found: Retrieval) -> str:
     shown = list(dict.fromkeys(words))[:3]
     quoted = ", ".join(f"‘{w}’" for w in shown)
     return quoted + ("은" if has_final_consonant(shown[-1]) else "는")
+
+
+def nearest_only(found: Retrieval) -> Reply:
+    """No article states what is asked, though one is about it: said so first, then the
+    nearest passage and its source, with no value up front."""
+    top = found.evidence[0]
+    snippet = hedged(best_snippet(top, found.question), top, found.question)
+    lines = [f"{ABSTAIN_TEXT} {NEAREST_NOTE}", esc(snippet.text), source_line(top.article)]
+    ids = [e.article.id for e in found.evidence][:MAX_IDS]
+    return Reply("\n".join(lines), link_preview=False, article_ids=ids)
 
 
 def abstain(question: Question) -> Reply:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ingest.article_input import ArticleInput
 
-REQUIRED = ("id", "title", "body")
+# A line without a title is kept: the pipeline titles it from its first sentence.
+REQUIRED = ("id", "body")
 
 
 class CorpusLineError(ValueError):
@@ -28,7 +29,7 @@ def parse_line(line: str, origin: str) -> ArticleInput:
         raise CorpusLineError(f"{origin}: missing {', '.join(missing)}")
     source_id = str(record["id"])
     return ArticleInput(
-        title=str(record["title"]),
+        title=str(record.get("title") or ""),
         body=str(record["body"]),
         url=str(record.get("url") or f"urn:newsmate:{source_id}"),
         publisher=str(record.get("publisher") or ""),

@@ -44,15 +44,35 @@ def analyse(
     return rows
 
 
+# Where the first sentence of a body ends: a period after a Korean ending or a closing
+# quote, before a space; a title made from it is cut at a word within TITLE_LIMIT.
+_FIRST_SENTENCE_END = re.compile(r"(?<=[다요음함임됨\"'”’])[.!?](?=\s|$)")
+TITLE_LIMIT = 60
+
+
+def title_of(item: ArticleInput, paragraphs: list[str]) -> str:
+    """The item's title, or for an item that has none (some outlets' feeds and exports) its
+    first sentence, cut at a word boundary: an article is never refused for lacking one."""
+    title = clean_inline(item.title)
+    if title or not paragraphs:
+        return title
+    first = paragraphs[0]
+    end = _FIRST_SENTENCE_END.search(first)
+    sentence = first[:end.end()] if end else first
+    if len(sentence) <= TITLE_LIMIT:
+        return sentence
+    cut = sentence.rfind(" ", 0, TITLE_LIMIT)
+    return sentence[:cut if cut > TITLE_LIMIT // 2 else TITLE_LIMIT].rstrip(",， ") + "…"
+
+
 def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
 
 
 def identity(item: ArticleInput) -> tuple[str, str]:
     """(article key, content hash) of an item, cheaply: enough to tell that it is stored as is."""
-    title = clean_inline(item.title)
-    body = "\n\n".join(paragraphs_of(item.body))
-    return _key(item), content_hash(title, body)
+    paragraphs = paragraphs_of(item.body)
+    return _key(item), content_hash(title_of(item, paragraphs), "\n\n".join(paragraphs))
 
 
 def _key(item: ArticleInput) -> str:
@@ -61,8 +81,8 @@ def _key(item: ArticleInput) -> str:
 
 def prepare(item: ArticleInput) -> PreparedArticle:
     """Normalise one article and derive its sentences and index terms."""
-    title = clean_inline(item.title)
     paragraphs = paragraphs_of(item.body)
+    title = title_of(item, paragraphs)
     body = "\n\n".join(paragraphs)
     url = item.url.strip()
     canonical = canonical_url(url)

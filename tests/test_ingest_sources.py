@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 
 from ingest.article_input import ArticleInput
+from ingest.corpus import read_corpus
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.sources import SourceReader
 from store import open_db
@@ -118,6 +119,26 @@ def test_local_files_and_folders(tmp_path: Path, client: httpx.Client) -> None:
     assert errors[2].endswith("e.htm: empty file")
     _, missing = split(SourceReader(client).read(str(tmp_path / "nowhere")))
     assert missing == [f"{tmp_path / 'nowhere'}: no such file, folder or http(s) URL"]
+
+
+def test_an_article_without_a_title_is_titled_by_its_first_sentence(tmp_path: Path) -> None:
+    corpus = tmp_path / "untitled.jsonl"
+    lines = [
+        {"id": "u1", "title": "", "body": "새빛전자가 접는 태블릿을 다음 달 내놓는다. 가격은 미정이다."},
+        {"id": "u2", "body": "누리은행과 한결증권, 들빛카드, 새솔보험, 가온캐피탈이 함께 만든 "
+                             "금융 데이터 연합이 올해 안에 공동 신용평가 모형을 내놓겠다고 밝혔다."},
+    ]
+    corpus.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
+                      encoding="utf-8")
+    db = open_db(tmp_path / "t.db")
+    first = ingest_items(db, read_corpus(corpus))
+    assert (first.new, first.failed) == (2, 0)
+    short, long = find_article(db, "u1"), find_article(db, "u2")
+    assert short is not None and short.title == "새빛전자가 접는 태블릿을 다음 달 내놓는다."
+    assert long is not None and long.title.endswith("…") and len(long.title) <= 61
+    assert long.title.startswith("누리은행과 한결증권")
+    again = ingest_items(db, read_corpus(corpus))  # the same title is derived again
+    assert (again.new, again.unchanged) == (0, 2)
 
 
 def test_same_article_by_several_urls_is_stored_once(

@@ -31,7 +31,8 @@ def test_a_noun_cue_sets_the_kind_only_as_what_is_asked() -> None:
 def test_a_counter_in_the_question_says_the_unit_of_the_answer() -> None:
     from answer.question import expected_units
 
-    assert expected_units("몇 번째 시도에 성공했어?") == {"번", "차례"}
+    assert expected_units("몇 번째 시도에 성공했어?") == {"번째"}  # 두 번째, 3번째
+    assert expected_units("몇 번 보냈어?") == {"번", "차례", "회"}
     assert expected_units("몇 개월 걸렸어?") == {"개월"}
     assert expected_units("몇 살에 입학했어?") == {"살", "세"}
     assert expected_units("몇 퍼센트 늘었어?") == {"%", "퍼센트"}

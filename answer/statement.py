@@ -1,0 +1,95 @@
+"""Whether an article states what a question asks, before /ask answers from it.
+
+A question that asks when, how much, how many, who or where shares its words with many
+sentences that do not answer it: '송영길 … 구속영장 발부된 날짜' with a sentence about a
+warrant *requested* for his aide, '지지율 몇 %' with one about 5세 취학. A sentence states
+the asked thing when it holds
+- for a date or an amount, a candidate answer the question does not already say, in the
+  asked unit;
+- an anchor of what is asked (or, short of one, nearly all of the question's words), as
+  written: the noun the question word asks about (or its
+  stem: 전사자 / 전사, 벌금형 / 벌금), or the question's predicate in its inflected forms or
+  in other words (잃다 / 상실, 뽑히다 / 선정, 사퇴 / 사임: analysis.paraphrase);
+- every ordinal the question names ('3차', '제8차') and every word that says which one of
+  several is meant ('다음', '후임', '차기').
+Nouns of like meaning are not used: the model's neighbours of 사망자 are 부상자 and
+사상자, of 한국인 일본인, and a count of the one is no answer about the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from answer.anchors import anchors_of, qualifiers_of
+from answer.question import Question
+from answer.retrieval import Evidence, Retrieval
+from answer.snippet import held_share
+from answer.value import kind_values_of
+
+TYPED = ("date", "amount", "person", "place")
+POOL = 4  # articles looked at for one that states the answer
+WITHIN = 0.75  # ...when they score at least this share of the best one
+STATED_BOOST = 0.5  # added to a stating sentence's score, so the snippet is cut around it
+WHOLE_QUESTION = 0.8  # share of the question's weight that stands in for an anchor
+
+
+def _has_candidate(question: Question, evidence: Evidence, index: int) -> bool:
+    """Whether the sentence holds a date or amount that the question does not state, in any
+    unit: counters vary more than the question's ('몇 가지' / 4종, '몇 나라' / 14개), so the
+    unit is checked only for the value put up front. People and places are not checked:
+    the tagger misses too many names ('토니 바우호퍼', '임이자') for their absence to mean
+    anything."""
+    if question.kind in ("date", "amount"):
+        return bool(kind_values_of(evidence.others[index].text, question))
+    return True
+
+
+def states(question: Question, evidence: Evidence, index: int) -> bool:
+    """Whether sentence `index` of the evidence article states what the question asks."""
+    if question.kind not in TYPED:
+        return True
+    sentence = evidence.others[index]
+    # Which one is meant may be said just before or in the headline ('국적기 4대가 …' /
+    # '최대 수용인원은 869명').
+    around = [evidence.article.title, sentence.text]
+    if index:
+        around.append(evidence.others[index - 1].text)
+    context = "".join(around).replace(" ", "")
+    marks = question.ordinals + qualifiers_of(question)
+    if any(m not in context for m in marks):
+        return False
+    if not _has_candidate(question, evidence, index):
+        return False
+    anchors = anchors_of(question)
+    if not anchors.any or anchors.held_by(sentence.text):
+        return True
+    # A sentence that holds nearly all of the question says it in other words ('전투가
+    # 벌어진' for '발발했는가').
+    return held_share(f"{sentence.text} {evidence.article.title}", question) >= WHOLE_QUESTION
+
+
+def stating_sentences(question: Question, evidence: Evidence) -> list[int]:
+    """Indices of the article's sentences that state what is asked."""
+    return [i for i, s in enumerate(evidence.others) if states(question, evidence, i)]
+
+
+def stated_first(found: Retrieval) -> tuple[Retrieval, bool]:
+    """The retrieval with the best article that states the answer first (its stating
+    sentences scored up, so the snippet is cut around them), and whether one does."""
+    question = found.question
+    if question.kind not in TYPED or not found.evidence:
+        return found, True
+    best = found.evidence[0].score
+    for rank, ev in enumerate(found.evidence[:POOL]):
+        if ev.score < WITHIN * best:
+            break
+        stating = stating_sentences(question, ev)
+        if not stating:
+            continue
+        scores = list(ev.sentence_scores or [0.0] * len(ev.others))
+        for i in stating:
+            scores[i] += STATED_BOOST
+        promoted = replace(ev, sentence_scores=scores)
+        rest = [e for j, e in enumerate(found.evidence) if j != rank]
+        return replace(found, evidence=[promoted, *rest]), True
+    return found, False
