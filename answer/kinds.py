@@ -40,8 +40,8 @@ KIND_PATTERNS = {
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
 # A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
 # more of a word; '15회차', '4번째', '1만8750톤급' are the value with a suffix of rank or class,
-# '25분간' with one of duration, '35회나' with 나 (as many as).
-_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인급째차간나])")
+# '25분간' with one of duration, '35회나' with 나 (as many as), '벌금 300만원형' with 형.
+_VALUE_END = re.compile(r"(?![가-힣A-Za-z])|(?=[은는이가을를의에으로와과도만까씩다였라며인급째차간나형])")
 
 
 def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]:

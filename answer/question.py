@@ -17,6 +17,7 @@ QUESTION_WORDS = frozenset(
         "몇", "왜", "어찌", "하", "되", "있", "없", "알리", "알", "주", "말하", "그럼", "그러면",
         "그", "이", "저", "것", "거", "수", "좀", "대하", "관하", "궁금", "나요", "야", "뭘",
         "무엇때문", "이런", "그런", "어때", "지금", "혹시", "알려주", "말해주", "얼마나",
+        "며칠", "결국", "대체", "도대체", "과연", "정확히",
     }
 )
 
@@ -70,6 +71,16 @@ class WrittenWord:
 
 
 @dataclass(frozen=True, slots=True)
+class SpelledWord:
+    """A word of the question between spaces and punctuation: how it may be spelled without
+    a particle or copula (as written first), and the index terms the analysis read in it
+    ('윤종오' -> 윤, 종, 오; '비건이' -> 비건이, 비건; 비)."""
+
+    forms: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     text: str
     terms: list[str]  # content morphemes without question words, in order, unique
@@ -103,6 +114,7 @@ class Question:
     # Ordinals the question names ('3차 시험발사', '제8차 포럼'): the sentence that answers
     # says which one, as written without spaces.
     ordinals: tuple[str, ...] = ()
+    spelled: tuple[SpelledWord, ...] = ()  # its words as spelled, for names Kiwi broke up
 
     def keywords(self, limit: int = 4) -> list[str]:
         """The question's words as its asker wrote them, for a /search to suggest."""
@@ -167,7 +179,8 @@ def read_question(text: str) -> Question:
                     particle=asked_particle(text), versions=named_versions(text),
                     predicate_stem=predicate_stem(text[:500]) if text else ("", ""),
                     asked=asked_noun(text[:500]) if text else "",
-                    ordinals=ordinals_of(text[:500]) if text else ())
+                    ordinals=ordinals_of(text[:500]) if text else (),
+                    spelled=spelled_words(text[:500]) if text else ())
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
@@ -295,6 +308,27 @@ def asked_noun(text: str) -> str:
         return before[-1].form.lower()
     after = next((t for t in toks[at + 1:] if anchor(t)), None)
     return after.form.lower() if after else ""
+
+
+# Particles and copulas a word of a chat question may end with, longest first.
+_WORD_ENDINGS = ("이에요", "이야", "이랑", "한테", "에게", "에서", "으로", "하고", "예요", "랑", "야",
+                 "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
+_WORD = re.compile(r"[0-9A-Za-z가-힣]{2,}")
+
+
+@lru_cache(maxsize=2048)
+def spelled_words(text: str) -> tuple[SpelledWord, ...]:
+    """Each word of `text` with its spellings without an ending and its index terms."""
+    toks = _tokens(text)
+    found = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        forms = [word] + [word[:-len(e)] for e in _WORD_ENDINGS
+                          if word.endswith(e) and len(word) - len(e) >= 2]
+        terms = tuple(t.form.lower() for t in toks if m.start() <= t.start < m.end()
+                      and t.tag in morph.CONTENT_TAGS and t.form.strip())
+        found.append(SpelledWord(tuple(f.lower() for f in dict.fromkeys(forms)), terms))
+    return tuple(found)
 
 
 _ORDINAL = re.compile(r"제?\s*\d+\s*(?:차|번째|회차|회|기|대)(?![가-힣])")

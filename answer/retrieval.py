@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from analysis import morph
 from answer.kinds import kind_values
-from answer.question import Question, WrittenWord, holds_predicate
+from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
 from store.facts import mentions_in_articles
 from store.search import (
@@ -205,6 +205,7 @@ def repair_terms(db: Database, question: Question) -> Question:
     stats = _stats_for(db)
     _known(stats, db, question.terms)
     fixes: dict[str, list[str]] = {}
+    extra: list[str] = []
     for term in question.terms:
         if _doc_count(stats, term) or len(term) < 3:
             continue
@@ -223,6 +224,18 @@ def repair_terms(db: Database, question: Question) -> Question:
     for w in _known_as_written(db, stats, question):
         if len(w.terms) == 1 and w.terms[0] not in fixes:
             fixes[w.terms[0]] = [w.surface.lower()]
+    # A name Kiwi broke up in the question ('윤종오' read as 윤 + 종 + 오, '비건' as a verb)
+    # that the index knows as spelled: the name stands for its one-syllable pieces.
+    broken = _broken_names(db, stats, question)
+    if any(question.predicate_stem[0].lower() in w.terms for w in broken):
+        # '비건 이번이 …': the verb the analysis read in the name was no predicate.
+        question = replace(question, predicate=(), predicate_stem=("", ""))
+    for w in broken:
+        pieces = [p for p in w.terms if len(p) == 1 and p not in fixes]
+        for i, piece in enumerate(pieces):
+            fixes[piece] = [w.forms[0]] if i == 0 else []
+        if not pieces:
+            extra.append(w.forms[0])  # nothing to replace: the name is looked for too
     # A model name the index does not know as one word: its pieces stand for it.
     for name in question.model_names:
         if not _doc_count(stats, name):
@@ -231,11 +244,14 @@ def repair_terms(db: Database, question: Question) -> Question:
     def fixed(items: list[str] | tuple[str, ...]) -> list[str]:
         return [piece for t in items for piece in fixes.get(t, [t])]
 
-    terms = list(dict.fromkeys(fixed(question.terms)))
+    terms = list(dict.fromkeys(fixed(question.terms) + extra))
     sequence = tuple(fixed(question.sequence))
     names = set(fixed(list(question.names)))
     # A word read as pieces is a compound the articles must hold whole ('한국은행').
+    # A compound holding a name the index knows as spelled is attested by that name.
+    spelled = {w.forms[0] for w in broken}
     compounds = tuple(tuple(fixed(c)) for c in question.compounds)
+    compounds = tuple(c for c in compounds if not spelled & set(c))
     compounds += tuple(tuple(pieces) for pieces in fixes.values() if len(pieces) >= 2)
     # The other way round: the question split a name that articles keep whole (별 샘 /
     # 별샘, a new product Kiwi does not know); the whole form is looked for too.
@@ -243,7 +259,7 @@ def repair_terms(db: Database, question: Question) -> Question:
              if a in terms and b in terms and (a + b).isalpha()]
     _known(stats, db, [a + b for a, b in pairs])
     joins = [(a, b) for a, b in pairs if stats.df[a + b] and a + b not in terms]
-    if not fixes and not joins:
+    if not fixes and not joins and not extra:
         return question
     for a, b in joins:
         terms.insert(terms.index(b) + 1, a + b)
@@ -381,6 +397,22 @@ def retrieve(
                      tuple(t for t in question.terms if t in unknown), missing)
 
 
+def _broken_names(db: Database, stats: _Stats, question: Question) -> list[SpelledWord]:
+    """Words of the question whose analysis looks broken (a one-syllable piece, or no noun
+    at all) while the index knows the word, or the word without its particle, as spelled;
+    each with that spelling first."""
+    found = []
+    for w in question.spelled:
+        if not (any(len(t) == 1 for t in w.terms) or not w.terms) or w.forms[0] in w.terms:
+            continue
+        options = [f for f in w.forms if f not in w.terms and not f.isdigit()]
+        _known(stats, db, options)
+        known = next((f for f in options if stats.df.get(f)), None)
+        if known:
+            found.append(SpelledWord((known,), w.terms))
+    return found
+
+
 def _known_as_written(db: Database, stats: _Stats, question: Question) -> list[WrittenWord]:
     """The question's words that hold a term no article holds, while the index knows the
     word as written: Kiwi reads a word one way in a question and another in an article
@@ -425,6 +457,10 @@ def unattested_pieces(db: Database, stats: _Stats, compounds: tuple[tuple[str, .
             written = [top.article.title] + [s.text for s in top.others]
             text = _NOT_A_WORD.sub("", " ".join(written)).lower()
         if "".join(pieces) in text:
+            continue
+        # '경제복지여성위원장' of a committee the article calls 경제복지여성위 and whose
+        # 위원장 it names apart: a long compound's head may be written on its own.
+        if len(pieces) >= 3 and "".join(pieces[:-1]) in text:
             continue
         phrase = " ".join(pieces)
         if phrase not in stats.phrases:
