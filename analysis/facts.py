@@ -13,12 +13,20 @@ from collections.abc import Sequence
 from datetime import date
 
 from analysis import morph, ner
+from analysis.abbreviations import find_abbreviations
 from analysis.morph import Token
 from analysis.quotes import find_quotes
 from analysis.reldates import find_dates
 from analysis.roles import Person, RoleMention, find_roles, merge_people
 from analysis.values import find_amounts
-from store.facts import ArticleFacts, EntityMention, PersonFact, QuoteFact, ValueFact
+from store.facts import (
+    AliasFact,
+    ArticleFacts,
+    EntityMention,
+    PersonFact,
+    QuoteFact,
+    ValueFact,
+)
 
 
 def entity_key(text: str) -> str:
@@ -65,6 +73,8 @@ def extract_facts(
                 ValueFact(i, "date", d.text, None, d.precision, d.qualifier, "", d.iso,
                           d.first.isoformat(), d.last.isoformat())
             )
+        if "(" in text:
+            facts.aliases.extend(AliasFact(i, a.short, a.full) for a in find_abbreviations(text))
     people = merge_people([(i, m) for i, ms in enumerate(per_sentence) for m in ms])
     _add_bare_names(texts, per_sentence, people)
     people = [p for p in people if p.mentions]

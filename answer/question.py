@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis import morph
+from analysis.aliases import full_names
 from answer.kinds import DOLLAR_COUNTRIES
 
 # Morphemes that only say "this is a question" (or are too light to steer a search);
@@ -115,6 +116,12 @@ class Question:
     # says which one, as written without spaces.
     ordinals: tuple[str, ...] = ()
     spelled: tuple[SpelledWord, ...] = ()  # its words as spelled, for names Kiwi broke up
+    # Names a term of the question stands for, as articles write them: shorthand (국힘 ->
+    # 국민의힘, 尹 -> 윤석열; analysis.aliases) and short forms articles defined (added by
+    # retrieval). A sentence that names one of them holds the term.
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The same as index terms (국힘 -> (국민, 힘)), once retrieval has looked them up.
+    alternative_terms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def keywords(self, limit: int = 4) -> list[str]:
         """The question's words as its asker wrote them, for a /search to suggest."""
@@ -165,6 +172,9 @@ def _analyse(text: str) -> tuple[tuple[str, str], ...]:
 def read_question(text: str) -> Question:
     text = morph.nfc(text or "").strip()
     analysed = _analyse(text[:500]) if text else ()
+    spelled = spelled_words(text[:500]) if text else ()
+    alternatives = shorthand_in(spelled)
+    analysed = _with_shorthand(analysed, spelled, alternatives)
     sequence = tuple(form for form, _ in analysed)
     terms = [form for form in sequence if form not in QUESTION_WORDS]
     names = frozenset(form for form, tag in analysed if tag in NAME_TAGS and form in terms)
@@ -180,7 +190,43 @@ def read_question(text: str) -> Question:
                     predicate_stem=predicate_stem(text[:500]) if text else ("", ""),
                     asked=asked_noun(text[:500]) if text else "",
                     ordinals=ordinals_of(text[:500]) if text else (),
-                    spelled=spelled_words(text[:500]) if text else ())
+                    spelled=spelled, alternatives=alternatives)
+
+
+def shorthand_in(spelled: tuple[SpelledWord, ...]) -> dict[str, tuple[str, ...]]:
+    """The question's words that are news shorthand, as the term each one is looked for by
+    (the word as spelled, without its particle), with the names it stands for."""
+    found: dict[str, tuple[str, ...]] = {}
+    for i, word in enumerate(spelled):
+        following = spelled[i + 1].forms[-1] if i + 1 < len(spelled) else ""
+        for form in word.forms:
+            names = full_names(form, following)
+            if names:
+                found[form] = names
+                break
+    return found
+
+
+def _with_shorthand(analysed: tuple[tuple[str, str], ...], spelled: tuple[SpelledWord, ...],
+                    alternatives: dict[str, tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """The analysis with each shorthand word as one name: '삼전' (read as 삼 + 전) is 삼전."""
+    if not alternatives:
+        return analysed
+    pieces: dict[str, str] = {}  # a one-syllable piece of a shorthand word -> the word
+    for word in spelled:
+        form = next((f for f in word.forms if f in alternatives), None)
+        if form is not None and form not in word.terms:
+            for piece in word.terms:
+                pieces.setdefault(piece, form)
+    out: list[tuple[str, str]] = []
+    for form, tag in analysed:
+        if form in pieces:
+            whole = pieces.pop(form)
+            if not any(f == whole for f, _ in out):
+                out.append((whole, "NNP"))
+            continue
+        out.append((form, tag))
+    return tuple(out)
 
 
 _COMPOUND_TAGS = frozenset({"NNG", "NNP", "SL", "SH", "XR"})
@@ -313,7 +359,7 @@ def asked_noun(text: str) -> str:
 # Particles and copulas a word of a chat question may end with, longest first.
 _WORD_ENDINGS = ("이에요", "이야", "이랑", "한테", "에게", "에서", "으로", "하고", "예요", "랑", "야",
                  "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
-_WORD = re.compile(r"[0-9A-Za-z가-힣]{2,}")
+_WORD = re.compile(r"[0-9A-Za-z가-힣\u4e00-\u9fff]+")  # Hanja too: 尹, 與
 
 
 @lru_cache(maxsize=2048)
@@ -324,7 +370,7 @@ def spelled_words(text: str) -> tuple[SpelledWord, ...]:
     for m in _WORD.finditer(text):
         word = m.group()
         forms = [word] + [word[:-len(e)] for e in _WORD_ENDINGS
-                          if word.endswith(e) and len(word) - len(e) >= 2]
+                          if word.endswith(e) and len(word) - len(e) >= 1]
         terms = tuple(t.form.lower() for t in toks if m.start() <= t.start < m.end()
                       and t.tag in morph.CONTENT_TAGS and t.form.strip())
         found.append(SpelledWord(tuple(f.lower() for f in dict.fromkeys(forms)), terms))

@@ -24,7 +24,7 @@ from analysis import morph
 from answer.kinds import kind_values
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
-from store.facts import mentions_in_articles
+from store.facts import mentions_in_articles, stored_aliases
 from store.search import (
     SentenceHit,
     index_generation,
@@ -245,6 +245,7 @@ def repair_terms(db: Database, question: Question) -> Question:
         return [piece for t in items for piece in fixes.get(t, [t])]
 
     terms = list(dict.fromkeys(fixed(question.terms) + extra))
+    question = with_alternatives(db, question, terms)
     sequence = tuple(fixed(question.sequence))
     names = set(fixed(list(question.names)))
     # A word read as pieces is a compound the articles must hold whole ('한국은행').
@@ -260,7 +261,7 @@ def repair_terms(db: Database, question: Question) -> Question:
     _known(stats, db, [a + b for a, b in pairs])
     joins = [(a, b) for a, b in pairs if stats.df[a + b] and a + b not in terms]
     if not fixes and not joins and not extra:
-        return question
+        return replace(question, terms=terms)
     for a, b in joins:
         terms.insert(terms.index(b) + 1, a + b)
         if a in names or b in names:
@@ -270,11 +271,32 @@ def repair_terms(db: Database, question: Question) -> Question:
                    wholes=wholes, compounds=compounds)
 
 
+def with_alternatives(db: Database, question: Question, terms: list[str]) -> Question:
+    """The question with the short forms articles defined for its words added to its
+    alternatives (금통위 -> 금융통화위원회), and every alternative as index terms."""
+    words = [f for w in question.spelled for f in w.forms if f in terms]
+    alternatives = dict(question.alternatives)
+    for name, others in stored_aliases(db, words).items():
+        alternatives[name] = tuple(dict.fromkeys(alternatives.get(name, ()) + tuple(others)))
+    alternatives = {t: names for t, names in alternatives.items() if t in terms}
+    as_terms = {t: tuple(tuple(morph.index_terms_of(n)) for n in names)
+                for t, names in alternatives.items()}
+    return replace(question, alternatives=alternatives, alternative_terms=as_terms)
+
+
 def _parsed_all(stats: _Stats, sentences: list[SentenceHit], question: Question) -> list[_Parsed]:
     parsed = [_parsed(stats, s) for s in sentences]
-    if question.wholes:
-        parsed = [(w, _with_pieces(ws, question.wholes), pairs) for w, ws, pairs in parsed]
+    if question.wholes or question.alternative_terms:
+        parsed = [(w, _with_named(_with_pieces(ws, question.wholes), question), pairs)
+                  for w, ws, pairs in parsed]
     return parsed
+
+
+def _with_named(words: set[str], question: Question) -> set[str]:
+    """A sentence naming what a term of the question stands for (국민의힘 for 국힘) holds it."""
+    found = [t for t, names in question.alternative_terms.items()
+             if t not in words and any(n and set(n) <= words for n in names)]
+    return words | set(found) if found else words
 
 
 def _with_pieces(words: set[str], wholes: dict[str, tuple[str, str]]) -> set[str]:
@@ -289,13 +311,18 @@ def term_weights(
     """IDF weight of each question term, the question's full weight, and the DFs."""
     stats = _stats_for(db)
     _known(stats, db, question.terms)
+    _known(stats, db, [m for names in question.alternative_terms.values() for n in names for m in n])
     weights: dict[str, float] = {}
+    dfs: dict[str, int] = {}
     for t in question.terms:
-        w = _idf(stats.total, _doc_count(stats, t))
+        # A term counts as often as the names it stands for are written (국힘 / 국민의힘).
+        dfs[t] = max([_doc_count(stats, t)] + [
+            min(_doc_count(stats, m) for m in n) for n in question.alternative_terms.get(t, ()) if n])
+        w = _idf(stats.total, dfs[t])
         if t in question.names:
             w *= params.name_boost
         weights[t] = w
-    return weights, sum(weights.values()) or 1.0, {t: _doc_count(stats, t) for t in question.terms}
+    return weights, sum(weights.values()) or 1.0, dfs
 
 
 def retrieve(
@@ -323,6 +350,8 @@ def retrieve(
     # Very common terms make MATCH score most of the index; they still count below.
     ceiling = max(p.common_share * stats.total, p.common_floor)
     rare = [t for t in present if dfs[t] <= ceiling] or present
+    # Articles that write only the full name (국민의힘) are candidates for a shorthand too.
+    rare += [m for t in rare for n in question.alternative_terms.get(t, ()) for m in n]
 
     doc_hits = search_articles(db, rare, limit=p.doc_candidates)
     doc_bm25 = {h.article_id: h.score for h in doc_hits}
@@ -346,8 +375,8 @@ def retrieve(
         article = articles[article_id]
         title_words = set(article.title_morphs.split())
         parsed = _parsed_all(stats, sentences, question)
-        if question.wholes:
-            title_words = _with_pieces(title_words, question.wholes)
+        if question.wholes or question.alternative_terms:
+            title_words = _with_named(_with_pieces(title_words, question.wholes), question)
         doc_words = set(title_words).union(*(ws for _, ws, _ in parsed))
         doc_cover = sum(w for t, w in weights.items() if t in doc_words) / full
         title_cover = sum(w for t, w in weights.items() if t in title_words) / full

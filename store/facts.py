@@ -66,12 +66,20 @@ class QuoteFact:
     label: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class AliasFact:
+    sentence: int
+    short: str  # '과기정통부', 'LH': what the article writes in brackets after the name
+    full: str  # '과학기술정보통신부', '한국토지주택공사'
+
+
 @dataclass(slots=True)
 class ArticleFacts:
     mentions: list[EntityMention] = field(default_factory=list)
     people: list[PersonFact] = field(default_factory=list)
     values: list[ValueFact] = field(default_factory=list)
     quotes: list[QuoteFact] = field(default_factory=list)
+    aliases: list[AliasFact] = field(default_factory=list)
 
 
 # sentence_id has no foreign key: an article's sentences are deleted and re-inserted on
@@ -94,7 +102,7 @@ def replace_facts(
     `sentence_ids[i]` is the row id of the article's sentence i (the facts' sentence index).
     """
     c = _connection(conn)
-    for table in ("entity_mentions", "people", "fact_values", "quotes"):
+    for table in ("entity_mentions", "people", "fact_values", "quotes", "name_aliases"):
         c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     sid = sentence_ids
     c.executemany(
@@ -124,6 +132,12 @@ def replace_facts(
         ],
     )
     c.executemany(
+        "INSERT INTO name_aliases (article_id, sentence_id, short_key, short, full_key, full)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, sid[a.sentence], alias_key(a.short), a.short, alias_key(a.full), a.full)
+         for a in facts.aliases],
+    )
+    c.executemany(
         "INSERT INTO quotes (article_id, sentence_id, last_sentence_id, speaker_kind, speaker_name,"
         " speaker_org, speaker_title, speaker_label, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -132,6 +146,35 @@ def replace_facts(
             for q in facts.quotes
         ],
     )
+
+
+# --- names and their short forms --------------------------------------------------------
+
+
+def alias_key(name: str) -> str:
+    """How a name is looked up: NFC, no spaces, Latin lower-cased ('한국 토지 주택 공사' is
+    한국토지주택공사)."""
+    return "".join(unicodedata.normalize("NFC", name).split()).lower()
+
+
+def stored_aliases(db: Database | sqlite3.Connection, names: list[str],
+                   limit: int = 4) -> dict[str, list[str]]:
+    """For each name, the other forms articles gave it (a short form's full name, a full
+    name's short forms), most often given first; names with none are left out."""
+    keys = list(dict.fromkeys(alias_key(n) for n in names if n.strip()))
+    if not keys:
+        return {}
+    c = _connection(db)
+    marks = ",".join("?" * len(keys))
+    found: dict[str, Counter[str]] = {}
+    for key, other in c.execute(
+        f"SELECT short_key, full FROM name_aliases WHERE short_key IN ({marks})"
+        f" UNION ALL SELECT full_key, short FROM name_aliases WHERE full_key IN ({marks})",
+        keys + keys,
+    ):
+        found.setdefault(key, Counter())[other] += 1
+    by_key = {k: [o for o, _ in c.most_common(limit)] for k, c in found.items()}
+    return {n: by_key[alias_key(n)] for n in names if alias_key(n) in by_key}
 
 
 # --- looking people up -------------------------------------------------------------------

@@ -290,10 +290,33 @@ def _v8_term_counts(db: Database) -> None:
     term_counts.fill(db.conn)
 
 
+def _v9_name_aliases(db: Database) -> None:
+    """Short forms articles define for names ('과학기술정보통신부(과기정통부)'), both ways
+    looked up by key. Articles stored before this learn theirs when they are read again.
+    (IF NOT EXISTS: tests take a store back to an older version with this table in it.)"""
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS name_aliases (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL,
+            short_key TEXT NOT NULL,            -- alias_key(short): no spaces, lower-cased
+            short TEXT NOT NULL,                -- as written: 과기정통부, LH
+            full_key TEXT NOT NULL,
+            full TEXT NOT NULL                  -- 과학기술정보통신부, 한국토지주택공사
+        );
+        CREATE INDEX IF NOT EXISTS name_aliases_article ON name_aliases(article_id);
+        CREATE INDEX IF NOT EXISTS name_aliases_short ON name_aliases(short_key);
+        CREATE INDEX IF NOT EXISTS name_aliases_full ON name_aliases(full_key);
+        """,
+    )
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts,
+    _v8_term_counts, _v9_name_aliases,
 ]
 
 

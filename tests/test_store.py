@@ -12,7 +12,7 @@ from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store import open_db
 from store.articles import count_articles, latest_articles
-from store.migrations import MIGRATIONS
+from store.migrations import MIGRATIONS, _v8_term_counts
 from store.search import match_expression, search_articles, search_sentences
 
 
@@ -161,7 +161,7 @@ def test_a_store_from_before_term_counts_is_counted_when_opened(tmp_path) -> Non
     db = open_db(tmp_path / "old.db")
     ingest_items(db, [article(1, "카카오가 새 모델을 공개했다. 카카오는 2.0을 냈다.")])
     db.execute("DROP TABLE term_counts")
-    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v8_term_counts)}")
     db.conn.close()
     db = open_db(tmp_path / "old.db")
     counts = dict(db.execute("SELECT term, sentences FROM term_counts").fetchall())
