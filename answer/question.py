@@ -79,6 +79,7 @@ class SpelledWord:
 
     forms: tuple[str, ...]
     terms: tuple[str, ...]
+    nouns: bool = True  # whether the analysis read a noun, number or foreign word in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,9 @@ class Question:
     # 국민의힘, 尹 -> 윤석열; analysis.aliases) and short forms articles defined (added by
     # retrieval). A sentence that names one of them holds the term.
     alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words no article holds that retrieval read as a known word one slip away (하람렙 ->
+    # 하람랩): not unknown, and named as corrected.
+    corrected: dict[str, str] = field(default_factory=dict)
     # The same as index terms (국힘 -> (국민, 힘)), once retrieval has looked them up.
     alternative_terms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
@@ -289,30 +293,28 @@ def compound_nouns(text: str) -> tuple[tuple[str, ...], ...]:
 @lru_cache(maxsize=2048)
 def predicate_forms(text: str) -> tuple[str, ...]:
     """How the question's last predicate may be written: a verbal noun or root as it is
-    (폭로, 입대 of 폭로한, 입대했나), a verb or adjective stem in its inflected forms (오르 ->
-    오른, 올랐, 올라...); () when it has none but 하다/되다/있다."""
-    toks = _tokens(text)
-    found: tuple[str, ...] = ()
-    for t, after in zip(toks, toks[1:] + (None,)):
-        form = t.form.lower()
-        if form in QUESTION_WORDS:
-            continue
-        if t.tag in ("VV", "VA"):
-            found = morph.verb_forms(t.form, t.tag)
-        elif t.tag in ("NNG", "XR") and after is not None and after.tag in ("XSV", "XSA"):
-            found = (form,)
-    return found
+    (폭로, 입대 of 폭로한, 입대했나; 우승 of 우승을 한), a verb or adjective stem in its
+    inflected forms (오르 -> 오른, 올랐, 올라...); () when it has none but 하다/되다/있다."""
+    form, tag = predicate_stem(text)
+    if not form:
+        return ()
+    return morph.verb_forms(form, tag) if tag in ("VV", "VA") else (form,)
 
 
 @lru_cache(maxsize=2048)
 def predicate_stem(text: str) -> tuple[str, str]:
-    """The (form, tag) of the question's last predicate, as `predicate_forms` finds it."""
+    """The (form, tag) of the question's last predicate: a verb or adjective stem, or a
+    verbal noun made a verb by 하다/되다, with or without 을/를 between ('우승을 하게 된')."""
     toks = _tokens(text)
     found = ("", "")
-    for t, after in zip(toks, toks[1:] + (None,)):
-        if t.form.lower() in QUESTION_WORDS:
+    for i, t in enumerate(toks):
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if t.form == "하" and t.tag == "VV" and i >= 2 and toks[i - 1].tag == "JKO" \
+                and toks[i - 2].tag == "NNG" and toks[i - 2].form not in QUESTION_WORDS:
+            found = (toks[i - 2].form.lower(), "NNG")
+        elif t.form.lower() in QUESTION_WORDS:
             continue
-        if t.tag in ("VV", "VA"):
+        elif t.tag in ("VV", "VA"):
             found = (t.form, t.tag)
         elif t.tag in ("NNG", "XR") and after is not None and after.tag in ("XSV", "XSA"):
             found = (t.form.lower(), t.tag)
@@ -330,7 +332,9 @@ NOT_ANCHORS = frozenset(
     "날짜 날 시기 때 이름 곳 장소 사람 인물 것 거 데 수 년도 연도 해 시점 당시 각각 실제 "
     "직후 이후 이전 전 후 중 동안 쪽 측 관련 "
     # Measures of what is asked ('투자 규모는 얼마', '지원 금액은'): the noun before them is it.
-    "규모 금액 액수 수준 수치 숫자 크기 양".split()
+    "규모 금액 액수 수준 수치 숫자 크기 양 "
+    # Words for whoever did it ('우승한 선수는 누구', '…한 당사자는'): the deed anchors, not them.
+    "선수 주인공 당사자 인사 분 자".split()
 )
 
 
@@ -371,9 +375,11 @@ def spelled_words(text: str) -> tuple[SpelledWord, ...]:
         word = m.group()
         forms = [word] + [word[:-len(e)] for e in _WORD_ENDINGS
                           if word.endswith(e) and len(word) - len(e) >= 1]
-        terms = tuple(t.form.lower() for t in toks if m.start() <= t.start < m.end()
-                      and t.tag in morph.CONTENT_TAGS and t.form.strip())
-        found.append(SpelledWord(tuple(f.lower() for f in dict.fromkeys(forms)), terms))
+        inside = [t for t in toks if m.start() <= t.start < m.end()
+                  and t.tag in morph.CONTENT_TAGS and t.form.strip()]
+        terms = tuple(t.form.lower() for t in inside)
+        nouns = any(t.tag not in ("VV", "VA", "MAG", "MM") for t in inside)
+        found.append(SpelledWord(tuple(f.lower() for f in dict.fromkeys(forms)), terms, nouns))
     return tuple(found)
 
 

@@ -18,13 +18,14 @@ import re
 import weakref
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz.distance import Levenshtein
 from sqlite_utils import Database
 
 from analysis import morph
 from answer.kinds import kind_values
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
-from store.facts import mentions_in_articles, stored_aliases
+from store.facts import jamo_key, mentions_in_articles, stored_aliases
 from store.search import (
     SentenceHit,
     index_generation,
@@ -35,7 +36,7 @@ from store.search import (
     sentences_in,
     term_doc_counts,
 )
-from store.term_counts import sentence_counts
+from store.term_counts import sentence_counts, terms_starting_with
 
 
 @dataclass
@@ -236,6 +237,17 @@ def repair_terms(db: Database, question: Question) -> Question:
             fixes[piece] = [w.forms[0]] if i == 0 else []
         if not pieces:
             extra.append(w.forms[0])  # nothing to replace: the name is looked for too
+    # A word no article holds that is one slip away from one they do (하람렙 / 하람랩,
+    # 업스테지 / 업스테이지): the known word is looked for.
+    corrected: dict[str, str] = {}
+    for term in question.terms:
+        # Names only: an everyday word no article uses (요즘, 소식) is no typo of one they do.
+        name_like = term in question.names or len(term) >= 3
+        if name_like and term not in fixes and not _doc_count(stats, term):
+            nearest = nearest_known_term(db, term)
+            if nearest:
+                fixes[term] = [nearest]
+                corrected[term] = nearest
     # A model name the index does not know as one word: its pieces stand for it.
     for name in question.model_names:
         if not _doc_count(stats, name):
@@ -262,6 +274,8 @@ def repair_terms(db: Database, question: Question) -> Question:
     joins = [(a, b) for a, b in pairs if stats.df[a + b] and a + b not in terms]
     if not fixes and not joins and not extra:
         return replace(question, terms=terms)
+    if corrected:
+        question = replace(question, corrected={**question.corrected, **corrected})
     for a, b in joins:
         terms.insert(terms.index(b) + 1, a + b)
         if a in names or b in names:
@@ -426,13 +440,42 @@ def retrieve(
                      tuple(t for t in question.terms if t in unknown), missing)
 
 
+TYPO_MIN = 3  # letters (jamo) a term needs before a slip in it is taken for a typo
+TYPO_MAX_EDITS = 1  # per this many letters, rounded down, at least one
+TYPO_LETTERS_PER_EDIT = 6
+
+
+def nearest_known_term(db: Database, term: str) -> str:
+    """The one index term within a letter's slip of `term` (Hangul compared letter by
+    letter: 렙 and 랩 differ by one vowel), sharing its first syllable; '' when there is
+    none or several are as near."""
+    letters = jamo_key(term)
+    if len(letters) < TYPO_MIN or not term[0].isalnum():
+        return ""
+    allowed = max(TYPO_MAX_EDITS, len(letters) // TYPO_LETTERS_PER_EDIT)
+    best: list[tuple[int, int, str]] = []
+    for candidate, count in terms_starting_with(db, term[0]):
+        if candidate == term or abs(len(candidate) - len(term)) > 1:
+            continue
+        edits = Levenshtein.distance(letters, jamo_key(candidate), score_cutoff=allowed)
+        if edits <= allowed:
+            best.append((edits, -count, candidate))
+    best.sort()
+    if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+        return ""
+    return best[0][2]
+
+
 def _broken_names(db: Database, stats: _Stats, question: Question) -> list[SpelledWord]:
     """Words of the question whose analysis looks broken (a one-syllable piece, or no noun
     at all) while the index knows the word, or the word without its particle, as spelled;
     each with that spelling first."""
     found = []
     for w in question.spelled:
-        if not (any(len(t) == 1 for t in w.terms) or not w.terms) or w.forms[0] in w.terms:
+        # A two-syllable word read as two one-syllable nouns (월 간, 신 약) is looked for
+        # whole by _known_as_written, with both pieces' weight.
+        broken = not w.nouns or (any(len(t) == 1 for t in w.terms) and len(w.forms[-1]) >= 3)
+        if not broken or w.forms[0] in w.terms:
             continue
         options = [f for f in w.forms if f not in w.terms and not f.isdigit()]
         _known(stats, db, options)

@@ -73,6 +73,19 @@ def stating_sentences(question: Question, evidence: Evidence) -> list[int]:
     return [i for i, s in enumerate(evidence.others) if states(question, evidence, i)]
 
 
+def names_all(question: Question, evidence: Evidence) -> bool:
+    """Whether the article names every name the question does (in some form)."""
+    names = [t for t in question.names if not t.isdigit() and t in question.weights]
+    if not names:
+        return True
+    words = set(evidence.article.title_morphs.split())
+    for s in evidence.others:
+        words.update(s.morphs.split())
+    text = evidence.article.title + " " + " ".join(s.text for s in evidence.others)
+    return all(t in words or any(a in text for a in question.alternatives.get(t, ()))
+               for t in names)
+
+
 def stated_first(found: Retrieval) -> tuple[Retrieval, bool]:
     """The retrieval with the best article that states the answer first (its stating
     sentences scored up, so the snippet is cut around them), and whether one does."""
@@ -83,6 +96,8 @@ def stated_first(found: Retrieval) -> tuple[Retrieval, bool]:
     for rank, ev in enumerate(found.evidence[:POOL]):
         if ev.score < WITHIN * best:
             break
+        if rank and not names_all(question, ev):
+            continue  # a lower article about someone else ('소토마요르' nowhere in it)
         stating = stating_sentences(question, ev)
         if not stating:
             continue

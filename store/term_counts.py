@@ -54,3 +54,16 @@ def sentence_counts(db: Database, terms: list[str]) -> dict[str, int]:
     marks = ",".join("?" * len(unique))
     rows = db.execute(f"SELECT term, sentences FROM term_counts WHERE term IN ({marks})", unique)
     return {r[0]: r[1] for r in rows}
+
+
+def terms_starting_with(db: Database, prefix: str, limit: int = 2000) -> list[tuple[str, int]]:
+    """Index terms beginning with `prefix` and how many sentences hold each (a range scan of
+    the table's key, so a typo's candidates cost one seek, not a walk of the vocabulary)."""
+    if not prefix:
+        return []
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    rows = db.execute(
+        "SELECT term, sentences FROM term_counts WHERE term >= ? AND term < ? LIMIT ?",
+        [prefix, upper, limit],
+    )
+    return [(r[0], r[1]) for r in rows]
