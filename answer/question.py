@@ -22,6 +22,14 @@ QUESTION_WORDS = frozenset(
     }
 )
 
+# Words of time, degree and talk that a chat question holds and no article needs to hold
+# ('작년', '요즘', '제일', '자세히', '소식'): never named as words the articles lack.
+EVERYDAY_WORDS = frozenset(
+    "작년 올해 지난해 내년 재작년 요즘 요새 최근 오늘 어제 내일 그제 이번 지난 다음 이번주 지난주 "
+    "이달 지난달 제일 가장 정도 자세히 얘기 이야기 소식 내용 뉴스 기사 정리 요약 근황 현재 지금 아직 "
+    "여전히 결국 대충 대략 혹시 진짜 정말 완전 아까 방금 먼저 나중 그때 당시 쪽".split()
+)
+
 # The kind of answer a question asks for, from the question word it contains.
 # Date cues come first: "몇 년" asks for a date although it contains "몇"; '몇 년 동안'
 # asks for a duration, which the amount patterns cover.
@@ -117,6 +125,9 @@ class Question:
     # says which one, as written without spaces.
     ordinals: tuple[str, ...] = ()
     spelled: tuple[SpelledWord, ...] = ()  # its words as spelled, for names Kiwi broke up
+    # The question's predicates as (form -> tag): its verbs and adjectives, and the verbal
+    # noun of its last predicate; their kin in other words weigh a little (retrieval).
+    verbs: dict[str, str] = field(default_factory=dict)
     # Names a term of the question stands for, as articles write them: shorthand (국힘 ->
     # 국민의힘, 尹 -> 윤석열; analysis.aliases) and short forms articles defined (added by
     # retrieval). A sentence that names one of them holds the term.
@@ -194,7 +205,16 @@ def read_question(text: str) -> Question:
                     predicate_stem=predicate_stem(text[:500]) if text else ("", ""),
                     asked=asked_noun(text[:500]) if text else "",
                     ordinals=ordinals_of(text[:500]) if text else (),
-                    spelled=spelled, alternatives=alternatives)
+                    spelled=spelled, alternatives=alternatives,
+                    verbs=_verbs_of(analysed, terms, predicate_stem(text[:500]) if text else ("", "")))
+
+
+def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
+              last: tuple[str, str]) -> dict[str, str]:
+    verbs = {form: tag for form, tag in analysed if tag in ("VV", "VA") and form in terms}
+    if last[0] and last[0] in terms:
+        verbs[last[0]] = last[1]
+    return verbs
 
 
 def shorthand_in(spelled: tuple[SpelledWord, ...]) -> dict[str, tuple[str, ...]]:

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlite_utils import Database
 
 from analysis import morph
+from analysis.paraphrase import kin_of
 from answer.kinds import kind_values
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
@@ -65,6 +66,7 @@ class Params:
     common_floor: int = 500  # ...but only in a store big enough for that to cost time
     min_confidence: float = 0.25  # share of the question's weight the answer must hold
     max_missing: float = 0.5  # abstain when unknown terms carry this share of the weight
+    related_share: float = 0.5  # weight of a predicate's kin (선정 for 뽑히다), of its own
 
 
 PARAMS = Params()
@@ -357,6 +359,8 @@ def retrieve(
         # answer's kind, not a word the answer is written with.
         weights.pop(question.head)
         full = sum(weights.values()) or 1.0
+    related, known_by_kin = _related_weights(db, stats, question, weights, dfs, p)
+    weights.update(related)
     question = replace(question, weights=weights)
     present = [t for t in question.terms if dfs[t] > 0]
     if not present:
@@ -423,7 +427,7 @@ def retrieve(
     for ev in evidence[:LOCAL_RESCORED]:
         _rescore_within(stats, ev, weights, ctx)
     confidence = evidence[0].coverage if evidence else 0.0
-    unknown = {t for t in weights if dfs[t] == 0}
+    unknown = {t for t in question.terms if t in weights and dfs[t] == 0} - known_by_kin
     excused = _known_whole(db, stats, question, dfs) if unknown else set()
     unknown -= excused
     missing = sum(weights[t] for t in unknown) / full
@@ -483,6 +487,26 @@ def _broken_names(db: Database, stats: _Stats, question: Question) -> list[Spell
         if known:
             found.append(SpelledWord((known,), w.terms))
     return found
+
+
+def _related_weights(db: Database, stats: _Stats, question: Question, weights: dict[str, float],
+                     dfs: dict[str, int], p: Params) -> tuple[dict[str, float], set[str]]:
+    """Words an article may say the question's predicates with (뽑히다 -> 선정, 사퇴 ->
+    사임: analysis.paraphrase), each weighing a share of its predicate so a sentence in
+    the question's own words still counts more; and the predicates no article uses that
+    are known through such a word."""
+    kin = {t: [k.lower() for k, _ in kin_of(t, tag)] for t, tag in question.verbs.items()
+           if t in weights}
+    _known(stats, db, [k for ks in kin.values() for k in ks])
+    related: dict[str, float] = {}
+    known: set[str] = set()
+    for t, ks in kin.items():
+        for k in ks:
+            if k not in weights and _doc_count(stats, k):
+                related[k] = max(related.get(k, 0.0), p.related_share * weights[t])
+                if not dfs[t]:
+                    known.add(t)
+    return related, known
 
 
 def _known_as_written(db: Database, stats: _Stats, question: Question) -> list[WrittenWord]:

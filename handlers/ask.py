@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from analysis.grammar import copula, has_final_consonant
-from answer.question import Question, read_question
+from answer.question import EVERYDAY_WORDS, Question, read_question
 from answer.retrieval import Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged
@@ -119,8 +119,12 @@ def unknown_words(found: Retrieval) -> str:
     otherwise."""
     if found.missing < NOTE_SHARE or not found.unknown:
         return ""
+    # Only the names and nouns of what is asked about: never a verb, an adverb or an
+    # everyday word ('뽑히', '자세히', '작년', '요즘'), which no article needs to use.
     words = [w.surface for w in found.question.written
-             if any(t in found.unknown for t in w.terms)] or list(found.unknown)
+             if any(t in found.unknown and t not in EVERYDAY_WORDS for t in w.terms)]
+    if not words:
+        return ""
     shown = list(dict.fromkeys(words))[:3]
     quoted = ", ".join(f"‘{w}’" for w in shown)
     return quoted + ("은" if has_final_consonant(shown[-1]) else "는")

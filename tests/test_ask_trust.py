@@ -1,0 +1,176 @@
+"""/ask on questions typed the way a chat asks about real news: no value up front that the
+article does not say of what was asked, an honest "not found" when no sentence states it,
+and the right article however the question words its names (shorthand, the article's own
+short forms, typos, other words for the same deed). The articles are written for these
+tests, in the shape of real reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.abbreviations import find_abbreviations
+from answer.question import read_question
+from answer.retrieval import nearest_known_term, repair_terms
+from handlers.ask import ABSTAIN_TEXT, answer_question, names_unknown_words
+from handlers.services import Services
+from ingest.article_input import ArticleInput
+from ingest.pipeline import ingest_items
+from store.db import open_db
+
+
+def report(slug: str, title: str, body: str, day: str = "2024-07-02",
+           publisher: str = "가람일보") -> ArticleInput:
+    return ArticleInput(title=title, body=body, url=f"https://news.example.com/{slug}",
+                        publisher=publisher, published_at=f"{day}T10:00:00+09:00")
+
+
+ARTICLES = [
+    report("warrant", "검찰, 한지석 전 대표 보좌관 구속영장 청구",
+           "누리당 한지석 전 대표의 자금 의혹을 수사하는 검찰이 27일 한 전 대표 보좌관에 대해 "
+           "구속영장을 청구했다. 검찰은 보좌관이 증거를 없애려 한 정황을 확인했다고 밝혔다. "
+           "한 전 대표는 이날 입장문을 내고 혐의를 부인했다."),
+    report("poll", "여론조사 결과 누리당 지지율 소폭 상승",
+           "한빛리서치가 지난 25일부터 사흘간 조사한 결과 누리당 지지율은 31%로 나타났다. "
+           "지난해 이맘때 5세 입학 정책 논란이 있었을 때보다 높은 수치다. "
+           "새솔당 지지율은 27%였다."),
+    report("briefing", "대통령, 교육부에 사교육 대책 지시",
+           "대통령은 1일 최서준 교육부 장관에게 사교육비 경감 방안을 마련하라고 지시했다. "
+           "최 장관은 이날 오후 정부서울청사에서 브리핑을 열고 대통령의 지시 내용을 설명했다. "
+           "교육부는 다음 달 세부 대책을 내놓을 계획이다."),
+    report("airlift", "태풍 고립 관광객 이틀간 490여명 귀국",
+           "태풍으로 섬에 고립됐던 우리 관광객들이 군 수송기로 빠져나오고 있다. "
+           "수송기는 27일 330명을 먼저 실어 날랐다. "
+           "외교부는 27∼28일 이틀 동안 군 수송기로 섬을 빠져나온 우리 국민이 모두 490여명이라고 밝혔다."),
+    report("model", "누리AI, 새 언어모델 '별꽃' 공개",
+           "누리AI가 언어모델 '별꽃'을 공개했다. 정부의 국가대표 AI 사업에는 별꽃을 포함해 "
+           "5개 팀이 선정됐다. 누리AI는 차기 버전 '별꽃 2'의 매개변수를 공개하지 않았다."),
+    report("party", "국민의힘, 수해 성금 1억원 전달",
+           "국민의힘은 이날 최고위원회의에 앞서 수해 복구를 위한 당원 성금 1억원을 구호단체에 전달했다. "
+           "성금은 피해 지역 주민을 돕는 데 쓰인다."),
+    report("bank", "금융통화위원회, 다음 달 기준금리 결정",
+           "한국은행 금융통화위원회(금통위)는 다음 달 30일 회의를 열어 기준금리를 결정한다. "
+           "시장에서는 금리 동결 전망이 우세하다."),
+    report("startup", "하람랩, AI 비서 출시 9월로 연기",
+           "공공 문서 AI 스타트업 하람랩이 AI 비서 출시를 9월로 미뤘다. "
+           "회사는 보안 인증 일정 때문이라고 설명했다."),
+    report("award", "7월의 과학자상에 윤서하 교수 선정",
+           "과학기술단체는 윤서하 가온대 교수를 7월의 과학자상 수상자로 선정했다고 밝혔다. "
+           "윤 교수는 배터리 소재 연구로 이름을 알렸다."),
+    report("fine", "민새롬 전 의원, 벌금형 확정으로 의원직 상실",
+           "민새롬 전 의원은 선거법 위반으로 벌금 300만원형이 확정돼 의원직을 상실했다. "
+           "민 전 의원은 판결에 유감을 나타냈다."),
+]
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    db = open_db(tmp_path_factory.mktemp("trust") / "store.db")
+    report_ = ingest_items(db, ARTICLES)
+    assert report_.failed == 0
+    return Services(db)
+
+
+def first_line(services: Services, question: str) -> str:
+    return answer_question(services, question).visible.split("\n")[0]
+
+
+def cited(services: Services, question: str) -> str:
+    reply = answer_question(services, question)
+    article = services.db.execute("SELECT url FROM articles WHERE id = ?",
+                                  [reply.article_ids[0]]).fetchone()[0]
+    return article.rsplit("/", 1)[1]
+
+
+def test_a_request_is_not_an_issue_and_the_reply_says_it_found_none(services: Services) -> None:
+    line = first_line(services, "한지석 전 대표 구속영장 발부된 날짜 언제야?")
+    assert line.startswith(ABSTAIN_TEXT) and "27일" not in line
+    reply = answer_question(services, "한지석 전 대표 구속영장 발부된 날짜 언제야?")
+    assert "청구" in reply.visible  # the nearest passage is still shown, as the nearest
+
+
+def test_a_value_in_another_unit_is_not_put_up_front(services: Services) -> None:
+    line = first_line(services, "누리당 지지율 몇 %였어?")
+    assert line.startswith("31%"), line
+    assert not line.startswith("5세")
+
+
+def test_the_role_asked_about_names_the_person(services: Services) -> None:
+    line = first_line(services, "사교육 지시 브리핑한 교육부 장관 누구?")
+    assert not line.startswith("대통령")
+
+
+def test_a_question_over_a_span_is_answered_with_the_total(services: Services) -> None:
+    line = first_line(services, "27~28일 이틀 동안 군 수송기로 빠져나온 우리 국민 몇 명이야?")
+    assert line.startswith("490여명"), line
+
+
+def test_a_count_of_something_else_is_not_the_figure_asked_for(services: Services) -> None:
+    reply = answer_question(services, "별꽃 2 매개변수 몇 개야?")
+    assert not reply.visible.startswith("5개")
+
+
+def test_news_shorthand_finds_the_full_name(services: Services) -> None:
+    assert cited(services, "국힘이 수해 복구하라고 낸 성금 얼마야?") == "party"
+    question = read_question("국힘 성금 얼마야?")
+    assert question.alternatives["국힘"] == ("국민의힘",)
+    # Whole words only: a longer word that starts like a shorthand is not it.
+    assert "한은" not in read_question("한은행 소식").alternatives
+
+
+def test_a_short_form_the_article_defines_is_stored_and_used(services: Services) -> None:
+    assert find_abbreviations("한국은행 금융통화위원회(금통위)는") == [
+        find_abbreviations("금융통화위원회(금통위)")[0]]
+    assert find_abbreviations("관광객(사진=연합뉴스)") == []
+    line = first_line(services, "금통위 다음 회의 언제 열려?")
+    assert "30일" in line and not line.startswith(ABSTAIN_TEXT)
+    assert cited(services, "금통위 다음 회의 언제 열려?") == "bank"
+
+
+def test_a_typo_in_a_name_is_read_as_the_name(services: Services) -> None:
+    assert nearest_known_term(services.db, "하람렙") == "하람랩"
+    assert nearest_known_term(services.db, "자동차") == ""  # nothing one slip away
+    question = repair_terms(services.db, read_question("하람렙 AI 비서 출시 언제야?"))
+    assert "하람랩" in question.terms and question.corrected == {"하람렙": "하람랩"}
+    reply = answer_question(services, "하람렙 AI 비서 출시 언제야?")
+    assert cited(services, "하람렙 AI 비서 출시 언제야?") == "startup"
+    assert not names_unknown_words(reply)
+
+
+def test_a_deed_in_other_words_finds_the_sentence(services: Services) -> None:
+    # 뽑혔어 for 선정됐다: the kin of the question's verb weighs in.
+    reply = answer_question(services, "7월의 과학자상 뽑힌 사람 누구야?")
+    assert cited(services, "7월의 과학자상 뽑힌 사람 누구야?") == "award"
+    assert "윤서하" in reply.visible and not names_unknown_words(reply)
+
+
+def test_the_note_names_only_names_and_nouns(services: Services) -> None:
+    for question in ("작년 과학자상 뽑혔어?", "하람랩 자세히 알려줘", "누리당 지지율 제일 높았어?"):
+        first = answer_question(services, question).visible.split("\n")[0]
+        for word in ("뽑히", "작년", "자세히", "제일"):
+            assert word not in first or not first.startswith("‘"), (question, first)
+
+
+def test_a_name_kiwi_breaks_up_is_looked_for_as_spelled(services: Services) -> None:
+    question = repair_terms(services.db, read_question("민새롬 전 의원 의원직 잃은 벌금형 얼마야?"))
+    assert "민새롬" in question.terms
+    line = first_line(services, "민새롬 전 의원 의원직 잃은 벌금형 얼마야?")
+    assert "300만원" in line, line
+
+
+def test_every_value_up_front_comes_from_the_cited_article(services: Services) -> None:
+    questions = ["누리당 지지율 몇 %였어?", "국힘이 낸 성금 얼마야?", "금통위 다음 회의 언제 열려?",
+                 "27~28일 이틀 동안 빠져나온 국민 몇 명이야?", "민새롬 벌금형 얼마야?"]
+    heads = 0
+    for question in questions:
+        reply = answer_question(services, question)
+        head = re.match(r"(.{1,30}?)(?:이에요|예요)\. ", reply.visible)
+        if head is None:
+            continue
+        heads += 1
+        body = services.db.execute("SELECT body FROM articles WHERE id = ?",
+                                   [reply.article_ids[0]]).fetchone()[0]
+        digits = re.findall(r"\d+", head.group(1))
+        assert digits and all(d in body for d in digits), (question, head.group(1))
+    assert heads >= 4
