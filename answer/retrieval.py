@@ -66,7 +66,7 @@ class Params:
     common_floor: int = 500  # ...but only in a store big enough for that to cost time
     min_confidence: float = 0.25  # share of the question's weight the answer must hold
     max_missing: float = 0.5  # abstain when unknown terms carry this share of the weight
-    related_share: float = 0.5  # weight of a predicate's kin (선정 for 뽑히다), of its own
+    related_share: float = 0.3  # weight of a predicate's kin (선정 for 뽑히다), of its own
 
 
 PARAMS = Params()
