@@ -26,13 +26,15 @@ class Anchors:
 
     nouns: tuple[str, ...]  # the asked noun, and its stem without a derivational suffix
     forms: tuple[str, ...]  # surface forms of the predicate and of its kin
+    own: tuple[str, ...] = ()  # surface forms of the predicate itself
 
     @property
     def any(self) -> bool:
         return bool(self.nouns or self.forms)
 
     def held_by(self, text: str) -> bool:
-        return any(n in text for n in self.nouns) or any(f in text for f in self.forms)
+        lowered = text.lower()  # the asked noun may be Latin ('npu' of 'NPU')
+        return any(n in lowered for n in self.nouns) or any(f in text for f in self.forms)
 
 
 @lru_cache(maxsize=2048)
@@ -45,7 +47,7 @@ def _anchors(asked: str, predicate: tuple[str, ...], stem: tuple[str, str]) -> A
         if len(asked) >= 3 and asked[-1] in _DERIVATIONAL:
             nouns += (asked[:-1],)
     forms = tuple(predicate) + (kin_forms(*stem) if stem[0] else ())
-    return Anchors(nouns, tuple(dict.fromkeys(forms)))
+    return Anchors(nouns, tuple(dict.fromkeys(forms)), tuple(predicate))
 
 
 def qualifiers_of(question: Question) -> tuple[str, ...]:

@@ -18,9 +18,11 @@ DOLLAR_COUNTRIES = ("미국", "캐나다", "호주", "홍콩", "싱가포르", "
 KIND_PATTERNS = {
     # Longest units first, so '3개월' is 3개월 and not 3개 glued to more of a word.
     "amount": re.compile(
+        # A duration in two units ('1년 5개월', '1시간 40분') is one value.
+        r"\d+\s*(?:년|시간|분)\s*\d+\s*(?:개월|분|초)|"
         # A number in parts ('3억7239만2496원', '5천억 원', '1조5000억원'), and 여 (some
         # more than) before its unit ('700여명', '490여 명').
-        _NUM + r"\s*(?:[조억만천백]{1,2}\s*)?(?:" + _NUM + r"\s*(?:[억만천]{1,2}\s*)?){0,2}(?:여\s?)?"
+        + _NUM + r"\s*(?:[조억만천백]{1,2}\s*)?(?:" + _NUM + r"\s*(?:[억만천]{1,2}\s*)?){0,2}(?:여\s?)?"
         r"(?:(?:" + "|".join(DOLLAR_COUNTRIES) + r")\s*달러|"
         + "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))) + ")"
         r"|[일이삼사오육칠팔구십백천만]+\s*(?:명|개|가지|차례|번|곳|권|편)"

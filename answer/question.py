@@ -35,6 +35,7 @@ EVERYDAY_WORDS = frozenset(
 # asks for a duration, which the amount patterns cover.
 TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("몇 년 동안", "amount"), ("몇년 동안", "amount"), ("몇 년간", "amount"),
+    ("몇 년 몇", "amount"), ("몇년 몇", "amount"),
     ("몇년간", "amount"),
     ("언제", "date"), ("며칠", "date"), ("몇 년", "date"), ("몇년", "date"), ("연도", "date"),
     ("몇 월", "date"), ("몇월", "date"), ("날짜", "date"), ("시기", "date"), ("년도", "date"),
@@ -44,6 +45,8 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("투자액", "amount"), ("매출", "amount"), ("인원", "amount"), ("기업가치", "amount"),
     ("용량", "amount"),
     ("어디", "place"), ("어느 곳", "place"), ("어느 나라", "place"), ("어느 도시", "place"),
+    # '…의 이름이 뭐야?': a name (of a unit, a ship, a statement), said of what is asked.
+    ("이름", "name"), ("명칭", "name"),
 )
 
 # The entity types (as the tagger stores them) that can answer each kind of question.
@@ -147,7 +150,7 @@ class Question:
 # '투자 규모는 얼마야?'), not as a word on the way ('안기부 예산 횡령을 폭로한 의원은?').
 NOUN_CUES = frozenset({
     "연도", "날짜", "시기", "년도", "인물", "규모", "예산", "매개변수", "파라미터", "가격", "금액",
-    "투자액", "매출", "인원", "기업가치", "용량",
+    "투자액", "매출", "인원", "기업가치", "용량", "이름", "명칭",
 })
 _ASKED_AFTER = re.compile(
     r"(?:은|는|이|가|을|를|도|의)?\s*(?:$|[?？.]|얼마|몇|언제|무엇|뭐|어느|어떻|누구|알려|말해|"
@@ -367,8 +370,8 @@ def asked_noun(text: str) -> str:
     if at is None:
         return ""
 
-    def anchor(t: morph.Token) -> bool:
-        return t.tag == "NNG" and len(t.form) > 1 and t.form not in NOT_ANCHORS
+    def anchor(t: morph.Token) -> bool:  # a common noun, or a foreign one ('NPU 이름')
+        return t.tag in ("NNG", "SL") and len(t.form) > 1 and t.form not in NOT_ANCHORS
 
     # '몇 명의 선수들이': the noun the counted phrase modifies is what is counted.
     if (at + 3 < len(toks) and toks[at + 2].tag == "JKG" and anchor(toks[at + 3])):
@@ -468,6 +471,8 @@ def expected_units(question_text: str) -> frozenset[str]:
     """The units an answer may be in: '몇 장' wants 장, '예산은' wants money; empty: any."""
     counter = _COUNTER.search(question_text)
     if counter and not _COPULA.match(counter.group(1)):
+        if re.search(r"몇\s*년\s*몇\s*(?:개월|달)", question_text):
+            return frozenset({"년"})  # '몇 년 몇 개월 만': 1년 5개월
         word = counter.group(1)
         for unit, units in _COUNTERS:
             if word.startswith(unit):

@@ -26,7 +26,7 @@ from answer.retrieval import Evidence, Retrieval
 from answer.snippet import held_share
 from answer.value import kind_values_of
 
-TYPED = ("date", "amount", "person", "place")
+TYPED = ("date", "amount", "person", "place", "name")
 POOL = 4  # articles looked at for one that states the answer
 WITHIN = 0.75  # ...when they score at least this share of the best one
 STATED_BOOST = 0.5  # added to a stating sentence's score, so the snippet is cut around it

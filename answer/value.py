@@ -78,12 +78,15 @@ def answer_value(snippet: str, question: Question) -> str:
     over_span = bool(_SPAN.search(question.text))
     full = sum(weights.values()) or 1.0
     anchors = anchors_of(question)
-    # The value's sentence says what is asked: the question's predicate in some form when it
-    # has one ('귀국한 한국인 몇 명' is not '한국인 관광객 1800여명 가운데'), else the asked noun.
-    said = anchors.forms or anchors.nouns
+    # The value's sentence says what is asked: the question's own predicate when it has one
+    # ('귀국한 한국인 몇 명' is not '한국인 관광객 1800여명 가운데 … 600여명이 입국했다'; a word of
+    # like meaning finds a sentence but proves no value), else the asked noun.
+    said = anchors.own or anchors.nouns
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
               and (not units or unit_of(m.group().strip()) in units)
-              and (not said or any(w in _sentence_of(snippet, m) for w in said))]
+              and (not said or any(w in _sentence_of(snippet, m).lower() for w in said)
+                   # said with the particle asked for ('언제로 돼 있어?' / '5월 18일로 돼 있는')
+                   or (particle and snippet.startswith(particle, m.end())))]
     if not values:
         return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
@@ -147,8 +150,9 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[,.，])\s|(?<=[며고서데나면니])\s|" + N
 
 def unit_of(value: str) -> str:
     """What a value counts ('원', '개', '월'): a figure only revises one of the same unit."""
-    return re.sub(r"^(?:[\d,.\s조억만천여약]+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?)",
+    rest = re.sub(r"^(?:[\d,.\s조억만천여약]+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?)",
                   "", value)
+    return re.split(r"[\s\d]", rest, maxsplit=1)[0]  # '1년 5개월' counts in 년
 
 
 def squash_value(value: str) -> str:
