@@ -44,24 +44,30 @@ PREDICATE_KIN: dict[str, tuple[str, ...]] = {
     "옮기": ("이동", "이전", "이적"), "들어오": ("입국", "유입", "도입"),
     "나가": ("출국", "탈퇴", "출마"), "터지": ("발생", "폭발"), "생기": ("발생",),
     "붙잡히": ("체포", "검거"), "잡히": ("체포", "검거"), "갇히": ("구속", "수감"),
+    # Verbal nouns a chat uses for what articles say with another one.
+    "마감": ("마무리", "완료", "종료"), "출시": ("내놓다", "선보이다", "공개"),
+    "개최": ("열다", "열리다"), "선정": ("뽑히다", "꼽히다"), "체결": ("맺다",),
+    "인수": ("사들이다", "매입"), "발표": ("공개", "밝히다"), "사퇴": ("사임", "물러나다"),
+    "연기": ("미루다", "미뤄지다", "늦추다"),
 }
 
 
-def kin_of(stem: str, tag: str) -> tuple[tuple[str, str], ...]:
+def kin_of(stem: str, tag: str, neighbours: bool = True) -> tuple[tuple[str, str], ...]:
     """(form, tag) of the verbs (VV) and verbal nouns (NNG) an article may state the
-    predicate `stem` with: the table's, then Kiwi's nearest predicates (verbs and verbal
-    nouns only, since its nearest nouns of a verb are mostly its objects)."""
+    predicate `stem` with: the table's, then (unless `neighbours` is False) Kiwi's nearest
+    predicates (verbs and verbal nouns only, since its nearest nouns of a verb are mostly
+    its objects)."""
     kin = [(k[:-1], "VV") if k.endswith("다") else (k, "NNG") for k in PREDICATE_KIN.get(stem, ())]
-    for form, kind in morph.similar_morphemes(stem, tag, 6, 0.6):
+    for form, kind in morph.similar_morphemes(stem, tag, 6, 0.6) if neighbours else ():
         if kind in ("VV", "VA") or (kind == "NNG" and len(form) > 1):
             kin.append((form, kind))
     return tuple(dict.fromkeys(k for k in kin if k[0] != stem))
 
 
-def kin_forms(stem: str, tag: str) -> tuple[str, ...]:
+def kin_forms(stem: str, tag: str, neighbours: bool = True) -> tuple[str, ...]:
     """The surface forms to look for in a sentence that states `stem` in other words: the
     verbal nouns as they are, the verbs in their inflected forms."""
     forms: list[str] = []
-    for form, kind in kin_of(stem, tag):
+    for form, kind in kin_of(stem, tag, neighbours):
         forms.extend(morph.verb_forms(form, kind) if kind in ("VV", "VA") else (form,))
     return tuple(dict.fromkeys(forms))

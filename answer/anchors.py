@@ -26,7 +26,9 @@ class Anchors:
 
     nouns: tuple[str, ...]  # the asked noun, and its stem without a derivational suffix
     forms: tuple[str, ...]  # surface forms of the predicate and of its kin
-    own: tuple[str, ...] = ()  # surface forms of the predicate itself
+    # Surface forms of the predicate itself and of the kin the project's table gives it
+    # (not Kiwi's neighbours): what a value's own sentence must say.
+    own: tuple[str, ...] = ()
 
     @property
     def any(self) -> bool:
@@ -47,7 +49,8 @@ def _anchors(asked: str, predicate: tuple[str, ...], stem: tuple[str, str]) -> A
         if len(asked) >= 3 and asked[-1] in _DERIVATIONAL:
             nouns += (asked[:-1],)
     forms = tuple(predicate) + (kin_forms(*stem) if stem[0] else ())
-    return Anchors(nouns, tuple(dict.fromkeys(forms)), tuple(predicate))
+    own = tuple(predicate) + (kin_forms(*stem, neighbours=False) if stem[0] else ())
+    return Anchors(nouns, tuple(dict.fromkeys(forms)), tuple(dict.fromkeys(own)))
 
 
 def qualifiers_of(question: Question) -> tuple[str, ...]:

@@ -370,8 +370,13 @@ def asked_noun(text: str) -> str:
     if at is None:
         return ""
 
-    def anchor(t: morph.Token) -> bool:  # a common noun, or a foreign one ('NPU 이름')
-        return t.tag in ("NNG", "SL") and len(t.form) > 1 and t.form not in NOT_ANCHORS
+    def anchor(t: morph.Token) -> bool:
+        return t.tag == "NNG" and len(t.form) > 1 and t.form not in NOT_ANCHORS
+
+    # '…에 넣은 NPU 이름 뭐야?': what is named is the word right before 이름, whatever it is.
+    named = next((i for i, t in enumerate(toks[:at]) if t.form in ("이름", "명칭")), None)
+    if named and toks[named - 1].tag in ("NNG", "NNP", "SL") and len(toks[named - 1].form) > 1:
+        return toks[named - 1].form.lower()
 
     # '몇 명의 선수들이': the noun the counted phrase modifies is what is counted.
     if (at + 3 < len(toks) and toks[at + 2].tag == "JKG" and anchor(toks[at + 3])):

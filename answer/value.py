@@ -152,7 +152,7 @@ def unit_of(value: str) -> str:
     """What a value counts ('원', '개', '월'): a figure only revises one of the same unit."""
     rest = re.sub(r"^(?:[\d,.\s조억만천여약]+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?)",
                   "", value)
-    return re.split(r"[\s\d]", rest, maxsplit=1)[0]  # '1년 5개월' counts in 년
+    return re.split(r"\s*\d", rest, maxsplit=1)[0]  # '1년 5개월' counts in 년
 
 
 def squash_value(value: str) -> str:
