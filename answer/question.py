@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
 from analysis import morph
 from analysis.aliases import full_names
+from analysis.dates import to_kst_iso
 from answer.kinds import DOLLAR_COUNTRIES
 
 # Morphemes that only say "this is a question" (or are too light to steer a search);
@@ -128,6 +130,14 @@ class Question:
     # says which one, as written without spaces.
     ordinals: tuple[str, ...] = ()
     spelled: tuple[SpelledWord, ...] = ()  # its words as spelled, for names Kiwi broke up
+    # What kind of question it is, beyond the kind of value ('fact'): 'latest' (요즘 X?),
+    # 'window' (오늘 / 이번 주 뉴스), 'why' (왜, 이유, 어떻게), 'list' (뭐뭐, 각각),
+    # 'comparison' (A랑 B 중에, 비교) or 'state' (아직, 지금, 결국: the newest word on it).
+    intent: str = "fact"
+    window: str = ""  # the time the question names ('오늘', '이번 주', '8월'), for 'window'
+    # When it was asked, ISO 8601 in KST ('' for now): articles published later do not
+    # exist yet for it, and '오늘', '이번 주' are counted from it.
+    asked_at: str = ""
     # The question's predicates as (form -> tag): its verbs and adjectives, and the verbal
     # noun of its last predicate; their kin in other words weigh a little (retrieval).
     verbs: dict[str, str] = field(default_factory=dict)
@@ -187,7 +197,9 @@ def _analyse(text: str) -> tuple[tuple[str, str], ...]:
     return analysed + tuple((name, "NNP") for name in morph.colon_names(text, known))
 
 
-def read_question(text: str) -> Question:
+def read_question(text: str, asked_at: datetime | None = None) -> Question:
+    """Read `text` once into every view of it the engine needs; `asked_at`: when it was
+    asked (the message's time in Telegram; now when None)."""
     text = morph.nfc(text or "").strip()
     analysed = _analyse(text[:500]) if text else ()
     spelled = spelled_words(text[:500]) if text else ()
@@ -209,7 +221,9 @@ def read_question(text: str) -> Question:
                     asked=asked_noun(text[:500]) if text else "",
                     ordinals=ordinals_of(text[:500]) if text else (),
                     spelled=spelled, alternatives=alternatives,
-                    verbs=_verbs_of(analysed, terms, predicate_stem(text[:500]) if text else ("", "")))
+                    verbs=_verbs_of(analysed, terms, predicate_stem(text[:500]) if text else ("", "")),
+                    asked_at=to_kst_iso(asked_at) or "" if asked_at else "",
+                    intent=intent_of(text, kind), window=window_phrase(text))
 
 
 def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
@@ -218,6 +232,48 @@ def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
     if last[0] and last[0] in terms:
         verbs[last[0]] = last[1]
     return verbs
+
+
+# What a question is after, by its wording, in the order the cues are tried: a comparison
+# names two things; a window names a time; a reason asks 왜; a state asks what is so now.
+_COMPARISON = re.compile(r"(?:랑|이랑|하고|와|과|vs\.?|VS)\s*\S+(?:\s\S+)?(?:\s중|중에서|중에)\s|"
+                         r"(?:랑|이랑|하고|와|과)\s.*각각|"
+                         r"비교|누가 더|뭐가 더|어디가 더|어느 쪽이|어느 게 더|차이(?:가|는)? ?(?:얼마|나|있)")
+_WINDOW = re.compile(
+    r"오늘(?!날)|어제|그제|그저께|엊그제|이번\s?주|지난\s?주|이번\s?달|지난\s?달|이달|최근\s?\d+\s?일|"
+    r"(?<![\d.])\d{1,2}월\s?(?:에|달|중|한 달)?\s?(?:나온|뜬|기사|뉴스|소식)|\d{4}년\s?(?:기사|뉴스|소식)")
+_WHY = re.compile(r"왜|이유|어째서|까닭|배경이|배경은|어떻게\s?(?!됐|되|돼|진행|지내)\S+")
+_LIST = re.compile(r"뭐뭐|누구누구|어디어디|들\s?(?:뭐|누구|어디|어떤)|각각|구성돼|구성되|구성은|종류|목록|"
+                   r"어떤 (?:것|기업|회사|곳|모델)들|몇 곳이고|씩이야|씩 ")
+_STATE = re.compile(r"아직|지금(?!까지)|현재|여전히|결국|요즘은|최신 버전|남았|어디까지|바뀌었|달라졌")
+_LATEST = re.compile(r"요즘|요새(?![는은이가를을의])|최신|최근|근황|(?:새|새로운|최근|최신|무슨|어떤)\s?소식|"
+                     r"소식\s?(?:좀|있|알려|뭐)|새로 (?:나온|공개)|뭐 하고 있")
+
+
+def intent_of(text: str, kind: str) -> str:
+    """What kind of question `text` is (see Question.intent); `kind`: its value kind."""
+    if _COMPARISON.search(text):
+        return "comparison"
+    if _WINDOW.search(text):
+        return "window"
+    if _WHY.search(text):
+        return "why"
+    if _LIST.search(text):
+        return "list"
+    if _STATE.search(text):
+        return "state"
+    if _LATEST.search(text):
+        # '최근 투자 유치 얼마 했어?' asks a value: the newest article's, not a list.
+        return "state" if kind != "other" else "latest"
+    if "어떻게 됐" in text:
+        return "state"
+    return "fact"
+
+
+def window_phrase(text: str) -> str:
+    """The time a question names as written ('오늘', '지난주', '8월'), '' when none."""
+    found = _WINDOW.search(text)
+    return found.group().strip() if found else ""
 
 
 def shorthand_in(spelled: tuple[SpelledWord, ...]) -> dict[str, tuple[str, ...]]:

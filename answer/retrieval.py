@@ -371,7 +371,8 @@ def retrieve(
     # Articles that write only the full name (국민의힘) are candidates for a shorthand too.
     rare += [m for t in rare for n in question.alternative_terms.get(t, ()) for m in n]
 
-    doc_hits = search_articles(db, rare, limit=p.doc_candidates)
+    doc_hits = search_articles(db, rare, limit=p.doc_candidates,
+                               published_by=question.asked_at or None)
     doc_bm25 = {h.article_id: h.score for h in doc_hits}
     top_doc = max(doc_bm25.values(), default=1.0) or 1.0
     sentence_hits = (search_sentences(db, rare, limit=p.sentence_candidates)
@@ -380,6 +381,9 @@ def retrieve(
     pool = list(dict.fromkeys([h.article_id for h in doc_hits]
                               + [s.article_id for s in sentence_hits] + prefer))
     articles, by_article = _articles_with_sentences(db, stats, pool)
+    if question.asked_at:  # a follow-up's articles too: none from after the asking time
+        for a in [a for a, art in articles.items() if not published_by(art, question.asked_at)]:
+            del articles[a], by_article[a]
 
     bigrams = {(a, b) for a, b in zip(question.sequence, question.sequence[1:])
                if a in weights and b in weights and a != b}
@@ -638,6 +642,11 @@ def _rescore_within(
     full = sum(local.values()) or 1.0
     ev.sentence_scores = _sentence_scores(ev.others, parsed, local, full, ctx, ev.answers)
     ev.weights = local
+
+
+def published_by(article: Article, moment: str) -> bool:
+    """Whether the article was published by `moment` (ISO in KST); undated ones always."""
+    return not article.published_at or article.published_at <= moment
 
 
 def squash(text: str) -> str:

@@ -8,7 +8,9 @@ abstention rate, latency and index build time, the figures the question set's go
 (bench/qa_scores.py): right by kind for chat questions (`accept`), answer in reply, hit@1,
 wrong value up front and declines for news questions (`kind`, `also`), hit@1/5, MRR@10 and
 answer in reply for KorQuAD-style rows (`doc_id`, `answers`). The last line printed is one
-JSON object. `--half a|b` answers only one half of the questions (split by a hash of the
+JSON object. A question row's `now` (ISO 8601, KST) is when it is asked: it is answered as
+/ask would answer then, and articles published later do not exist for it. `--half a|b`
+answers only one half of the questions (split by a hash of the
 gold document id, or of the question id when there is none) so tuning on one half can be
 checked on the other.
 """
@@ -24,6 +26,7 @@ import tempfile
 import time
 import unicodedata
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         with args.out.open("w", encoding="utf-8") as out:
             for q in questions:
                 t = time.perf_counter()
-                reply = answer_question(services, q["question"])
+                asked_at = datetime.fromisoformat(q["now"]) if q.get("now") else None
+                reply = answer_question(services, q["question"], asked_at=asked_at)
                 latencies.append((time.perf_counter() - t) * 1000)
                 doc_ids = [source_of[a] for a in reply.article_ids[:10] if a in source_of]
                 row = {"id": q["id"], "reply": reply.visible, "doc_ids": doc_ids}

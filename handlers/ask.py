@@ -9,16 +9,19 @@ that is about as relevant, the newer one answers and the older figure is noted
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from datetime import datetime
 
 from analysis.grammar import copula, has_final_consonant
+from answer.latest import newest
 from answer.question import EVERYDAY_WORDS, Question, read_question
 from answer.retrieval import Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged
 from answer.statement import stated_first, states
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
-from handlers.format import source_line
+from handlers.format import news_line, source_line
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
 
@@ -26,12 +29,19 @@ SOURCE_MARK = "📰"  # handlers.format.source_line starts with it
 ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."
 UNKNOWN_NOTE = "기사에 나오지 않아요. 가장 가까운 내용이에요."
 NEAREST_NOTE = "가장 가까운 내용이에요."
+# A question about the articles themselves ('오늘 기사 몇 개 떴어?'), not about a value in one.
+ABOUT_ARTICLES = re.compile(r"기사|뉴스|소식")
 MAX_IDS = 10
 
 
-def answer_question(services: Services, text: str, prefer: list[int] | None = None) -> Reply:
-    """Answer `text` from the store; the reply cites the article(s) it comes from."""
-    question = read_question(text)
+def answer_question(services: Services, text: str, prefer: list[int] | None = None,
+                    asked_at: datetime | None = None) -> Reply:
+    """Answer `text` as asked at `asked_at` (now when None) from the store; the reply cites
+    the article(s) it comes from."""
+    question = read_question(text, asked_at)
+    if question.intent in ("latest", "window") and (
+            question.kind == "other" or ABOUT_ARTICLES.search(question.text)):
+        return news_list(services, question)
     if not question.terms:
         return Reply("무엇을 물어보시는지 알아보지 못했어요. 예: /ask 코GPT 2.0 매개변수는?")
     found = retrieve(services.db, question, prefer=prefer)
@@ -87,6 +97,23 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     url = top.article.url
     buttons = [[Button("원문 보기", url=url)]] if url.startswith(("http://", "https://")) else []
     return Reply("\n".join(lines), link_preview=True, article_ids=ids[:MAX_IDS], buttons=buttons)
+
+
+def news_list(services: Services, question: Question) -> Reply:
+    """'요즘 카카오 소식?', '오늘 뉴스 정리해줘': the newest articles on it, numbered, so a
+    reply can say which one ('2번 자세히')."""
+    found = newest(services.db, question)
+    about = f"{found.subject} " if found.subject else ""
+    if found.span is not None and not found.in_span:
+        head = f"{found.span.label}은 {about}새 기사가 없어요. 가장 최근 기사예요."
+    elif found.span is not None:
+        head = f"{found.span.label} {about}기사예요."
+    else:
+        head = f"{about}최근 소식이에요."
+    if not found.articles:
+        return Reply(f"{esc(about)}관련 기사를 찾지 못했어요.".lstrip())
+    lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a) for i, a in enumerate(found.articles, 1)]
+    return Reply("\n".join(lines), article_ids=[a.id for a in found.articles])
 
 
 def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
@@ -159,4 +186,5 @@ def names_unknown_words(reply: Reply) -> bool:
 
 def ask(services: Services, args: str, chat: ChatContext) -> Reply:
     """/ask 질문 — follow-ups (replies to an earlier answer) look at its articles first."""
-    return answer_question(services, args, prefer=chat.reply_to_articles or None)
+    return answer_question(services, args, prefer=chat.reply_to_articles or None,
+                           asked_at=chat.asked_at)

@@ -22,6 +22,13 @@ def article_line(number: int, article: Article) -> str:
     return f"{number}. {link(article.url, trim(article.title, 60))}\n   {meta}"
 
 
+def news_line(number: int, article: Article) -> str:
+    """One numbered line of what is new: date, headline (linked), publisher."""
+    parts = [p for p in (article.date, link(article.url, trim(article.title, 45)),
+                         esc(article.publisher)) if p]
+    return f"{number}. " + " · ".join(parts)
+
+
 def trim(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, at a space where one is near the end."""
     if len(text) <= limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlite_utils import Database
 
@@ -23,3 +24,4 @@ class ChatContext:
     user_id: int = 0
     chat_type: str = "private"
     reply_to_articles: list[int] = field(default_factory=list)
+    asked_at: datetime | None = None  # when the message was sent (None: now)

@@ -89,6 +89,7 @@ def chat_context(update: Update, services: Services, reply_to: list[int]) -> Cha
         user_id=user.id if user else 0,
         chat_type=chat.type if chat else "private",
         reply_to_articles=reply_to,
+        asked_at=update.effective_message.date if update.effective_message else None,
     )
 
 

@@ -213,6 +213,25 @@ def latest_articles(db: Database, limit: int = 5, offset: int = 0) -> list[Artic
     return [_article(r) for r in rows]
 
 
+def published_between(db: Database, start: str | None = None, end: str | None = None,
+                      limit: int = 40) -> list[Article]:
+    """Articles published from `start` (inclusive) to `end` (exclusive), ISO times in KST,
+    newest first (near-duplicates left out); either bound may be open."""
+    clauses, params = ["dup_of IS NULL", "published_at IS NOT NULL"], []
+    if start:
+        clauses.append("published_at >= ?")
+        params.append(start)
+    if end:
+        clauses.append("published_at < ?")
+        params.append(end)
+    rows = db.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {' AND '.join(clauses)}"
+        " ORDER BY published_at DESC, id DESC LIMIT ?",
+        [*params, limit],
+    )
+    return [_article(r) for r in rows]
+
+
 def sentences_of(db: Database, article_id: int) -> list[str]:
     rows = db.execute(
         "SELECT text FROM sentences WHERE article_id = ? ORDER BY position", [article_id]

@@ -35,17 +35,28 @@ class SentenceHit:
 
 
 def search_articles(
-    db: Database, terms: list[str], limit: int = 10, title_weight: float = 2.0
+    db: Database, terms: list[str], limit: int = 10, title_weight: float = 2.0,
+    published_by: str | None = None,
 ) -> list[ArticleHit]:
-    """Articles by BM25 over title and body morphemes, best first."""
+    """Articles by BM25 over title and body morphemes, best first; with `published_by` (an
+    ISO time in KST) only those published by then (or of unknown date)."""
     expr = match_expression(terms)
     if not expr:
         return []
-    rows = db.execute(
-        "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
-        " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
-        [title_weight, expr, limit],
-    )
+    if published_by is None:
+        rows = db.execute(
+            "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+            [title_weight, expr, limit],
+        )
+    else:
+        rows = db.execute(
+            "SELECT f.rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts f"
+            " JOIN articles a ON a.id = f.rowid"
+            " WHERE articles_fts MATCH ? AND (a.published_at IS NULL OR a.published_at <= ?)"
+            " ORDER BY s LIMIT ?",
+            [title_weight, expr, published_by, limit],
+        )
     return [ArticleHit(r[0], -r[1]) for r in rows]
 
 
