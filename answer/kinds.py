@@ -66,3 +66,17 @@ def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]
             continue
         found.append(m)
     return found
+
+
+# How a sentence gives a reason or a means (왜 / 어떻게 questions): '…때문이다', '…위해',
+# '…이유로', '…에 따라', '…로 인해', '…로 풀이된다', '…을 겨냥한', '…을 통해'.
+REASON = re.compile(
+    r"때문|위해|위한|위함|이유|목적|취지|배경|전략|풀이|분석|해석|노린|노려|겨냥|차원|계산|덕분|"
+    r"영향|(?:에|에게) 따라|맞춰|맞게|탓|(?:으로|로) 인해|의도|포석|사유|원인|(?:을|를) 통해|"
+    r"방식|방법|바탕으로|기반으로|내세워|앞세워|꼽았다|꼽는다|일환|목표는|기대하고|의미가|의미를|"
+    r"의지로|라며|다며|면서|(?:에|데) 따른|우려|판단|고려|(?:려는|하려는|하기 위한) |셈이다"
+)
+
+
+def gives_reason(text: str) -> bool:
+    return REASON.search(text) is not None

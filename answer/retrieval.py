@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from analysis import morph
 from analysis.paraphrase import kin_of
-from answer.kinds import kind_values
+from answer.kinds import gives_reason, kind_values
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
 from store.facts import jamo_key, mentions_in_articles, stored_aliases
@@ -59,6 +59,8 @@ class Params:
     w_novel: float = 0.1  # the sentence says something the question does not (an answer)
     w_answer: float = 0.05  # the sentence names a thing of the asked type the question does not
     w_predicate: float = 0.03  # the sentence holds the question's predicate
+    w_reason: float = 0.1  # a why/how question: the sentence gives a reason or a means
+    w_reason_local: float = 1.0  # ...and inside the answering article, near its best sentence
     local_idf: float = 1.0  # a term in every sentence of an article does not pick one of them
     w_prefer: float = 0.4  # articles a follow-up question continues from
     # 0.02 rather than 0.08: the same hit@1 at 10,000 documents, p95 26 ms -> 15 ms.
@@ -618,6 +620,8 @@ def _sentence_scores(
             fixed = p.w_novel * min(novel, 4) / 4
             if kind_values(s.text, question.kind, question.text):
                 fixed += p.w_kind
+            if question.intent == "why" and gives_reason(s.text):
+                fixed += p.w_reason
             if s.sentence_id in answers:
                 fixed += p.w_answer
             if holds_predicate(question, s.text):
@@ -641,6 +645,14 @@ def _rescore_within(
              for t, w in weights.items()}
     full = sum(local.values()) or 1.0
     ev.sentence_scores = _sentence_scores(ev.others, parsed, local, full, ctx, ev.answers)
+    if ctx.question.intent == "why":
+        # The reason is rarely in the sentence that states the fact: a sentence that gives
+        # one, near the best one, is what to show.
+        best = max(range(len(ev.sentence_scores)), key=ev.sentence_scores.__getitem__, default=0)
+        ev.sentence_scores = [
+            s + (ctx.params.w_reason_local / (1 + abs(i - best) / 2)
+                 if gives_reason(ev.others[i].text) and s > 0 else 0.0)
+            for i, s in enumerate(ev.sentence_scores)]
     ev.weights = local
 
 

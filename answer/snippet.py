@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.kinds import NOT_A_NUMBER_MAN
+from answer.kinds import NOT_A_NUMBER_MAN, gives_reason
 from answer.question import Question, holds_predicate
 from answer.retrieval import Evidence
 from answer.value import answer_values, kind_values_of
@@ -91,7 +91,25 @@ def _worth(
             score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터'
     elif any(a in text for a in answers):
         score += KIND_WEIGHT
+    if question.intent == "why" and gives_reason(text):
+        score += KIND_WEIGHT  # '왜?' is answered by the clause that gives the reason
     return score
+
+
+def reason_snippet(evidence: Evidence, question: Question,
+                   limit: int = ANSWER_LIMIT) -> Snippet | None:
+    """For '왜?' and '어떻게?': the best of the article's sentences that give a reason or a
+    means (retrieval scores them up near the sentence that states the fact), cut to
+    `limit`; None when none does."""
+    sentences = evidence.others or [evidence.sentence]
+    scores = evidence.sentence_scores or [evidence.sentence.score]
+    giving = [i for i, s in enumerate(sentences) if scores[i] > 0 and gives_reason(s.text)]
+    if not giving:
+        return None
+    i = max(giving, key=scores.__getitem__)
+    candidates = [c for c in snippet_candidates(evidence, question, limit, only=i) if c[1] == i]
+    score, text, _ = max(_scored(evidence, question, candidates), key=_first)
+    return Snippet(text, score, sentences[i])
 
 
 def clauses(sentence: str) -> list[str]:

@@ -14,11 +14,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from analysis.grammar import copula, has_final_consonant
+from answer.kinds import gives_reason
 from answer.latest import newest
 from answer.question import EVERYDAY_WORDS, Question, read_question
 from answer.retrieval import Retrieval, retrieve
 from answer.revision import newest_figure
-from answer.snippet import Snippet, best_snippet, hedged
+from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
 from answer.statement import stated_first, states
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from handlers.format import news_line, source_line
@@ -73,7 +74,11 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         value = resolved_date(services.db, top.article.id, snippet.text, value)
     elif question.kind == "person" and sure:
         value = person_asked(services.db, top.article.id, question)
-    if not value and older is None:
+    reason = reason_snippet(top, question) if question.intent == "why" else None
+    if reason is not None and not gives_reason(snippet.text) \
+            and held_share(reason.text, question, top.weights) >= REASON_SHARE:
+        snippet = reason  # '왜?' is answered by the reason, not by the fact asked about
+    elif not value and older is None:
         # Nothing sure to put up front: a piece of another sentence that might answer as
         # well is shown too.
         snippet = hedged(snippet, top, question)
@@ -138,6 +143,7 @@ VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for 
 RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
+REASON_SHARE = 0.2  # share of the question's weight (in its article) a reason shown holds
 
 
 def unknown_words(found: Retrieval) -> str:
