@@ -1,0 +1,128 @@
+"""One fact a question asks, found: the article and the words that answer it, the value put
+up front when the evidence is sure of it, and what a newer figure revised; or why there is
+no answer. handlers/ask.py words the reply; answer/compare.py asks two of these.
+
+The snippet is cut from the best article around what answers (answer.snippet), the value
+taken from it when the evidence is sure (answer.value); when a newer article states a
+different figure than an older one that is about as relevant, the newer one answers and
+the older figure is kept as what it revised (answer.revision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from analysis.grammar import has_final_consonant
+from answer.kinds import gives_reason
+from answer.question import EVERYDAY_WORDS, Question
+from answer.retrieval import Evidence, Retrieval, retrieve
+from answer.revision import newest_figure
+from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
+from answer.statement import stated_first, states
+from answer.value import answer_value, person_asked, resolved_date, stored_wording
+
+ANSWERED, NOT_FOUND, NEAREST = "answered", "not found", "nearest"
+VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for a value up front
+RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
+ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
+NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
+REASON_SHARE = 0.2  # share of the question's weight (in its article) a reason shown holds
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    status: str  # ANSWERED; NOT_FOUND (no article is about it); NEAREST (none states it)
+    question: Question
+    found: Retrieval | None = None
+    top: Evidence | None = None
+    snippet: Snippet | None = None
+    value: str = ""  # the value up front, as the article words it ('' when unsure)
+    older: tuple[Evidence, str] | None = None  # an older article and the figure it stated
+    unknown: tuple[str, ...] = ()  # question words no article holds, as written, to name
+
+    @property
+    def article_ids(self) -> list[int]:
+        """The cited articles, the answering one (and the revised one) first."""
+        cited = [e.article.id for e in (self.top, self.older[0] if self.older else None) if e]
+        rest = [e.article.id for e in (self.found.evidence if self.found else [])]
+        return list(dict.fromkeys(cited + rest))
+
+
+def answer_fact(db: Database, question: Question, prefer: list[int] | None = None) -> Fact:
+    """The fact `question` asks, from the store (`prefer`: articles a follow-up continues)."""
+    found = retrieve(db, question, prefer=prefer)
+    if not found.confident or not found.evidence:
+        return Fact(NOT_FOUND, found.question, found)
+    found, stated = stated_first(found)
+    question = found.question
+    if not stated:
+        top = found.evidence[0]
+        snippet = hedged(best_snippet(top, question), top, question)
+        return Fact(NEAREST, question, found, top, snippet)
+    found, snippet = better_answered(found)
+    top = found.evidence[0]
+    newest = newest_figure(found, snippet)
+    older = None
+    if newest is not None:
+        # The newest article that states a value answers; an older one that said something
+        # else of the same thing is named as what it revised.
+        top, snippet, older = newest
+        if question.kind == "date":
+            older = (older[0], resolved_date(db, older[0].article.id, None, older[1]))
+    unknown = unknown_words(found)
+    # A figure up front reads as the answer: only when the evidence holds enough of the
+    # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
+    sure = found.confidence >= VALUE_CONFIDENCE and not unknown
+    value = answer_value(snippet.text, question) if sure else ""
+    if value and question.kind == "amount":
+        value = stored_wording(db, top.article.id, snippet.text, value)
+    elif value and question.kind == "date":
+        value = resolved_date(db, top.article.id, snippet.text, value)
+    elif question.kind == "person" and sure:
+        value = person_asked(db, top.article.id, question)
+    reason = reason_snippet(top, question) if question.intent == "why" else None
+    if reason is not None and not gives_reason(snippet.text) \
+            and held_share(reason.text, question, top.weights) >= REASON_SHARE:
+        snippet = reason  # '왜?' is answered by the reason, not by the fact asked about
+    elif not value and older is None:
+        # Nothing sure to put up front: a piece of another sentence that might answer as
+        # well is shown too.
+        snippet = hedged(snippet, top, question)
+    return Fact(ANSWERED, question, found, top, snippet, value, older, unknown)
+
+
+def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
+    """The retrieval with the runner-up article first when it is nearly as relevant and its
+    best snippet answers clearly better (an article's paragraphs or two reports of one
+    story often tie), and the snippet of the article now first."""
+    top = found.evidence[0]
+    snippet = best_snippet(top, found.question)
+    if len(found.evidence) < 2 or found.evidence[1].score < RUNNER_UP_WITHIN * top.score:
+        return found, snippet
+    second = found.evidence[1]
+    if not any(states(found.question, second, i) for i in range(len(second.others))):
+        return found, snippet  # the runner-up does not say what is asked
+    other = best_snippet(second, found.question)
+    if ARTICLE_WEIGHT * second.score + other.score <= ARTICLE_WEIGHT * top.score + snippet.score:
+        return found, snippet
+    ranked = [second, top, *found.evidence[2:]]
+    return replace(found, evidence=ranked), other
+
+
+def unknown_words(found: Retrieval) -> tuple[str, ...]:
+    """The question's words no article holds, as the asker wrote them, when they weigh
+    enough to make the answer only the nearest one; () otherwise."""
+    if found.missing < NOTE_SHARE or not found.unknown:
+        return ()
+    # Only the names and nouns of what is asked about: never a verb, an adverb or an
+    # everyday word ('뽑히', '자세히', '작년', '요즘'), which no article needs to use.
+    words = [w.surface for w in found.question.written
+             if any(t in found.unknown and t not in EVERYDAY_WORDS for t in w.terms)]
+    return tuple(dict.fromkeys(words))[:3]
+
+
+def quoted(words: tuple[str, ...]) -> str:
+    """‘무신사’는, ‘A’, ‘B’은: the words in quotes with the topic particle of the last."""
+    return ", ".join(f"‘{w}’" for w in words) + ("은" if has_final_consonant(words[-1]) else "는")
