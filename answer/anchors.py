@@ -59,4 +59,6 @@ def qualifiers_of(question: Question) -> tuple[str, ...]:
 
 
 def anchors_of(question: Question) -> Anchors:
-    return _anchors(question.asked, question.predicate, question.predicate_stem)
+    found = _anchors(question.asked, question.predicate, question.predicate_stem)
+    other = question.alternatives.get(question.asked, ())  # 파라미터 / 매개변수
+    return Anchors(found.nouns + other, found.forms, found.own) if other else found

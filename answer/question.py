@@ -236,7 +236,7 @@ def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
 
 # What a question is after, by its wording, in the order the cues are tried: a comparison
 # names two things; a window names a time; a reason asks 왜; a state asks what is so now.
-_COMPARISON = re.compile(r"(?:랑|이랑|하고|와|과|vs\.?|VS)\s*\S+(?:\s\S+)?(?:\s중|중에서|중에)\s|"
+_COMPARISON = re.compile(r"(?:랑|이랑|하고|와|과|vs\.?|VS)\s*\S+(?:\s\S+)?(?:\s중(?:에서|에)?|중에서|중에)\s|"
                          r"(?:랑|이랑|하고|와|과)\s.*각각|"
                          r"비교|누가 더|뭐가 더|어디가 더|어느 쪽이|어느 게 더|차이(?:가|는)? ?(?:얼마|나|있)")
 _WINDOW = re.compile(
@@ -496,6 +496,8 @@ MONEY_UNITS = frozenset({"원", "달러", "엔", "유로", "위안", "파운드"
 MEASURE_UNITS = {
     "용량": frozenset({"GB", "TB", "MB", "기가바이트", "테라바이트", "mAh"}),
     "매개변수": frozenset({"개"}),
+    # A model's or a chip's size: parameters or bytes, not a share or a count of kinds.
+    "크기": frozenset({"개", "B", "GB", "TB", "MB"}),
     "파라미터": frozenset({"개"}),
     # A day is not a decade: '날짜는?' wants a day or a month, '년도는?' a year.
     "날짜": frozenset({"일", "월"}),

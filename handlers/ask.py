@@ -12,10 +12,11 @@ import re
 from datetime import datetime
 
 from analysis.grammar import copula
-from answer.fact import NEAREST, NOT_FOUND, Fact, answer_fact, quoted
+from answer.compare import Comparison, compare
+from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
 from answer.latest import newest
 from answer.question import Question, read_question
-from handlers.format import news_line, source_line
+from handlers.format import news_line, source_line, trim
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
 
@@ -26,6 +27,7 @@ NEAREST_NOTE = "가장 가까운 내용이에요."
 # A question about the articles themselves ('오늘 기사 몇 개 떴어?'), not about a value in one.
 ABOUT_ARTICLES = re.compile(r"기사|뉴스|소식")
 MAX_IDS = 10
+SIDE_LIMIT = 70  # characters of each side's words in a comparison
 
 
 def answer_question(services: Services, text: str, prefer: list[int] | None = None,
@@ -38,6 +40,10 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
         return news_list(services, question)
     if not question.terms:
         return Reply("무엇을 물어보시는지 알아보지 못했어요. 예: /ask 코GPT 2.0 매개변수는?")
+    if question.intent == "comparison":
+        both = compare(services.db, question)
+        if both is not None and any(s.fact.status == ANSWERED for s in both.sides):
+            return comparison_reply(both)
     fact = answer_fact(services.db, question, prefer)
     if fact.status == NOT_FOUND:
         return abstain(fact.question)
@@ -84,6 +90,24 @@ def news_list(services: Services, question: Question) -> Reply:
         return Reply(f"{esc(about)}관련 기사를 찾지 못했어요.".lstrip())
     lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a) for i, a in enumerate(found.articles, 1)]
     return Reply("\n".join(lines), article_ids=[a.id for a in found.articles])
+
+
+def comparison_reply(both: Comparison) -> Reply:
+    """One line for each side with its value (or its nearest words) and source, then which
+    is larger or earlier when both are numbers of one unit or dates."""
+    lines = []
+    for side in both.sides:
+        fact = side.fact
+        if fact.status != ANSWERED or fact.snippet is None or fact.top is None:
+            lines.append(f"• <b>{esc(side.name)}</b>: 기사에서 찾지 못했어요.")
+            continue
+        head = f"{copula(fact.value)}. " if fact.value else ""
+        lines.append(f"• <b>{esc(side.name)}</b>: {esc(head)}{esc(trim(fact.snippet.text, SIDE_LIMIT))}")
+        lines.append("  " + source_line(fact.top.article))
+    if both.verdict:
+        lines.append(f"→ {esc(both.verdict)}")
+    ids = [i for s in both.sides for i in s.fact.article_ids[:3]]
+    return Reply("\n".join(lines), article_ids=list(dict.fromkeys(ids))[:MAX_IDS])
 
 
 def nearest_only(fact: Fact) -> Reply:
