@@ -20,7 +20,7 @@ from answer.question import EVERYDAY_WORDS, Question
 from answer.retrieval import Evidence, Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
-from answer.statement import stated_first, states
+from answer.statement import names_all, stated_first, states
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 
 ANSWERED, NOT_FOUND, NEAREST = "answered", "not found", "nearest"
@@ -29,6 +29,8 @@ RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to 
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
 REASON_SHARE = 0.2  # share of the question's weight (in its article) a reason shown holds
+STATE_POOL = 5  # articles weighed for the newest word on a state
+STATE_WITHIN = 0.5  # ...when they score at least this share of the best one
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +57,18 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     found = retrieve(db, question, prefer=prefer)
     if not found.confident or not found.evidence:
         return Fact(NOT_FOUND, found.question, found)
+    if question.intent == "state":
+        found = newest_first(found)
     found, stated = stated_first(found)
     question = found.question
     if not stated:
         top = found.evidence[0]
         snippet = hedged(best_snippet(top, question), top, question)
         return Fact(NEAREST, question, found, top, snippet)
-    found, snippet = better_answered(found)
+    if question.intent == "state":  # the newest word stands; no older runner-up replaces it
+        snippet = best_snippet(found.evidence[0], question)
+    else:
+        found, snippet = better_answered(found)
     top = found.evidence[0]
     newest = newest_figure(found, snippet)
     older = None
@@ -91,6 +98,18 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # well is shown too.
         snippet = hedged(snippet, top, question)
     return Fact(ANSWERED, question, found, top, snippet, value, older, unknown)
+
+
+def newest_first(found: Retrieval) -> Retrieval:
+    """For '아직 …야?', '지금 …', '결국 …': the newest of the articles about as relevant
+    as the best (and naming what it names) answers, since it has the latest word."""
+    best = found.evidence[0]
+    close = [e for e in found.evidence[:STATE_POOL] if e.score >= STATE_WITHIN * best.score
+             and (e is best or names_all(found.question, e))]
+    newest = max(close, key=lambda e: e.article.published_at or "")
+    if newest is best:
+        return found
+    return replace(found, evidence=[newest] + [e for e in found.evidence if e is not newest])
 
 
 def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:

@@ -250,6 +250,12 @@ _LATEST = re.compile(r"요즘|요새(?![는은이가를을의])|최신|최근|�
                      r"소식\s?(?:좀|있|알려|뭐)|새로 (?:나온|공개)|뭐 하고 있")
 
 
+# A yes/no question about whether something has happened ('국회 통과했어?', '후속 모델
+# 나왔어?', '도입한 곳 생겼어?'), as opposed to one asking which, what or how.
+_YES_NO = re.compile(r"(?:었|았|였|됐|했|왔|겼|렸|났|졌)(?:어|나|니|대|지)\s?\??\s*$")
+_ASKS_WHICH = re.compile(r"뭐|무엇|무슨|어떤|어떻|왜|누구|누가|어디|언제|몇|얼마|어느")
+
+
 def intent_of(text: str, kind: str) -> str:
     """What kind of question `text` is (see Question.intent); `kind`: its value kind."""
     if _COMPARISON.search(text):
@@ -265,8 +271,9 @@ def intent_of(text: str, kind: str) -> str:
     if _LATEST.search(text):
         # '최근 투자 유치 얼마 했어?' asks a value: the newest article's, not a list.
         return "state" if kind != "other" else "latest"
-    if "어떻게 됐" in text:
-        return "state"
+    if "어떻게 됐" in text or (kind == "other" and _YES_NO.search(text)
+                              and not _ASKS_WHICH.search(text)):
+        return "state"  # '…통과했어?', '…나왔어?': whether it has happened, by now
     return "fact"
 
 
