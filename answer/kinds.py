@@ -80,3 +80,12 @@ REASON = re.compile(
 
 def gives_reason(text: str) -> bool:
     return REASON.search(text) is not None
+
+
+# A sentence that lists things: three or more items set apart by commas or middle dots
+# ('경량, 베이직, 스탠다드, 엑스퍼트 등'), or two joined and closed by 등.
+_ITEMS = re.compile(r"[^,·、]+(?:[,·、]\s?[^,·、]+){2,}|\S+(?:와|과|및)\s\S+\s?등")
+
+
+def lists_items(text: str) -> bool:
+    return _ITEMS.search(text) is not None

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from analysis import morph
 from analysis.paraphrase import kin_of
-from answer.kinds import gives_reason, kind_values
+from answer.kinds import gives_reason, kind_values, lists_items
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
 from store.facts import jamo_key, mentions_in_articles, stored_aliases
@@ -622,6 +622,8 @@ def _sentence_scores(
                 fixed += p.w_kind
             if question.intent == "why" and gives_reason(s.text):
                 fixed += p.w_reason
+            if question.intent == "list" and lists_items(s.text):
+                fixed += p.w_reason  # '뭐뭐 있어?' is answered by the sentence that lists them
             if s.sentence_id in answers:
                 fixed += p.w_answer
             if holds_predicate(question, s.text):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.kinds import NOT_A_NUMBER_MAN, gives_reason
+from answer.kinds import NOT_A_NUMBER_MAN, gives_reason, lists_items
 from answer.question import Question, holds_predicate
 from answer.retrieval import Evidence
 from answer.value import answer_values, kind_values_of
@@ -93,6 +93,8 @@ def _worth(
         score += KIND_WEIGHT
     if question.intent == "why" and gives_reason(text):
         score += KIND_WEIGHT  # '왜?' is answered by the clause that gives the reason
+    if question.intent == "list" and lists_items(text):
+        score += KIND_WEIGHT  # '뭐뭐 있어?' by the one that lists them
     return score
 
 
