@@ -25,15 +25,16 @@ AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API all
    holder's process is gone (same host) or after the lease expires (30 s). 'sending' rows
    are recovered only by the lease holder, so a live loop's sends are never duplicated.
 
-Flood limits: our own scheduler (`FloodGate`) keeps every chat under 1 message/s and every
-group under 20/min with a 10 % margin, and the bot at 25/s (under 30/s: concurrent sends
-may arrive in another order than they left). PTB's AIORateLimiter is
-not used: on one RetryAfter it pauses ALL requests (one flooded chat would stall every
-other chat and the command replies), it retries inside the request where we cannot
-record what happened, and its max_retries is 0 by default. A 429 here pauses only the
-chat it names, for the retry_after Telegram gives. Sends use their own HTTP client whose
+Flood limits: alerts draw on the bot's one SendBudget (bot/budget.py), shared with the
+command replies through the rate limiter both bots carry (bot/rate_limiter.py): every chat
+under 1 message/s and every group under 20/min with a 10 % margin, the bot at 25/s, and
+replies before alerts. PTB's AIORateLimiter is not used: on one RetryAfter it pauses ALL
+requests (one flooded chat would stall every other chat and the command replies), it
+retries inside the request where we cannot record what happened, and it knows no
+priorities. A 429 here pauses only the chat it names, for the retry_after Telegram gives,
+and the row waits in the outbox meanwhile. Sends use their own HTTP client whose
 connection pool (concurrency + 4) is larger than the number of concurrent sends, so
-"Pool timeout" cannot happen, and command replies never wait for alert traffic.
+"Pool timeout" cannot happen, and command replies never wait for alert connections.
 
 Bursts: alerts for a chat wait `gather_seconds` after the newest match (at most
 `max_hold_seconds` after the oldest); 3 or more waiting become ONE bundled message, and so
@@ -47,21 +48,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import socket
 import time
 import uuid
-import warnings
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -72,9 +70,12 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import settings
+from bot.budget import Limits, SendBudget
+from bot.rate_limiter import ALERT_ARGS, BudgetRateLimiter, retry_seconds
 from handlers.alerts import BUNDLE_MAX, BURST, DAILY, QUIET, bundle, single_alert
 from handlers.reply import to_plain
 from store import open_db, outbox
@@ -87,33 +88,6 @@ T = TypeVar("T")
 
 
 # -- configuration ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Telegram's flood limits (the defaults are the real ones)."""
-
-    per_chat_interval: float = 1.0  # about one message a second in one chat
-    group_max: int = 20  # messages a minute in one group
-    group_window: float = 60.0
-    global_max: int = 30  # messages a second overall
-    global_window: float = 1.0
-    margin: float = 0.1  # added to per-chat intervals and group windows: requests jitter
-    # ...and never less than this many seconds: jitter does not shrink with the interval
-    # (a test's 50 ms interval has 5 ms of margin, less than one pause of a busy loop).
-    min_margin: float = 0.05
-    # Concurrent sends can reach Telegram in another order than they left; a wider margin
-    # on the global window (30 per 1.2 s, i.e. 25/s) keeps that from tripping the limit.
-    global_margin: float = 0.2
-
-    def scaled(self, factor: float) -> Limits:
-        """The same limits with time running `factor` times faster (tests, benchmarks)."""
-        return replace(
-            self,
-            per_chat_interval=self.per_chat_interval / factor,
-            group_window=self.group_window / factor,
-            global_window=self.global_window / factor,
-        )
 
 
 @dataclass(frozen=True)
@@ -181,62 +155,6 @@ def release(p: PendingChat, now: float, cfg: DeliveryConfig) -> tuple[float, str
     return min(p.newest + cfg.gather_seconds, p.oldest + cfg.max_hold_seconds), BURST
 
 
-# -- flood limits ----------------------------------------------------------------------------
-
-
-def _with_margin(seconds: float, lim: Limits) -> float:
-    return seconds + max(seconds * lim.margin, lim.min_margin)
-
-
-class FloodGate:
-    """Per chat, per group and global send spacing, on the monotonic clock."""
-
-    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limits = limits
-        self.clock = clock
-        self.last: dict[int, float] = {}
-        self.group: dict[int, deque[float]] = {}
-        self.blocked: dict[int, float] = {}
-        self.recent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    def ready_at(self, chat_id: int) -> float:
-        """When `chat_id` may get its next message (monotonic time)."""
-        lim = self.limits
-        at = max(self.last.get(chat_id, -math.inf) + _with_margin(lim.per_chat_interval, lim),
-                 self.blocked.get(chat_id, -math.inf))
-        sends = self.group.get(chat_id)
-        if chat_id < 0 and sends and len(sends) >= lim.group_max:
-            at = max(at, sends[-lim.group_max] + _with_margin(lim.group_window, lim))
-        return at
-
-    def block(self, chat_id: int, seconds: float) -> None:
-        self.blocked[chat_id] = max(self.blocked.get(chat_id, 0.0), self.clock() + seconds)
-
-    async def take(self, chat_id: int) -> None:
-        """Wait for a global slot (in arrival order) and record a send to `chat_id` now."""
-        lim = self.limits
-        window = lim.global_window * (1 + lim.global_margin)
-        # Only one send per chat is in flight, so nothing else can make this chat un-ready
-        # meanwhile; waiting for it outside the lock keeps other chats moving.
-        wait = self.ready_at(chat_id) - self.clock()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        async with self._lock:
-            while True:
-                now = self.clock()
-                while self.recent and now - self.recent[0] >= window:
-                    self.recent.popleft()
-                if len(self.recent) < lim.global_max:
-                    break
-                await asyncio.sleep(self.recent[0] + window - now)
-            self.recent.append(now)
-            self.last[chat_id] = now
-            if chat_id < 0:
-                sends = self.group.setdefault(chat_id, deque(maxlen=lim.group_max))
-                sends.append(now)
-
-
 # -- what an error means ---------------------------------------------------------------------
 
 SENT_OK, RETRY, AMBIGUOUS, FLOOD, MIGRATED, GONE, PLAIN, REJECTED = (
@@ -260,11 +178,7 @@ def classify(exc: BaseException) -> Outcome:
     """What a failed sendMessage means for the message: see the module docstring."""
     detail = f"{type(exc).__name__}: {exc}"[:300]
     if isinstance(exc, RetryAfter):
-        with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
-            warnings.simplefilter("ignore")
-            value = exc.retry_after
-        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-        return Outcome(FLOOD, detail, retry_after=max(seconds, 0.0))
+        return Outcome(FLOOD, detail, retry_after=retry_seconds(exc))
     if isinstance(exc, ChatMigrated):
         return Outcome(MIGRATED, detail, new_chat_id=int(exc.new_chat_id))
     if isinstance(exc, Forbidden):
@@ -322,17 +236,20 @@ class DeliveryLoop:
 
     def __init__(self, db_path: str, token: str, base_url: str,
                  config: DeliveryConfig | None = None,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+                 wall_clock: Callable[[], float] = time.time,
+                 budget: SendBudget | None = None) -> None:
         self.db_path = db_path
         self.config = config or DeliveryConfig()
         self.clock = wall_clock
-        self.gate = FloodGate(self.config.limits)
+        # The Application's budget when the bot runs, so alerts and replies share one.
+        self.budget = budget or SendBudget(self.config.limits)
         self.stats = DeliveryStats()
         self._host, self._pid = socket.gethostname(), os.getpid()
         self.owner = f"{self._host}:{self._pid}:{uuid.uuid4().hex[:8]}"
-        self.bot = Bot(
+        self.bot = ExtBot(
             token,
             base_url=base_url,
+            rate_limiter=BudgetRateLimiter(self.budget),
             request=HTTPXRequest(
                 connection_pool_size=self.config.concurrency + 4,
                 read_timeout=self.config.send_timeout,
@@ -439,7 +356,7 @@ class DeliveryLoop:
         retry_at = await self._run(outbox.next_retry_at, self._db)
         if retry_at is not None and retry_at > now:
             next_look = min(next_look, retry_at)
-        mono = self.gate.clock()
+        mono = self.budget.clock()
         for chat in waiting:
             if chat.chat_id in self._in_flight or self._stopping:
                 continue
@@ -447,7 +364,7 @@ class DeliveryLoop:
             if due > now:
                 next_look = min(next_look, due)
                 continue
-            ready = self.gate.ready_at(chat.chat_id)
+            ready = self.budget.ready_at(chat.chat_id)
             if ready > mono:
                 next_look = min(next_look, now + (ready - mono))
                 continue
@@ -473,7 +390,6 @@ class DeliveryLoop:
                     text = single_alert(items[0])
                 else:
                     text = bundle(items, kind)
-                await self.gate.take(chat_id)
                 outcome, message_id = await self._send(chat_id, text, items)
                 await self._settle(chat_id, items, outcome, message_id)
         except Exception:
@@ -490,6 +406,7 @@ class DeliveryLoop:
                 to_plain(text) if plain else text,
                 parse_mode=None if plain else ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=len(items) > 1),
+                rate_limit_args=ALERT_ARGS,  # waits in the budget behind replies
             )
         except Exception as exc:  # every failure is classified; none escapes the loop
             return classify(exc), None
@@ -509,8 +426,7 @@ class DeliveryLoop:
             return
         log.warning("alert to chat %s: %s", chat_id, outcome.detail)
         if kind == FLOOD:
-            self.stats.flood_waits += 1
-            self.gate.block(chat_id, outcome.retry_after)
+            self.stats.flood_waits += 1  # the rate limiter has paused the chat already
             await self._write(outbox.release, self._db, ids, now + outcome.retry_after,
                               outcome.detail, True)
         elif kind == MIGRATED:

@@ -9,6 +9,13 @@ from dataclasses import dataclass, field
 MAX_MESSAGE = 4096  # Telegram's limit on one message's text
 
 
+class Undelivered(Exception):
+    """A reply the send path gave up on: Telegram's limits left no room for it in time.
+
+    Not a fault of the command: the error handler logs it in one line and apologises to
+    nobody (the apology could not go either)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Button:
     text: str

@@ -32,7 +32,7 @@ from telegram.ext import ContextTypes
 from handlers.commands import needs_admin, run_command, turn_page
 from handlers.inline import inline_articles
 from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
-from handlers.reply import Reply
+from handlers.reply import Reply, Undelivered
 from handlers.services import ChatContext, Services
 from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
 from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
@@ -310,9 +310,15 @@ async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback, then apologise once to the user."""
+    if isinstance(context.error, Undelivered):
+        # Telegram's limits, not a fault: one line, and no apology (it could not go either).
+        log.warning("%s", context.error)
+        return
     log.error("error while handling an update: %s", update, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
             await update.effective_message.reply_text(SORRY)
+        except Undelivered as exc:
+            log.warning("apology not sent: %s", exc)
         except Exception:  # the apology itself failed: the log already has the cause
             log.warning("could not send the apology", exc_info=True)
