@@ -10,8 +10,9 @@ Who goes first: a waiting request is served in priority order (REPLY before ALER
 arrival order within a priority. In one chat nothing overtakes an earlier request of the
 same or a higher priority, so a chat sees its replies in order and before its alerts; a
 request whose chat must still wait never holds up a request to another chat. Alerts thus
-fill whatever the replies leave of the global budget. A 429 for a chat pauses that chat
-only (`block`), for the time Telegram named.
+fill whatever the replies leave of the global budget, which is spent at an even pace (one
+send every 40 ms at the real limits) rather than in bursts. A 429 for a chat pauses that
+chat only (`block`), for the time Telegram named.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Limits:
     # (a test's 50 ms interval has 5 ms of margin, less than one pause of a busy loop).
     min_margin: float = 0.05
     # Concurrent sends can reach Telegram in another order than they left; a wider margin
-    # on the global window (30 per 1.2 s, i.e. 25/s) keeps that from tripping the limit.
+    # on the global limit (30 per 1.2 s: one send every 40 ms) keeps that from tripping it.
     global_margin: float = 0.2
     # A reply that cannot be sent within this many seconds of being asked for is dropped:
     # by then the conversation has moved on, and the asker can simply ask again.
@@ -90,15 +91,19 @@ class SendBudget:
         self.last: dict[int, float] = {}
         self.group: dict[int, deque[float]] = {}
         self.blocked: dict[int, float] = {}
-        self.recent: deque[float] = deque()  # global sends inside the global window
+        self.last_any = -math.inf  # the latest send to anyone
         self.sends = 0
         self._waiting: list[_Waiter] = []  # sorted: priority, then arrival
         self._seq = itertools.count()
         self._changed = asyncio.Event()
 
     @property
-    def _window(self) -> float:
-        return self.limits.global_window * (1 + self.limits.global_margin)
+    def spacing(self) -> float:
+        """Seconds between two sends overall. An even pace rather than bursts of 30 at the
+        window's edge: a burst's requests reach Telegram spread out by the event loop and
+        the network, and its tail would share a second with the next burst's head."""
+        lim = self.limits
+        return lim.global_window * (1 + lim.global_margin) / lim.global_max
 
     # -- what a chat may do -----------------------------------------------------------
     def ready_at(self, chat_id: int | None) -> float:
@@ -152,7 +157,6 @@ class SendBudget:
     def _turn_at(self, waiter: _Waiter, now: float) -> float:
         """`now` (or earlier) when `waiter` may go now, else the earliest moment it might
         (math.inf: when an earlier request to the same chat has gone)."""
-        self._expire(now)
         own = self.ready_at(waiter.chat_id)
         ahead = 0  # earlier requests that may go now, each taking a global slot first
         seen: set[int] = set()
@@ -169,19 +173,11 @@ class SendBudget:
                 ahead += 1
         if own > now:
             return own
-        free = self.limits.global_max - len(self.recent)
-        if free > ahead:
-            return now
-        # The slot this request gets is the one freed when the (ahead - free)-th oldest
-        # send in the window leaves it.
-        return self.recent[ahead - free] + self._window
-
-    def _expire(self, now: float) -> None:
-        while self.recent and now - self.recent[0] >= self._window:
-            self.recent.popleft()
+        # Each earlier request that may go now takes the next global slot before this one.
+        return max(now, self.last_any + self.spacing) + ahead * self.spacing
 
     def _record(self, chat_id: int | None, now: float) -> None:
-        self.recent.append(now)
+        self.last_any = now
         self.sends += 1
         if chat_id is not None:
             self.last[chat_id] = now
