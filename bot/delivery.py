@@ -76,12 +76,20 @@ from telegram.request import HTTPXRequest
 from bot import settings
 from bot.budget import Limits, SendBudget
 from bot.rate_limiter import ALERT_ARGS, BudgetRateLimiter, retry_seconds
-from handlers.alerts import BUNDLE_MAX, BURST, DAILY, QUIET, bundle, single_alert
+from handlers.alerts import (
+    BUNDLE_MAX,
+    BURST,
+    DAILY,
+    QUIET,
+    TOPIC_GONE_NOTE,
+    bundle,
+    single_alert,
+)
 from handlers.reply import to_plain
 from store import open_db, outbox
 from store.articles import KST
 from store.outbox import OutboxItem, PendingChat
-from store.subscriptions import AlertSettings
+from store.subscriptions import AlertSettings, leave_topic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,9 +165,11 @@ def release(p: PendingChat, now: float, cfg: DeliveryConfig) -> tuple[float, str
 
 # -- what an error means ---------------------------------------------------------------------
 
-SENT_OK, RETRY, AMBIGUOUS, FLOOD, MIGRATED, GONE, PLAIN, REJECTED = (
-    "sent", "retry", "ambiguous", "flood", "migrated", "gone", "plain", "rejected"
+SENT_OK, RETRY, AMBIGUOUS, FLOOD, MIGRATED, GONE, PLAIN, REJECTED, NO_TOPIC = (
+    "sent", "retry", "ambiguous", "flood", "migrated", "gone", "plain", "rejected", "no topic"
 )
+# How Telegram refuses a message to a forum topic that was closed or deleted.
+_TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 _GONE = ("chat not found", "bot was kicked", "bot was blocked", "user is deactivated",
          "not enough rights", "have no rights", "chat_write_forbidden", "group chat was deleted",
          "bot is not a member")
@@ -185,6 +195,8 @@ def classify(exc: BaseException) -> Outcome:
         return Outcome(GONE, detail)
     if isinstance(exc, BadRequest):
         text = str(exc).lower()
+        if any(marker in text for marker in _TOPIC_GONE):
+            return Outcome(NO_TOPIC, detail)
         if any(marker in text for marker in _GONE):
             return Outcome(GONE, detail)
         if "can't parse entities" in text:
@@ -267,6 +279,7 @@ class DeliveryLoop:
         self._sends: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()
         self._plain: set[int] = set()  # outbox ids whose HTML Telegram refused
+        self._topic_gone: set[int] = set()  # outbox ids whose forum topic was closed or deleted
         self._has_lease = False
         self._lease_renewed = 0.0
         self._swept = 0.0
@@ -382,28 +395,35 @@ class DeliveryLoop:
                 if self._stopping:
                     return
                 many = kind != BURST or chat.count + chat.recent >= self.config.bundle_min
+                # An alert goes to its subscription's topic, a digest to the settings' one.
                 items = await self._run(outbox.claim, self._db, chat_id,
-                                        BUNDLE_MAX if many else 1, self.owner, self.clock())
+                                        BUNDLE_MAX if many else 1, self.owner, self.clock(),
+                                        kind == BURST)
                 if not items:
                     return
                 if len(items) == 1 and kind == BURST:
                     text = single_alert(items[0])
                 else:
                     text = bundle(items, kind)
-                outcome, message_id = await self._send(chat_id, text, items)
-                await self._settle(chat_id, items, outcome, message_id)
+                thread = items[0].thread_id if kind == BURST else chat.settings.thread_id
+                outcome, message_id = await self._send(chat_id, text, items, thread)
+                await self._settle(chat_id, items, outcome, message_id, thread)
         except Exception:
             log.exception("alert delivery to chat %s failed unexpectedly", chat_id)
         finally:
             self._in_flight.discard(chat_id)
             self._wake.set()
 
-    async def _send(self, chat_id: int, text: str, items: list[OutboxItem]) -> tuple[Outcome, int | None]:
+    async def _send(self, chat_id: int, text: str, items: list[OutboxItem],
+                    thread: int | None) -> tuple[Outcome, int | None]:
         plain = any(item.id in self._plain for item in items)
+        if any(item.id in self._topic_gone for item in items):
+            text = TOPIC_GONE_NOTE + "\n" + text
         try:
             message = await self.bot.send_message(
                 chat_id,
                 to_plain(text) if plain else text,
+                message_thread_id=thread,
                 parse_mode=None if plain else ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=len(items) > 1),
                 rate_limit_args=ALERT_ARGS,  # waits in the budget behind replies
@@ -413,7 +433,7 @@ class DeliveryLoop:
         return Outcome(SENT_OK), message.message_id
 
     async def _settle(self, chat_id: int, items: list[OutboxItem], outcome: Outcome,
-                      message_id: int | None) -> None:
+                      message_id: int | None, thread: int | None = None) -> None:
         """Record what happened to a send, durably; decide the rows' next step."""
         ids = [item.id for item in items]
         now = self.clock()
@@ -421,6 +441,7 @@ class DeliveryLoop:
         if kind == SENT_OK:
             await self._write(outbox.mark_sent, self._db, ids, message_id, now)
             self._plain.difference_update(ids)
+            self._topic_gone.difference_update(ids)
             self.stats.sent_messages += 1
             self.stats.sent_alerts += len(ids)
             return
@@ -433,6 +454,14 @@ class DeliveryLoop:
             self.stats.migrated_chats += 1
             moved = await self._write(outbox.move_chat, self._db, chat_id, outcome.new_chat_id)
             log.info("chat %s became %s: %s alert(s) moved there", chat_id, outcome.new_chat_id, moved)
+        elif kind == NO_TOPIC and thread is not None:
+            # Closed or deleted: this chat's alerts go to General from now on, these at once,
+            # with a line that says why.
+            moved = await self._write(leave_topic, self._db, chat_id, thread)
+            log.info("chat %s: topic %s is gone; %s subscription(s) and settings now alert"
+                     " into General", chat_id, thread, moved)
+            self._topic_gone.update(ids)
+            await self._write(outbox.release, self._db, ids, now, outcome.detail, True)
         elif kind == GONE:
             self.stats.dropped_chats += 1
             await self._write(outbox.drop_chat, self._db, chat_id, outcome.detail)

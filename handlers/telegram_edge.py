@@ -83,13 +83,17 @@ async def send_reply(message: Message, reply: Reply) -> Message:
 
 
 def chat_context(update: Update, services: Services, reply_to: list[int]) -> ChatContext:
-    chat, user = update.effective_chat, update.effective_user
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    # message_thread_id names a forum topic only on topic messages; elsewhere it is the
+    # start of a reply chain, which is no place to send anything to.
+    topic = message.message_thread_id if message is not None and message.is_topic_message else None
     return ChatContext(
         chat_id=chat.id if chat else 0,
         user_id=user.id if user else 0,
         chat_type=chat.type if chat else "private",
         reply_to_articles=reply_to,
-        asked_at=update.effective_message.date if update.effective_message else None,
+        asked_at=message.date if message else None,
+        thread_id=topic,
     )
 
 

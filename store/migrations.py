@@ -313,10 +313,22 @@ def _v9_name_aliases(db: Database) -> None:
     )
 
 
+def _v10_forum_topics(db: Database) -> None:
+    """The forum topic a subscription, and a chat's quiet hours or digest, were set in:
+    alerts go back there (NULL: no topic, i.e. General or a chat without topics)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER;
+        ALTER TABLE alert_settings ADD COLUMN thread_id INTEGER;
+        """,
+    )
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts, _v9_name_aliases,
+    _v8_term_counts, _v9_name_aliases, _v10_forum_topics,
 ]
 
 
