@@ -28,6 +28,7 @@ from bot.rate_limiter import BudgetRateLimiter
 from bot.runtime import close_services, open_services
 from bot.updates import PerChatUpdates
 from handlers import telegram_edge as edge
+from handlers.chart import warm_up
 from handlers.commands import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ async def post_init(app: Application) -> None:
     )
     services.bot_username = app.bot.username
     app.bot_data.update(services=services, executor=executor)
+    # matplotlib and the chart font load in about a second: now, not on the first /trend.
+    await asyncio.get_running_loop().run_in_executor(executor, warm_up)
     await app.bot.set_my_commands(
         [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start"]
     )

@@ -16,11 +16,12 @@ from handlers.forget import forget
 from handlers.latest import latest_page
 from handlers.paging import parse_callback, with_pager
 from handlers.quote import quote
-from handlers.reply import Reply, esc, fit
+from handlers.reply import MAX_CAPTION, MAX_MESSAGE, Reply, esc, fit
 from handlers.search import search_page
 from handlers.services import ChatContext, Services
 from handlers.subscribe import digest, quiet, subscribe, subscriptions, unsubscribe
 from handlers.summary import summary
+from handlers.trend import trend
 from handlers.who import who
 from store.chats import load_pager
 
@@ -66,6 +67,7 @@ COMMANDS: tuple[Command, ...] = (
             "/summary 코GPT", summary, needs_args=False),
     Command("who", "인물의 소속·직함과 최근 언급 기사를 알려드려요", "/who 정신아", who),
     Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote),
+    Command("trend", "낱말이 나온 기사 수를 날짜별 그래프로 보여드려요", "/trend 카카오 90일", trend),
     Command("subscribe", "키워드·인물·회사를 구독하면 새 기사를 알려드려요", "/subscribe 카카오",
             subscribe, admin_in_groups=True),
     Command("unsubscribe", "구독을 그만해요", "/unsubscribe 카카오", unsubscribe,
@@ -115,7 +117,7 @@ def run_command(services: Services, name: str, args: str, chat: ChatContext) -> 
     else:
         assert command.func is not None
         reply = command.func(services, args, chat)
-    return fit(reply)
+    return fit(reply, MAX_CAPTION if reply.photo else MAX_MESSAGE)
 
 
 def turn_page(services: Services, chat: ChatContext, data: str) -> Reply | None:

@@ -74,6 +74,15 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def send_reply(message: Message, reply: Reply) -> Message:
     """Send `reply` as an answer to `message`, in its forum topic if it has one."""
+    if reply.photo is not None:  # a chart: the reply's text is its caption
+        return await message.reply_photo(
+            reply.photo,
+            caption=reply.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            filename=reply.photo_name or None,
+            do_quote=True,
+        )
     return await message.reply_html(
         reply.html,
         reply_markup=markup(reply),
