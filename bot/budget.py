@@ -119,6 +119,14 @@ class SendBudget:
             at = max(at, sends[-lim.group_max] + with_margin(lim.group_window, lim))
         return at
 
+    def done(self, chat_id: int | None) -> None:
+        """A request to `chat_id` has been answered. Its chat's next message is spaced from
+        now, not only from when this one left: a request held up on its way (a busy event
+        loop, a slow connection) must not reach Telegram right before the next one."""
+        if chat_id is not None and chat_id in self.last:
+            self.last[chat_id] = max(self.last[chat_id], self.clock())
+            self._notify()
+
     def block(self, chat_id: int, seconds: float) -> None:
         """Telegram answered 429 for this chat: nothing more to it for `seconds`."""
         until = self.clock() + seconds

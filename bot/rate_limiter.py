@@ -110,3 +110,5 @@ class BudgetRateLimiter(BaseRateLimiter[str]):
                     if budget.clock() + seconds > deadline:
                         raise Undelivered(f"{endpoint} dropped: told to wait {seconds:.0f} s") from None
                     await asyncio.sleep(seconds)
+            finally:
+                budget.done(chat_id)

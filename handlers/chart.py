@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,13 +36,20 @@ def font_path(name: str = FONT_FILES[0]) -> Path:
 
 
 @functools.cache
-def warm_up() -> str:
+def _family() -> str:
     """Load matplotlib and register the Korean font once; returns the font's family name."""
     from matplotlib import font_manager
 
     for name in FONT_FILES:
         font_manager.fontManager.addfont(str(font_path(name)))
     return font_manager.FontProperties(fname=str(font_path())).get_name()
+
+
+def warm_up() -> None:
+    """Draw a small chart once, so that loading matplotlib and reading the font (a few
+    seconds on a busy machine) is not the first /trend's wait."""
+    today = date.today()
+    trend_png("준비", [today], [1], [(today, 1, "준비")], [("준비", 1)], "준비")
 
 
 def _date_axis(ax: Any, days: list[date]) -> None:
@@ -60,16 +68,35 @@ def _date_axis(ax: Any, days: list[date]) -> None:
     ax.set_xlim(mdates.date2num(days[0]) - pad, mdates.date2num(days[-1]) + pad)
 
 
+LABEL_ROWS = (0.95, 0.82, 0.69)  # heights of the headline labels, in axes fractions
+LABEL_WIDTH = 0.3  # about how much of the axes' width one label takes
+
+
+def _label_rows(places: list[float]) -> list[int]:
+    """A row for each label at x position `places` (0..1 of the axes), busiest first: the
+    lowest row where it does not overlap a label already placed."""
+    rows: list[int] = []
+    taken: list[tuple[float, int]] = []
+    for x in places:
+        row = next((r for r in range(len(LABEL_ROWS))
+                    if all(abs(x - other) >= LABEL_WIDTH for other, used in taken if used == r)),
+                   len(rows) % len(LABEL_ROWS))
+        rows.append(row)
+        taken.append((x, row))
+    return rows
+
+
 def _label_peaks(ax: Any, days: list[date], peaks: list[tuple[date, int, str]]) -> None:
-    """The busiest days' headlines, staggered upwards so they do not cover each other."""
+    """The busiest days' headlines in rows above the line, each with a thin line down to
+    its day; labels near the edges lean inwards, close ones take different rows."""
     span = max((days[-1] - days[0]).days, 1)
-    for rank, (day, count, headline) in enumerate(peaks):
-        where = (day - days[0]).days / span
-        align = "left" if where < 0.25 else "right" if where > 0.75 else "center"
+    places = [min(max((day - days[0]).days / span, 0.0), 1.0) for day, _, _ in peaks]
+    for (day, count, headline), where, row in zip(peaks, places, _label_rows(places)):
+        align = "left" if where < 0.2 else "right" if where > 0.8 else "center"
         ax.annotate(
             f"{day.month}/{day.day} {count}건\n{trim(headline, 18)}",
-            xy=(day, count), xytext=(0, 16 + 30 * rank), textcoords="offset points",
-            ha=align, va="bottom", fontsize=8,
+            xy=(day, count), xytext=(day, LABEL_ROWS[row]), textcoords=("data", "axes fraction"),
+            ha=align, va="top", fontsize=8, linespacing=1.35,
             bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#a0aec0", "lw": 0.6},
             arrowprops={"arrowstyle": "-", "color": "#718096", "lw": 0.6},
         )
@@ -80,7 +107,7 @@ def trend_png(title: str, days: list[date], counts: list[int],
               footnote: str = "") -> bytes:
     """PNG bytes: counts per day as a line, `peaks` (day, count, headline) labelled,
     `names` (name, count) listed to the right."""
-    family = warm_up()
+    family = _family()
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -95,7 +122,7 @@ def trend_png(title: str, days: list[date], counts: list[int],
         ax.fill_between(days, counts, color=LINE, alpha=0.12)
         _date_axis(ax, days)
         top = max(counts) if counts else 0
-        ax.set_ylim(0, max(top * 1.45 + 1, 3))  # room above the line for the labels
+        ax.set_ylim(0, max(top * 1.9 + 1, 4))  # the top 40 % of the axes for the labels
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("기사 수")
         ax.grid(axis="y", color="#e2e8f0", linewidth=0.8)
@@ -110,5 +137,7 @@ def trend_png(title: str, days: list[date], counts: list[int],
         if footnote:
             fig.text(0.07, 0.025, footnote, fontsize=8, color="#718096", ha="left")
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI)
+        with warnings.catch_warnings():  # a character the font lacks is drawn as a box
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            fig.savefig(out, format="png", dpi=DPI)
     return out.getvalue()

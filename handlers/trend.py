@@ -3,7 +3,7 @@
 The reply is a PNG line chart (handlers/chart.py) with the busiest days' headlines on it and
 the names most often mentioned beside it, and a one-line caption with the figures; the
 buttons under it link the labelled headlines, so every figure can be traced to articles.
-Periods: `7일`, `90일`, `4주`, `3개월`, `2025년`, `2025년 3월` (30 days by default). When
+Periods: `7일`, `90일`, `4주`, `3개월`, `1년`, `2025년`, `2025년 3월` (30 days by default). When
 nothing in the last days mentions the word, the same length of time up to its latest
 mention is shown instead, and the caption says so.
 """
@@ -32,7 +32,7 @@ MAX_KEYWORD = 30
 
 _PERIOD = re.compile(
     r"\s*(?:최근\s*)?(?:(?P<year>\d{4})\s*년(?:\s*(?P<month>\d{1,2})\s*월)?"
-    r"|(?P<n>\d{1,5})\s*(?P<unit>일|주|개월|달))(?:\s*간|\s*동안)?\s*$"
+    r"|(?P<n>\d{1,5})\s*(?P<unit>일|주|개월|달|년))(?:\s*간|\s*동안)?\s*$"
 )
 USAGE = ("어떤 낱말의 기사 수를 볼까요? 예: <code>/trend 카카오</code> · "
          "<code>/trend 카카오 90일</code> · <code>/trend 카카오 2025년</code>")
@@ -83,7 +83,7 @@ def parse_period(text: str, today: date) -> Period | None | str:
         return Period(date(year, 1, 1), min(date(year, 12, 31), today), f"{year}년",
                       relative=False)
     n, unit = int(m["n"]), m["unit"]
-    days = n * {"일": 1, "주": 7, "개월": 30, "달": 30}[unit]
+    days = n * {"일": 1, "주": 7, "개월": 30, "달": 30, "년": 365}[unit]
     if not 1 <= days <= MAX_DAYS:
         return f"기간은 1일부터 {MAX_DAYS}일(1년)까지 볼 수 있어요."
     return Period(today - timedelta(days=days - 1), today, f"최근 {n}{unit}", relative=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from store.sql import run_script
+from store.sql import add_column, run_script
 
 # FTS5 over space-separated Kiwi morphemes. unicode61 splits on the spaces we put there
 # and keeps Hangul syllables whole; diacritics removal is off because it is meant for Latin.
@@ -316,13 +316,8 @@ def _v9_name_aliases(db: Database) -> None:
 def _v10_forum_topics(db: Database) -> None:
     """The forum topic a subscription, and a chat's quiet hours or digest, were set in:
     alerts go back there (NULL: no topic, i.e. General or a chat without topics)."""
-    run_script(
-        db,
-        """
-        ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER;
-        ALTER TABLE alert_settings ADD COLUMN thread_id INTEGER;
-        """,
-    )
+    add_column(db, "subscriptions", "thread_id", "INTEGER")
+    add_column(db, "alert_settings", "thread_id", "INTEGER")
 
 
 # The position in this list is the schema version. Append only.
