@@ -42,6 +42,12 @@ do alerts that would make 3 or more messages to one chat within a minute (a stea
 is gathered for up to `max_hold_seconds`, so latency stays under 30 s).
 Quiet hours hold alerts and send one digest when they end; a daily digest goes out at
 its time. One bad chat never stops the others, and no exception ends the loop.
+
+Forum topics: an alert goes to the topic its subscription was made in, a digest to the
+topic /quiet or /digest was set in (one message, one topic: a chat's alerts for two topics
+are two messages). When Telegram refuses the topic as closed or deleted, that chat's
+subscriptions and settings leave it for General, and the alert is sent there at once with
+a first line saying why.
 """
 
 from __future__ import annotations
