@@ -146,6 +146,35 @@ async def test_a_reply_does_not_wait_behind_alerts(
     assert botapi.state.flooded == []
 
 
+async def test_page_buttons_pressed_fast_are_paced_not_refused(
+    botapi: BotAPIServer, demo_db_path: Path
+) -> None:
+    """Edits and callback answers draw on the same budget as messages."""
+    limits = FAST.limits
+    botapi.enforce_limits(server_limits(limits))
+    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), FAST)
+    async with running(app):
+        botapi.user_message("/search 카카오", chat_id=GROUP)
+        [first] = await asyncio.to_thread(botapi.wait_sent, 1)
+        keyboard = first["_params"]["reply_markup"]["inline_keyboard"]
+        data = [b for b in keyboard[-1] if b["text"].startswith("다음")][0]["callback_data"]
+        message = {k: v for k, v in first.items() if not k.startswith("_")}
+        for n in range(4):
+            botapi.push_update({"callback_query": {
+                "id": f"cb{n}", "from": {"id": 42, "is_bot": False, "first_name": "테스터"},
+                "chat_instance": "x", "data": data, "message": message}})
+
+        def done(state):
+            calls = [c for c in state.calls if c.method in ("editMessageText", "answerCallbackQuery")]
+            return calls if len(calls) == 8 else None
+
+        calls = await asyncio.to_thread(botapi.wait_for, done, 30)
+    assert botapi.state.flooded == []
+    edits = [c.at for c in calls if c.method == "editMessageText"]
+    assert len(edits) == 4
+    assert all(b - a >= limits.per_chat_interval for a, b in zip(edits, edits[1:]))
+
+
 # -- the budget's order, on its own ------------------------------------------------------
 
 
