@@ -47,8 +47,10 @@ def reply_to_line(services: Services, line: str, chat: ChatContext,
     return "\n".join(lines)
 
 
-def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """Answer each line until EOF or /quit; a prompt only when a person is typing."""
+def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+             pictures: Path | None = None) -> None:
+    """Answer each line until EOF or /quit; a prompt only when a person is typing.
+    Pictures go to files in `pictures` (default: chart_dir())."""
     interactive = stdin.isatty() and stdout.isatty()
     chat = ChatContext(chat_id=0, user_id=0, chat_type="private")
     if interactive:
@@ -65,7 +67,7 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             continue
         if line in ("/quit", "/exit", "/q"):
             break
-        print(reply_to_line(services, line, chat), file=stdout)
+        print(reply_to_line(services, line, chat, pictures), file=stdout)
         if not interactive:
             print(file=stdout)
         stdout.flush()

@@ -60,9 +60,10 @@ async def test_the_21st_message_waits_for_the_group_window_and_the_notice_is_pac
 ) -> None:
     """20 commands fill the group's minute; the abuse notice for the 21st is not lost to a
     429 but waits until the group may get a message again."""
-    limits = Limits().scaled(SCALE)
+    limits = Limits().scaled(2 * SCALE)  # a 3-second "minute"
     botapi.enforce_limits(server_limits(limits))
-    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), FAST)
+    config = replace(FAST, limits=limits)
+    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), config)
     async with running(app):
         for n in range(21):
             botapi.user_message("/latest", chat_id=GROUP, user_id=600 + n % 7)
@@ -117,11 +118,12 @@ async def test_a_reply_that_cannot_go_in_time_is_dropped_in_one_line(
 async def test_a_reply_does_not_wait_behind_alerts(
     botapi: BotAPIServer, demo_db_path: Path
 ) -> None:
-    """300 chats have alerts waiting and the bot sends them at the global limit (25/s);
-    a command asked meanwhile is answered at once, and every alert still arrives once."""
-    limits = replace(Limits(), per_chat_interval=0.1, group_window=6.0)  # real 30/s
+    """200 chats have alerts waiting and the bot sends them at the global limit (60 a
+    second here, 50 with the margin); a command asked meanwhile is answered at once, and
+    every alert still arrives once."""
+    limits = replace(Limits(), per_chat_interval=0.1, group_window=6.0, global_window=0.5)
     botapi.enforce_limits(server_limits(limits))
-    chats = list(range(1, 301))
+    chats = list(range(1, 201))
     db = open_db(demo_db_path)
     subscribe(db, {chat: ["누리봇"] for chat in chats})
     [url] = ingest(db, [1])
@@ -140,7 +142,7 @@ async def test_a_reply_does_not_wait_behind_alerts(
         await asyncio.to_thread(botapi.wait_sent, len(chats) + 1, 60)
         await asyncio.sleep(0.3)
     assert answer["_at"] - asked_at < 2.0
-    assert alerts_before < len(chats) - 100  # most alerts were still waiting
+    assert alerts_before < len(chats) / 2  # most alerts were still waiting
     alerts = [m for m in botapi.state.sent if m["_params"]["chat_id"] in chats]
     assert delivered(alerts) == {(chat, url): 1 for chat in chats}
     assert botapi.state.flooded == []

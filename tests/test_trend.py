@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import random
 import re
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 from PIL import Image
 
 from bot.app import build_application
+from bot.chat import run_chat
 from handlers.services import ChatContext, Services
 from handlers.trend import Period, parse_period, read_trend, trend
 from ingest.pipeline import ingest_items
@@ -129,18 +127,16 @@ async def test_trend_in_the_bot_sends_a_photo(botapi: BotAPIServer, demo_db_path
     assert buttons and all(b[0]["url"].startswith("https://") for b in buttons)
 
 
-def test_trend_in_the_terminal_writes_a_png_file(demo_db_path: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "NEWSMATE_DB": str(demo_db_path), "TELEGRAM_BOT_TOKEN": "",
-           "TMPDIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat"],
-                            input="/trend 카카오 2025년\n", capture_output=True, text=True,
-                            env=env, timeout=120)
-    assert result.returncode == 0, result.stderr
-    [path] = re.findall(r"저장했어요: (\S+\.png)", result.stdout)
-    assert Path(path).parent == tmp_path / "newsmate"
+def test_trend_in_the_terminal_writes_a_png_file(demo_services: Services, tmp_path: Path) -> None:
+    """The terminal chat as `newsmate chat` runs it, on piped lines (in this process, so
+    Kiwi is not loaded again): the PNG is written to a file and its path printed."""
+    out = io.StringIO()
+    run_chat(demo_services, io.StringIO("/trend 카카오 2025년\n"), out, tmp_path / "charts")
+    [path] = re.findall(r"저장했어요: (\S+\.png)", out.getvalue())
+    assert Path(path).parent == tmp_path / "charts"
     image = picture(Path(path).read_bytes())
     assert image.size == (900, 500)
-    assert "https://" in result.stdout  # the labelled headlines' links, written out
+    assert "https://" in out.getvalue()  # the labelled headlines' links, written out
 
 
 def test_ten_years_back_is_not_a_period_of_days() -> None:
