@@ -9,6 +9,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from telegram.ext import Application
+
 from bot.app import build_application
 from bot.budget import ALERT, REPLY, Limits, SendBudget
 from bot.delivery import DeliveryConfig
@@ -34,13 +36,17 @@ def replies_to(api: BotAPIServer, message_ids: list[int]) -> dict[int, list[dict
     return found
 
 
+def limited_bot(api: BotAPIServer, db_path: Path, config: DeliveryConfig = FAST) -> Application:
+    """The real Application against `api`, which enforces the same (scaled) limits."""
+    api.enforce_limits(server_limits(config.limits))
+    return build_application(TOKEN, api.base_url, str(db_path), config)
+
+
 async def test_a_burst_of_20_commands_in_one_group_is_answered_in_full(
     botapi: BotAPIServer, demo_db_path: Path
 ) -> None:
     """10 members send 2 commands each within a second: 20 answers, in order, no 429."""
-    limits = FAST.limits
-    botapi.enforce_limits(server_limits(limits))
-    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), FAST)
+    app = limited_bot(botapi, demo_db_path)
     async with running(app):
         asked = [botapi.user_message(COMMANDS[(2 * member + n) % len(COMMANDS)],
                                      chat_id=GROUP, user_id=500 + member)
@@ -61,9 +67,7 @@ async def test_the_21st_message_waits_for_the_group_window_and_the_notice_is_pac
     """20 commands fill the group's minute; the abuse notice for the 21st is not lost to a
     429 but waits until the group may get a message again."""
     limits = Limits().scaled(2 * SCALE)  # a 3-second "minute"
-    botapi.enforce_limits(server_limits(limits))
-    config = replace(FAST, limits=limits)
-    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), config)
+    app = limited_bot(botapi, demo_db_path, replace(FAST, limits=limits))
     async with running(app):
         for n in range(21):
             botapi.user_message("/latest", chat_id=GROUP, user_id=600 + n % 7)
@@ -122,14 +126,12 @@ async def test_a_reply_does_not_wait_behind_alerts(
     second here, 50 with the margin); a command asked meanwhile is answered at once, and
     every alert still arrives once."""
     limits = replace(Limits(), per_chat_interval=0.1, group_window=6.0, global_window=0.5)
-    botapi.enforce_limits(server_limits(limits))
     chats = list(range(1, 201))
     db = open_db(demo_db_path)
     subscribe(db, {chat: ["누리봇"] for chat in chats})
     [url] = ingest(db, [1])
     db.conn.close()
-    config = replace(FAST, limits=limits, concurrency=8)
-    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), config)
+    app = limited_bot(botapi, demo_db_path, replace(FAST, limits=limits, concurrency=8))
     async with running(app):
         await asyncio.to_thread(botapi.wait_sent, 30, 30)  # alerts are flowing
         asked_at = time.monotonic()
@@ -153,8 +155,7 @@ async def test_page_buttons_pressed_fast_are_paced_not_refused(
 ) -> None:
     """Edits and callback answers draw on the same budget as messages."""
     limits = FAST.limits
-    botapi.enforce_limits(server_limits(limits))
-    app = build_application(TOKEN, botapi.base_url, str(demo_db_path), FAST)
+    app = limited_bot(botapi, demo_db_path)
     async with running(app):
         botapi.user_message("/search 카카오", chat_id=GROUP)
         [first] = await asyncio.to_thread(botapi.wait_sent, 1)
