@@ -11,7 +11,8 @@ arrival order within a priority. In one chat nothing overtakes an earlier reques
 same or a higher priority, so a chat sees its replies in order and before its alerts; a
 request whose chat must still wait never holds up a request to another chat. Alerts thus
 fill whatever the replies leave of the global budget, which is spent at an even pace (one
-send every 40 ms at the real limits) rather than in bursts. A 429 for a chat pauses that
+send every 40 ms at the real limits, at most 3 at once after a pause) rather than in bursts
+of 30. A 429 for a chat pauses that
 chat only (`block`), for the time Telegram named.
 """
 
@@ -91,7 +92,9 @@ class SendBudget:
         self.last: dict[int, float] = {}
         self.group: dict[int, deque[float]] = {}
         self.blocked: dict[int, float] = {}
-        self.last_any = -math.inf  # the latest send to anyone
+        # The global pace as a virtual schedule (GCRA): the time the next send would be due
+        # at an even pace; a send may go up to `burst - 1` spacings before that.
+        self.due = -math.inf
         self.sends = 0
         self._waiting: list[_Waiter] = []  # sorted: priority, then arrival
         self._seq = itertools.count()
@@ -104,6 +107,14 @@ class SendBudget:
         the network, and its tail would share a second with the next burst's head."""
         lim = self.limits
         return lim.global_window * (1 + lim.global_margin) / lim.global_max
+
+    @property
+    def burst(self) -> int:
+        """Sends that may go at once after a pause: a few, so that sends finishing
+        together start again together, but so few that a burst and a second of the even
+        pace stay under the limit (3 + 25 of 30 at the real limits)."""
+        lim = self.limits
+        return max(1, int(lim.global_max * lim.global_margin / 2))
 
     # -- what a chat may do -----------------------------------------------------------
     def ready_at(self, chat_id: int | None) -> float:
@@ -182,10 +193,11 @@ class SendBudget:
         if own > now:
             return own
         # Each earlier request that may go now takes the next global slot before this one.
-        return max(now, self.last_any + self.spacing) + ahead * self.spacing
+        early = (self.burst - 1) * self.spacing
+        return max(now, max(self.due, now) + ahead * self.spacing - early)
 
     def _record(self, chat_id: int | None, now: float) -> None:
-        self.last_any = now
+        self.due = max(self.due, now) + self.spacing
         self.sends += 1
         if chat_id is not None:
             self.last[chat_id] = now
