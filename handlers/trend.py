@@ -174,7 +174,7 @@ def picture(trend: Trend) -> bytes:
 
 def trend(services: Services, args: str, chat: ChatContext, today: date | None = None) -> Reply:
     """/trend 키워드 [기간]: the chart as a PNG with a one-line caption."""
-    today = today or datetime.now(KST).date()
+    today = today or (chat.asked_at or datetime.now(KST)).astimezone(KST).date()
     keyword, period = split_args(normalize_term(args), today)
     if not keyword:
         return Reply(USAGE)
