@@ -144,10 +144,6 @@ class SendBudget:
         self.blocked[chat_id] = max(self.blocked.get(chat_id, -math.inf), until)
         self._notify()
 
-    def waiting(self, priority: int | None = None) -> int:
-        """How many requests wait for a slot (of one priority, or all)."""
-        return sum(1 for w in self._waiting if priority is None or w.priority == priority)
-
     # -- taking a slot ----------------------------------------------------------------
     async def take(self, chat_id: int | None, priority: int = REPLY,
                    deadline: float = math.inf) -> None:
