@@ -21,10 +21,14 @@ from telegram.ext import (
 )
 
 from bot import settings
+from bot.budget import SendBudget
 from bot.delivery import DeliveryConfig, DeliveryLoop
 from bot.feed_job import FeedPoller, schedule_feed_polls
+from bot.rate_limiter import BudgetRateLimiter
 from bot.runtime import close_services, open_services
+from bot.updates import PerChatUpdates
 from handlers import telegram_edge as edge
+from handlers.chart import warm_up
 from handlers.commands import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -55,15 +59,19 @@ async def post_init(app: Application) -> None:
     )
     services.bot_username = app.bot.username
     app.bot_data.update(services=services, executor=executor)
+    # matplotlib and the chart font load in about a second: now, not on the first /trend.
+    await asyncio.get_running_loop().run_in_executor(executor, warm_up)
     await app.bot.set_my_commands(
         [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start"]
     )
-    # Alerts go out from their own loop with its own HTTP client (bot/delivery.py).
+    # Alerts go out from their own loop with its own HTTP client (bot/delivery.py), but
+    # draw on the replies' send budget: one bot token has one set of Telegram limits.
     delivery = DeliveryLoop(
         app.bot_data.get("db_path") or settings.get("NEWSMATE_DB"),
         app.bot.token,
         app.bot_data["base_url"],
         app.bot_data.get("delivery_config") or DeliveryConfig.from_settings(),
+        budget=app.bot_data["budget"],
     )
     await delivery.start()
     app.bot_data["delivery"] = delivery
@@ -86,19 +94,29 @@ async def post_shutdown(app: Application) -> None:
         executor.shutdown(wait=True)
 
 
+# Updates handled at once (one at a time per chat, bot/updates.py): a reply waiting for its
+# chat's turn under Telegram's limits must not hold up the answers to other chats.
+CONCURRENT_UPDATES = 256
+
+
 def build_application(
     token: str, base_url: str, db_path: str | None = None,
     delivery_config: DeliveryConfig | None = None,
 ) -> Application:
+    # One budget for everything this bot sends; the alert loop is given the same one.
+    budget = SendBudget((delivery_config or DeliveryConfig()).limits)
     app = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .base_file_url(base_url.replace("/bot", "/file/bot", 1))
+        .rate_limiter(BudgetRateLimiter(budget))
+        .concurrent_updates(PerChatUpdates(CONCURRENT_UPDATES))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    app.bot_data["budget"] = budget
     app.bot_data["db_path"] = db_path
     app.bot_data["base_url"] = base_url
     app.bot_data["delivery_config"] = delivery_config  # None: from the settings

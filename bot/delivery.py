@@ -25,15 +25,16 @@ AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API all
    holder's process is gone (same host) or after the lease expires (30 s). 'sending' rows
    are recovered only by the lease holder, so a live loop's sends are never duplicated.
 
-Flood limits: our own scheduler (`FloodGate`) keeps every chat under 1 message/s and every
-group under 20/min with a 10 % margin, and the bot at 25/s (under 30/s: concurrent sends
-may arrive in another order than they left). PTB's AIORateLimiter is
-not used: on one RetryAfter it pauses ALL requests (one flooded chat would stall every
-other chat and the command replies), it retries inside the request where we cannot
-record what happened, and its max_retries is 0 by default. A 429 here pauses only the
-chat it names, for the retry_after Telegram gives. Sends use their own HTTP client whose
+Flood limits: alerts draw on the bot's one SendBudget (bot/budget.py), shared with the
+command replies through the rate limiter both bots carry (bot/rate_limiter.py): every chat
+under 1 message/s and every group under 20/min with a 10 % margin, the bot at 25/s, and
+replies before alerts. PTB's AIORateLimiter is not used: on one RetryAfter it pauses ALL
+requests (one flooded chat would stall every other chat and the command replies), it
+retries inside the request where we cannot record what happened, and it knows no
+priorities. A 429 here pauses only the chat it names, for the retry_after Telegram gives,
+and the row waits in the outbox meanwhile. Sends use their own HTTP client whose
 connection pool (concurrency + 4) is larger than the number of concurrent sends, so
-"Pool timeout" cannot happen, and command replies never wait for alert traffic.
+"Pool timeout" cannot happen, and command replies never wait for alert connections.
 
 Bursts: alerts for a chat wait `gather_seconds` after the newest match (at most
 `max_hold_seconds` after the oldest); 3 or more waiting become ONE bundled message, and so
@@ -41,27 +42,30 @@ do alerts that would make 3 or more messages to one chat within a minute (a stea
 is gathered for up to `max_hold_seconds`, so latency stays under 30 s).
 Quiet hours hold alerts and send one digest when they end; a daily digest goes out at
 its time. One bad chat never stops the others, and no exception ends the loop.
+
+Forum topics: an alert goes to the topic its subscription was made in, a digest to the
+topic /quiet or /digest was set in (one message, one topic: a chat's alerts for two topics
+are two messages). When Telegram refuses the topic as closed or deleted, that chat's
+subscriptions and settings leave it for General, and the alert is sent there at once with
+a first line saying why.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import socket
 import time
 import uuid
-import warnings
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -72,48 +76,32 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import settings
-from handlers.alerts import BUNDLE_MAX, BURST, DAILY, QUIET, bundle, single_alert
+from bot.budget import Limits, SendBudget
+from bot.rate_limiter import ALERT_ARGS, BudgetRateLimiter, retry_seconds
+from handlers.alerts import (
+    BUNDLE_MAX,
+    BURST,
+    DAILY,
+    QUIET,
+    TOPIC_GONE_NOTE,
+    bundle,
+    single_alert,
+)
 from handlers.reply import to_plain
 from store import open_db, outbox
 from store.articles import KST
 from store.outbox import OutboxItem, PendingChat
-from store.subscriptions import AlertSettings
+from store.subscriptions import AlertSettings, leave_topic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 # -- configuration ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Telegram's flood limits (the defaults are the real ones)."""
-
-    per_chat_interval: float = 1.0  # about one message a second in one chat
-    group_max: int = 20  # messages a minute in one group
-    group_window: float = 60.0
-    global_max: int = 30  # messages a second overall
-    global_window: float = 1.0
-    margin: float = 0.1  # added to per-chat intervals and group windows: requests jitter
-    # ...and never less than this many seconds: jitter does not shrink with the interval
-    # (a test's 50 ms interval has 5 ms of margin, less than one pause of a busy loop).
-    min_margin: float = 0.05
-    # Concurrent sends can reach Telegram in another order than they left; a wider margin
-    # on the global window (30 per 1.2 s, i.e. 25/s) keeps that from tripping the limit.
-    global_margin: float = 0.2
-
-    def scaled(self, factor: float) -> Limits:
-        """The same limits with time running `factor` times faster (tests, benchmarks)."""
-        return replace(
-            self,
-            per_chat_interval=self.per_chat_interval / factor,
-            group_window=self.group_window / factor,
-            global_window=self.global_window / factor,
-        )
 
 
 @dataclass(frozen=True)
@@ -181,67 +169,13 @@ def release(p: PendingChat, now: float, cfg: DeliveryConfig) -> tuple[float, str
     return min(p.newest + cfg.gather_seconds, p.oldest + cfg.max_hold_seconds), BURST
 
 
-# -- flood limits ----------------------------------------------------------------------------
-
-
-def _with_margin(seconds: float, lim: Limits) -> float:
-    return seconds + max(seconds * lim.margin, lim.min_margin)
-
-
-class FloodGate:
-    """Per chat, per group and global send spacing, on the monotonic clock."""
-
-    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limits = limits
-        self.clock = clock
-        self.last: dict[int, float] = {}
-        self.group: dict[int, deque[float]] = {}
-        self.blocked: dict[int, float] = {}
-        self.recent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    def ready_at(self, chat_id: int) -> float:
-        """When `chat_id` may get its next message (monotonic time)."""
-        lim = self.limits
-        at = max(self.last.get(chat_id, -math.inf) + _with_margin(lim.per_chat_interval, lim),
-                 self.blocked.get(chat_id, -math.inf))
-        sends = self.group.get(chat_id)
-        if chat_id < 0 and sends and len(sends) >= lim.group_max:
-            at = max(at, sends[-lim.group_max] + _with_margin(lim.group_window, lim))
-        return at
-
-    def block(self, chat_id: int, seconds: float) -> None:
-        self.blocked[chat_id] = max(self.blocked.get(chat_id, 0.0), self.clock() + seconds)
-
-    async def take(self, chat_id: int) -> None:
-        """Wait for a global slot (in arrival order) and record a send to `chat_id` now."""
-        lim = self.limits
-        window = lim.global_window * (1 + lim.global_margin)
-        # Only one send per chat is in flight, so nothing else can make this chat un-ready
-        # meanwhile; waiting for it outside the lock keeps other chats moving.
-        wait = self.ready_at(chat_id) - self.clock()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        async with self._lock:
-            while True:
-                now = self.clock()
-                while self.recent and now - self.recent[0] >= window:
-                    self.recent.popleft()
-                if len(self.recent) < lim.global_max:
-                    break
-                await asyncio.sleep(self.recent[0] + window - now)
-            self.recent.append(now)
-            self.last[chat_id] = now
-            if chat_id < 0:
-                sends = self.group.setdefault(chat_id, deque(maxlen=lim.group_max))
-                sends.append(now)
-
-
 # -- what an error means ---------------------------------------------------------------------
 
-SENT_OK, RETRY, AMBIGUOUS, FLOOD, MIGRATED, GONE, PLAIN, REJECTED = (
-    "sent", "retry", "ambiguous", "flood", "migrated", "gone", "plain", "rejected"
+SENT_OK, RETRY, AMBIGUOUS, FLOOD, MIGRATED, GONE, PLAIN, REJECTED, NO_TOPIC = (
+    "sent", "retry", "ambiguous", "flood", "migrated", "gone", "plain", "rejected", "no topic"
 )
+# How Telegram refuses a message to a forum topic that was closed or deleted.
+_TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 _GONE = ("chat not found", "bot was kicked", "bot was blocked", "user is deactivated",
          "not enough rights", "have no rights", "chat_write_forbidden", "group chat was deleted",
          "bot is not a member")
@@ -260,17 +194,15 @@ def classify(exc: BaseException) -> Outcome:
     """What a failed sendMessage means for the message: see the module docstring."""
     detail = f"{type(exc).__name__}: {exc}"[:300]
     if isinstance(exc, RetryAfter):
-        with warnings.catch_warnings():  # PTB 22 warns that this becomes a timedelta
-            warnings.simplefilter("ignore")
-            value = exc.retry_after
-        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-        return Outcome(FLOOD, detail, retry_after=max(seconds, 0.0))
+        return Outcome(FLOOD, detail, retry_after=retry_seconds(exc))
     if isinstance(exc, ChatMigrated):
         return Outcome(MIGRATED, detail, new_chat_id=int(exc.new_chat_id))
     if isinstance(exc, Forbidden):
         return Outcome(GONE, detail)
     if isinstance(exc, BadRequest):
         text = str(exc).lower()
+        if any(marker in text for marker in _TOPIC_GONE):
+            return Outcome(NO_TOPIC, detail)
         if any(marker in text for marker in _GONE):
             return Outcome(GONE, detail)
         if "can't parse entities" in text:
@@ -322,17 +254,20 @@ class DeliveryLoop:
 
     def __init__(self, db_path: str, token: str, base_url: str,
                  config: DeliveryConfig | None = None,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+                 wall_clock: Callable[[], float] = time.time,
+                 budget: SendBudget | None = None) -> None:
         self.db_path = db_path
         self.config = config or DeliveryConfig()
         self.clock = wall_clock
-        self.gate = FloodGate(self.config.limits)
+        # The Application's budget when the bot runs, so alerts and replies share one.
+        self.budget = budget or SendBudget(self.config.limits)
         self.stats = DeliveryStats()
         self._host, self._pid = socket.gethostname(), os.getpid()
         self.owner = f"{self._host}:{self._pid}:{uuid.uuid4().hex[:8]}"
-        self.bot = Bot(
+        self.bot = ExtBot(
             token,
             base_url=base_url,
+            rate_limiter=BudgetRateLimiter(self.budget),
             request=HTTPXRequest(
                 connection_pool_size=self.config.concurrency + 4,
                 read_timeout=self.config.send_timeout,
@@ -350,6 +285,7 @@ class DeliveryLoop:
         self._sends: set[asyncio.Task[None]] = set()
         self._in_flight: set[int] = set()
         self._plain: set[int] = set()  # outbox ids whose HTML Telegram refused
+        self._topic_gone: set[int] = set()  # outbox ids whose forum topic was closed or deleted
         self._has_lease = False
         self._lease_renewed = 0.0
         self._swept = 0.0
@@ -439,7 +375,7 @@ class DeliveryLoop:
         retry_at = await self._run(outbox.next_retry_at, self._db)
         if retry_at is not None and retry_at > now:
             next_look = min(next_look, retry_at)
-        mono = self.gate.clock()
+        mono = self.budget.clock()
         for chat in waiting:
             if chat.chat_id in self._in_flight or self._stopping:
                 continue
@@ -447,7 +383,7 @@ class DeliveryLoop:
             if due > now:
                 next_look = min(next_look, due)
                 continue
-            ready = self.gate.ready_at(chat.chat_id)
+            ready = self.budget.ready_at(chat.chat_id)
             if ready > mono:
                 next_look = min(next_look, now + (ready - mono))
                 continue
@@ -465,38 +401,45 @@ class DeliveryLoop:
                 if self._stopping:
                     return
                 many = kind != BURST or chat.count + chat.recent >= self.config.bundle_min
+                # An alert goes to its subscription's topic, a digest to the settings' one.
                 items = await self._run(outbox.claim, self._db, chat_id,
-                                        BUNDLE_MAX if many else 1, self.owner, self.clock())
+                                        BUNDLE_MAX if many else 1, self.owner, self.clock(),
+                                        kind == BURST)
                 if not items:
                     return
                 if len(items) == 1 and kind == BURST:
                     text = single_alert(items[0])
                 else:
                     text = bundle(items, kind)
-                await self.gate.take(chat_id)
-                outcome, message_id = await self._send(chat_id, text, items)
-                await self._settle(chat_id, items, outcome, message_id)
+                thread = items[0].thread_id if kind == BURST else chat.settings.thread_id
+                outcome, message_id = await self._send(chat_id, text, items, thread)
+                await self._settle(chat_id, items, outcome, message_id, thread)
         except Exception:
             log.exception("alert delivery to chat %s failed unexpectedly", chat_id)
         finally:
             self._in_flight.discard(chat_id)
             self._wake.set()
 
-    async def _send(self, chat_id: int, text: str, items: list[OutboxItem]) -> tuple[Outcome, int | None]:
+    async def _send(self, chat_id: int, text: str, items: list[OutboxItem],
+                    thread: int | None) -> tuple[Outcome, int | None]:
         plain = any(item.id in self._plain for item in items)
+        if any(item.id in self._topic_gone for item in items):
+            text = TOPIC_GONE_NOTE + "\n" + text
         try:
             message = await self.bot.send_message(
                 chat_id,
                 to_plain(text) if plain else text,
+                message_thread_id=thread,
                 parse_mode=None if plain else ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=len(items) > 1),
+                rate_limit_args=ALERT_ARGS,  # waits in the budget behind replies
             )
         except Exception as exc:  # every failure is classified; none escapes the loop
             return classify(exc), None
         return Outcome(SENT_OK), message.message_id
 
     async def _settle(self, chat_id: int, items: list[OutboxItem], outcome: Outcome,
-                      message_id: int | None) -> None:
+                      message_id: int | None, thread: int | None = None) -> None:
         """Record what happened to a send, durably; decide the rows' next step."""
         ids = [item.id for item in items]
         now = self.clock()
@@ -504,19 +447,27 @@ class DeliveryLoop:
         if kind == SENT_OK:
             await self._write(outbox.mark_sent, self._db, ids, message_id, now)
             self._plain.difference_update(ids)
+            self._topic_gone.difference_update(ids)
             self.stats.sent_messages += 1
             self.stats.sent_alerts += len(ids)
             return
         log.warning("alert to chat %s: %s", chat_id, outcome.detail)
         if kind == FLOOD:
-            self.stats.flood_waits += 1
-            self.gate.block(chat_id, outcome.retry_after)
+            self.stats.flood_waits += 1  # the rate limiter has paused the chat already
             await self._write(outbox.release, self._db, ids, now + outcome.retry_after,
                               outcome.detail, True)
         elif kind == MIGRATED:
             self.stats.migrated_chats += 1
             moved = await self._write(outbox.move_chat, self._db, chat_id, outcome.new_chat_id)
             log.info("chat %s became %s: %s alert(s) moved there", chat_id, outcome.new_chat_id, moved)
+        elif kind == NO_TOPIC and thread is not None:
+            # Closed or deleted: this chat's alerts go to General from now on, these at once,
+            # with a line that says why.
+            moved = await self._write(leave_topic, self._db, chat_id, thread)
+            log.info("chat %s: topic %s is gone; %s subscription(s) and settings now alert"
+                     " into General", chat_id, thread, moved)
+            self._topic_gone.update(ids)
+            await self._write(outbox.release, self._db, ids, now, outcome.detail, True)
         elif kind == GONE:
             self.stats.dropped_chats += 1
             await self._write(outbox.drop_chat, self._db, chat_id, outcome.detail)

@@ -83,3 +83,10 @@ def bundle(items: list[OutboxItem], kind: str = BURST) -> str:
         )
         lines.append(f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}")
     return "\n".join(lines)
+
+
+# The first line of an alert that could not go to the forum topic it was asked in.
+TOPIC_GONE_NOTE = (
+    "ℹ️ 알림을 받던 주제가 닫혔거나 삭제돼서 일반 주제로 보내요."
+    " 다른 주제에서 /subscribe 하면 그곳으로 보내드려요."
+)

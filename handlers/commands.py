@@ -16,11 +16,12 @@ from handlers.forget import forget
 from handlers.latest import latest_page
 from handlers.paging import parse_callback, with_pager
 from handlers.quote import quote
-from handlers.reply import Reply, esc, fit
+from handlers.reply import MAX_CAPTION, MAX_MESSAGE, Reply, esc, fit
 from handlers.search import search_page
 from handlers.services import ChatContext, Services
 from handlers.subscribe import digest, quiet, subscribe, subscriptions, unsubscribe
 from handlers.summary import summary
+from handlers.trend import trend
 from handlers.who import who
 from store.chats import load_pager
 
@@ -34,50 +35,80 @@ PageFunc = Callable[[Services, str, int], tuple[Reply, int]]
 @dataclass(frozen=True, slots=True)
 class Command:
     name: str
-    summary: str  # one line for /help and the Telegram command menu
+    summary: str  # one line for the Telegram command menu and `/help 명령`
     example: str
     func: CommandFunc | None = None
     needs_args: bool = True
     page_func: PageFunc | None = None  # for lists shown a page at a time with 이전/다음
     admin_in_groups: bool = False  # in groups only administrators may run it
+    label: str = ""  # a main command: its word in /help's one-screen list
+    detail: str = ""  # what `/help 명령` adds to the summary (Bot API HTML)
 
 
 def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
-    """What the bot does and every command, with examples."""
-    lines = [
-        "안녕하세요, <b>뉴스메이트</b>예요. 한국 뉴스를 읽고 물어보시는 것에 출처와 함께 짧게 답해요.",
-        "",
-    ]
-    for command in COMMANDS:
-        if command.name in ("start", "help"):
-            continue
-        lines.append(f"/{command.name} — {esc(command.summary)}\n   예: <code>{esc(command.example)}</code>")
-    lines.append("")
-    lines.append("답에는 늘 기사 출처와 링크를 붙이고, 기사에 없는 내용은 모른다고 말씀드려요.")
+    """One screen: the main commands with one example each, the others by name;
+    `/help 명령` tells more about one command."""
+    wanted = args.strip().lstrip("/").split("@")[0].lower()
+    if wanted:
+        command = BY_NAME.get(wanted)
+        if command is None:
+            return Reply(f"/{esc(wanted)} 은(는) 모르는 명령이에요. /help 로 명령어를 확인해 보세요.")
+        lines = [f"<b>/{command.name}</b> — {esc(command.summary)}"]
+        if command.detail:
+            lines.append(command.detail)
+        lines.append(f"예: <code>{esc(command.example)}</code>")
+        return Reply("\n".join(lines))
+    lines = ["안녕하세요, <b>뉴스메이트</b>예요. 물어보시면 기사 출처와 함께 짧게 답해요."]
+    lines += [f"• {c.label}: <code>{esc(c.example)}</code>" for c in COMMANDS if c.label]
+    others = " ".join(f"/{c.name}" for c in COMMANDS
+                      if not c.label and c.name not in ("help", "start"))
+    lines.append(f"그 밖에 {others}")
+    lines.append("명령마다 자세히: <code>/help 명령</code> (예: <code>/help subscribe</code>)")
     return Reply("\n".join(lines))
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("ask", "기사에서 답을 찾아 출처와 함께 알려드려요", "/ask 독자 AI 파운데이션 모델 프로젝트 예산은?", ask),
-    Command("search", "검색어에 맞는 기사를 5건씩 보여드려요", "/search 코GPT", page_func=search_page),
+    Command("ask", "기사에서 답을 찾아 출처와 함께 알려드려요", "/ask 카나나 하위 모델은 몇 종이야?",
+            ask, label="묻기",
+            detail="답이 되는 문장을 매체·날짜·링크와 함께 보여드려요. 금액·날짜·사람을 물으면 그 값을"
+                   " 맨 앞에 적고, 기사에 없는 내용은 모른다고 말씀드려요. 제 답에 답장하면 그 기사들로"
+                   " 이어서 물을 수 있고, 그룹에서는 저를 @멘션해서 물어도 돼요."),
+    Command("search", "검색어에 맞는 기사를 5건씩 보여드려요", "/search 코GPT",
+            page_func=search_page, label="찾기",
+            detail="관련도 순으로, 같으면 새 기사부터 보여드리고 이전/다음 버튼으로 넘겨요."),
     Command("latest", "가장 최근 기사를 5건씩 보여드려요", "/latest", needs_args=False,
-            page_func=latest_page),
+            page_func=latest_page, label="최신"),
     Command("summary", "기사·주제를 세 문장으로 요약하거나, 지난 요약 뒤 새 기사를 정리해 드려요",
-            "/summary 코GPT", summary, needs_args=False),
-    Command("who", "인물의 소속·직함과 최근 언급 기사를 알려드려요", "/who 정신아", who),
-    Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote),
+            "/summary 코GPT", summary, needs_args=False, label="요약",
+            detail="<code>/summary 링크</code>나 목록의 번호(<code>/summary 12</code>)는 그 기사를,"
+                   " <code>/summary 주제</code>는 그 주제를 링크 달린 세 문장으로 요약해요."
+                   " <code>/summary</code>만 보내면 지난 요약 뒤 들어온 기사를 정리해요."),
+    Command("who", "인물의 소속·직함과 최근 언급 기사를 알려드려요", "/who 정신아", who, label="인물",
+            detail="오타가 있거나 조사가 붙어도 찾고, 이름이 같은 사람이 둘이면 그렇다고 말씀드려요."),
+    Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote,
+            detail="말한 사람·날짜·링크와 함께 보여드려요. 회사 이름이면 그 회사 사람들의 발언이에요."),
+    Command("trend", "낱말이 나온 기사 수를 날짜별 그래프로 보여드려요", "/trend 카카오 90일", trend,
+            label="추이",
+            detail="기간은 <code>7일</code>, <code>90일</code>, <code>3개월</code>, <code>2025년</code>,"
+                   " <code>2025년 3월</code>처럼 적어요(기본 30일). 가장 많이 나온 날의 제목과 자주"
+                   " 함께 나온 이름도 그래프에 적어요."),
     Command("subscribe", "키워드·인물·회사를 구독하면 새 기사를 알려드려요", "/subscribe 카카오",
-            subscribe, admin_in_groups=True),
+            subscribe, admin_in_groups=True, label="알림",
+            detail="쉼표로 여러 개, 한 채팅에 50개까지예요. 포럼 그룹의 주제 안에서 구독하면 그 주제로"
+                   " 알려드려요. 그룹에서는 관리자만 바꿀 수 있어요."),
     Command("unsubscribe", "구독을 그만해요", "/unsubscribe 카카오", unsubscribe,
-            admin_in_groups=True),
+            admin_in_groups=True, detail="/subscriptions 목록의 ✕ 버튼으로도 지울 수 있어요."),
     Command("subscriptions", "이 채팅의 구독 목록을 보여드려요(버튼으로 삭제)", "/subscriptions",
-            subscriptions, needs_args=False),
+            subscriptions, needs_args=False, detail="알림이 언제 오는지도 함께 알려드려요."),
     Command("quiet", "정한 시간에는 알림을 모았다가 끝나면 한 번에 보내요", "/quiet 23-07", quiet,
-            needs_args=False, admin_in_groups=True),
+            needs_args=False, admin_in_groups=True,
+            detail="시간은 한국 시간이에요. 끄려면 <code>/quiet 끄기</code>."),
     Command("digest", "알림을 하루 한 번 정한 시각에 모아 보내요", "/digest 09:00", digest,
-            needs_args=False, admin_in_groups=True),
+            needs_args=False, admin_in_groups=True,
+            detail="시각은 한국 시간이에요. 바로바로 받으려면 <code>/digest 끄기</code>."),
     Command("forget", "이 채팅의 구독·설정·대기 알림·대화 기록을 지워요", "/forget", forget,
-            needs_args=False, admin_in_groups=True),
+            needs_args=False, admin_in_groups=True,
+            detail="지운 것을 종류별로 알려드려요. 그룹에서는 관리자만 쓸 수 있어요."),
     Command("help", "명령어와 사용법을 알려드려요", "/help", help_text, needs_args=False),
     Command("start", "뉴스메이트를 소개해요", "/start", help_text, needs_args=False),
 )
@@ -115,7 +146,7 @@ def run_command(services: Services, name: str, args: str, chat: ChatContext) -> 
     else:
         assert command.func is not None
         reply = command.func(services, args, chat)
-    return fit(reply)
+    return fit(reply, MAX_CAPTION if reply.photo else MAX_MESSAGE)
 
 
 def turn_page(services: Services, chat: ChatContext, data: str) -> Reply | None:

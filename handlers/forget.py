@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from handlers.reply import Reply, esc
 from handlers.services import ChatContext, Services
-from store.chats import forget_chat
+from store.chats import OUTBOX_WAITING, forget_chat
 
 # How each kind of kept data is named to people; unknown tables show their own name.
 LABELS = {
     "chats": "채팅 설정",
     "subscriptions": "구독",
     "alert_settings": "알림 시간 설정",
-    "outbox": "보내지 않은 알림",
+    OUTBOX_WAITING: "보내지 않은 알림",
+    "outbox": "보낸 알림 기록",
     "followups": "답변 후속 질문 기록",
     "pagers": "목록 페이지 기록",
 }

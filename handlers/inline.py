@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from answer.question import Question, read_question
 from handlers.reply import esc, link
 from handlers.search import find_articles
 from handlers.services import Services
 from store.articles import get_articles, latest_articles
+from store.search import phrase_doc_count, term_doc_counts
 
 MAX_RESULTS = 10
 
@@ -21,11 +23,25 @@ class InlineArticle:
     url: str
 
 
+def unknown_words(services: Services, question: Question) -> list[str]:
+    """The query's words that no stored article holds (title or body)."""
+    terms = [t.lower() for t in question.terms]  # the index folds case
+    known = term_doc_counts(services.db, terms, "articles_fts")
+    return [t for t in terms
+            if t not in known and phrase_doc_count(services.db, t, "articles_fts") == 0]
+
+
 def inline_articles(services: Services, query: str) -> list[InlineArticle]:
-    """Up to ten articles for an inline query; the newest ones when the query is empty."""
+    """Up to ten articles for an inline query; the newest ones when the query is empty.
+
+    A word no article holds means there is nothing to offer: the other words alone ('김철수
+    대표' without 김철수) would bring up articles about someone else entirely."""
     query = query.strip()[:200]
     if query:
-        ids = find_articles(services, query, limit=MAX_RESULTS)
+        question = read_question(query)
+        if unknown_words(services, question):
+            return []
+        ids = find_articles(services, query, limit=MAX_RESULTS, question=question)
     else:
         ids = [a.id for a in latest_articles(services.db, MAX_RESULTS)]
     articles = get_articles(services.db, ids)

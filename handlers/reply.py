@@ -7,6 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 4096  # Telegram's limit on one message's text
+MAX_CAPTION = 1024  # ...and on a photo's caption
+
+
+class Undelivered(Exception):
+    """A reply the send path gave up on: Telegram's limits left no room for it in time.
+
+    Not a fault of the command: the error handler logs it in one line and apologises to
+    nobody (the apology could not go either)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,8 @@ class Reply:
     link_preview: bool = False
     buttons: list[list[Button]] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)  # cited articles, best first
+    photo: bytes | None = None  # a PNG sent with `html` as its caption (/trend)
+    photo_name: str = ""  # what the terminal chat calls the file it writes
 
     @property
     def plain(self) -> str:

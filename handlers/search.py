@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from answer.question import read_question
+from answer.question import Question, read_question
 from handlers.format import article_line
 from handlers.reply import Reply, esc
 from handlers.services import Services
@@ -15,9 +15,11 @@ PAGE = 5
 MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than paging
 
 
-def find_articles(services: Services, text: str, limit: int = PAGE) -> list[int]:
-    """Article ids for a query, best first; near-duplicates left out."""
-    terms = read_question(text).terms
+def find_articles(services: Services, text: str, limit: int = PAGE,
+                  question: Question | None = None) -> list[int]:
+    """Article ids for a query (or its `question`, when read already), best first;
+    near-duplicates left out."""
+    terms = (question or read_question(text)).terms
     hits = search_articles(services.db, terms, limit=limit * 3)
     articles = get_articles(services.db, [h.article_id for h in hits])
     kept = [h for h in hits if articles[h.article_id].dup_of is None]

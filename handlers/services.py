@@ -25,3 +25,4 @@ class ChatContext:
     chat_type: str = "private"
     reply_to_articles: list[int] = field(default_factory=list)
     asked_at: datetime | None = None  # when the message was sent (None: now)
+    thread_id: int | None = None  # the forum topic it was asked in (None: General, no forum)

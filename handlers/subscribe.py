@@ -23,6 +23,7 @@ from store.subscriptions import (
     EXISTS,
     FULL,
     MAX_PER_CHAT,
+    MOVED,
     AlertSettings,
     add_subscription,
     alert_settings,
@@ -121,19 +122,21 @@ def subscribe(services: Services, args: str, chat: ChatContext) -> Reply:
         if not key:
             lines.append(f"‘{esc(term)}’에서 알아볼 수 있는 낱말을 찾지 못했어요.")
             continue
-        if key in held:
-            status = EXISTS
-        elif len(held) >= MAX_PER_CHAT:
+        if key not in held and len(held) >= MAX_PER_CHAT:
             status = FULL
         else:  # the store checks both again, atomically; this only spares the alias lookup
-            aliases = entity_aliases(services.db.conn, term)
-            status = add_subscription(services.db, chat.chat_id, term, key, aliases)
+            aliases = entity_aliases(services.db.conn, term) if key not in held else None
+            # Already held: asked again in another forum topic moves its alerts there.
+            status = add_subscription(services.db, chat.chat_id, term, key, aliases,
+                                      chat.thread_id)
         held.add(key)
         if status == ADDED:
             added += 1
             lines.append(f"{_object(term)} 구독했어요.")
         elif status == EXISTS:
             lines.append(f"{_topic(term)} 이미 구독 중이에요.")
+        elif status == MOVED:
+            lines.append(f"{_topic(term)} 이미 구독 중이에요. 이제 이 주제로 알려드려요.")
         else:
             lines.append(
                 f"구독은 한 채팅에 {MAX_PER_CHAT}개까지예요. {_object(term)} 더하려면"
@@ -203,13 +206,13 @@ def quiet(services: Services, args: str, chat: ChatContext) -> Reply:
         return Reply(timing_line(alert_settings(services.db, chat.chat_id))
                      + "\n예: <code>/quiet 23-07</code> · 끄려면 <code>/quiet 끄기</code>")
     if text in OFF_WORDS:
-        set_quiet(services.db, chat.chat_id, None, None)
+        set_quiet(services.db, chat.chat_id, None, None, chat.thread_id)
         return Reply("조용한 시간을 껐어요. 알림을 바로바로 보내드려요.")
     m = _HOURS.match(text)
     if not m or not (0 <= int(m[1]) <= 23 and 0 <= int(m[2]) <= 23) or int(m[1]) == int(m[2]):
         return Reply("시간은 0~23시로 적어 주세요. 예: <code>/quiet 23-07</code>")
     start, end = int(m[1]), int(m[2])
-    set_quiet(services.db, chat.chat_id, start, end)
+    set_quiet(services.db, chat.chat_id, start, end, chat.thread_id)
     return Reply(
         f"{start:02d}시~{end:02d}시(한국 시간)에는 알림을 모아 두었다가 {end:02d}시에 한 번에 보내드려요."
     )
@@ -222,12 +225,12 @@ def digest(services: Services, args: str, chat: ChatContext) -> Reply:
         return Reply(timing_line(alert_settings(services.db, chat.chat_id))
                      + "\n예: <code>/digest 09:00</code> · 끄려면 <code>/digest 끄기</code>")
     if text in OFF_WORDS:
-        set_digest(services.db, chat.chat_id, None)
+        set_digest(services.db, chat.chat_id, None, chat.thread_id)
         return Reply("하루 모아 보기를 껐어요. 새 기사는 들어오는 대로 알려드려요.")
     m = _CLOCK.match(text)
     hour, minute = (int(m[1]), int(m[2] or 0)) if m else (-1, -1)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return Reply("시각은 00:00~23:59로 적어 주세요. 예: <code>/digest 09:00</code>")
     at = f"{hour:02d}:{minute:02d}"
-    set_digest(services.db, chat.chat_id, at)
+    set_digest(services.db, chat.chat_id, at, chat.thread_id)
     return Reply(f"매일 {at}(한국 시간)에 그날까지 들어온 구독 기사를 한 번에 모아 보내드려요.")

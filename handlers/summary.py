@@ -1,7 +1,7 @@
 """/summary: three-sentence summaries of one article, of a topic, or of what arrived lately.
 
 - `/summary 링크` or `/summary 기사 12` (store id): that article's summary, title and source;
-- `/summary 주제`: the top articles on a topic, a line or two each with the link;
+- `/summary 주제`: three sentences on a topic, each from one of the top articles, linked;
 - `/summary` alone: what arrived since this chat's last /summary (first time: the last day,
   or the newest few when nothing is that new), then the time is recorded.
 """
@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from answer.summarize import DEFAULT_K, summarize
 from handlers.format import article_line, source_line, trim
-from handlers.reply import Reply, esc
+from handlers.reply import Reply, esc, link
 from handlers.search import find_articles
 from handlers.services import ChatContext, Services
 from ingest.urls import canonical_url
@@ -32,8 +32,8 @@ from store.digest import (
 
 log = logging.getLogger(__name__)
 
-TOPIC_ARTICLES = 3  # articles in a topic summary
-TOPIC_SENTENCES = 2  # sentences per article there
+TOPIC_SENTENCES = 3  # a topic summary: one sentence from each of the 3 best articles
+TOPIC_CANDIDATES = 6  # articles looked at for them (some have no body to summarise)
 CATCH_UP_ARTICLES = 5  # articles in a catch-up
 CATCH_UP_FIRST_WINDOW = timedelta(hours=24)  # a chat's first catch-up looks this far back
 SENTENCE_CHARS = 180  # a summary sentence longer than this is cut (phones show ~40 a line)
@@ -105,16 +105,41 @@ def _article_block(number: int, article: Article, sentences: list[str]) -> str:
 
 
 def topic_summary(services: Services, topic: str) -> Reply:
-    """The top articles on `topic`, each with a line or two of summary and its link."""
-    ids = find_articles(services, topic, limit=TOPIC_ARTICLES)
+    """Three sentences on `topic`, each the best summary sentence of one of the top
+    articles, with that article's link after it."""
+    ids = find_articles(services, topic, limit=TOPIC_CANDIDATES)
     if not ids:
         return Reply(f"‘{esc(topic)}’에 관한 기사를 찾지 못했어요. 다른 말로 해 보시겠어요?")
     articles = get_articles(services.db, ids)
-    lines = [f"📝 <b>{esc(topic)}</b> 관련 기사 요약"]
-    for number, article_id in enumerate(ids, 1):
-        sentences = summary_sentences(services.db, article_id, k=TOPIC_SENTENCES)
-        lines.append(_article_block(number, articles[article_id], sentences))
-    return Reply("\n".join(lines), article_ids=ids)
+    lines = [f"📝 <b>{esc(topic)}</b> 요약"]
+    used: list[int] = []
+    said: set[str] = set()  # a rewrite of the same report says the same sentence
+    for article_id in ids:
+        sentences = summary_sentences(services.db, article_id, k=1)
+        if not sentences or sentences[0] in said:
+            continue
+        said.add(sentences[0])
+        article = articles[article_id]
+        source = [esc(p) for p in (article.publisher, article.date) if p]
+        lines.append(f"• {esc(trim(sentences[0], LINE_CHARS))}"
+                     f" ({' · '.join([*source, link(article.url, '원문')])})")
+        used.append(article_id)
+        if len(used) == TOPIC_SENTENCES:
+            break
+    if not used:
+        return Reply(f"‘{esc(topic)}’에 관한 기사에 요약할 본문이 없어요.")
+    return Reply("\n".join(lines), article_ids=used)
+
+
+def _first_heading(articles: list[Article], now: datetime) -> str:
+    """A first catch-up's heading: 'arrived in the last day' only says the news is fresh
+    when the articles were also published then (a corpus just imported was not)."""
+    dates = sorted(a.date for a in articles if a.date)
+    fresh = (now - CATCH_UP_FIRST_WINDOW).date().isoformat()
+    if dates and dates[0] < fresh:
+        span = dates[0] if dates[0] == dates[-1] else f"{dates[0]}~{dates[-1]}"
+        return f"🗞 <b>최근 저장된 기사</b> (발행일 {span})"
+    return "🗞 <b>최근 하루 동안 들어온 기사</b>"
 
 
 def catch_up(services: Services, chat: ChatContext, now: datetime | None = None) -> Reply:
@@ -131,7 +156,7 @@ def catch_up(services: Services, chat: ChatContext, now: datetime | None = None)
         articles, more = newest_ingested(db, limit=CATCH_UP_ARTICLES), 0
         heading = "🗞 최근 하루 새 기사는 없어서, 가장 최근 기사를 요약했어요."
     elif first_time:
-        heading = "🗞 <b>최근 하루 동안 들어온 기사</b>"
+        heading = _first_heading(articles, now)
     else:
         heading = f"🗞 <b>지난 요약({esc(since[5:16].replace('T', ' '))}) 이후 들어온 기사</b>"
     mark_summarized(db, chat.chat_id, chat.chat_type, now.isoformat(timespec="seconds"))

@@ -32,7 +32,7 @@ from telegram.ext import ContextTypes
 from handlers.commands import needs_admin, run_command, turn_page
 from handlers.inline import inline_articles
 from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
-from handlers.reply import Reply
+from handlers.reply import Reply, Undelivered
 from handlers.services import ChatContext, Services
 from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
 from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
@@ -47,7 +47,9 @@ SORRY = "잠시 문제가 생겨서 답하지 못했어요. 조금 뒤에 다시
 STALE_BUTTON = "이 목록은 만료됐어요. 명령을 다시 보내 주세요."
 GREETING = (
     "안녕하세요, <b>뉴스메이트</b>예요. 한국 뉴스에 대해 물어보시면 기사 출처와 함께 짧게 답해요.\n"
-    "예: <code>/ask 독자 AI 파운데이션 모델 프로젝트 예산은?</code> · 명령어는 /help 에서 볼 수 있어요."
+    "예: <code>/ask 독자 AI 파운데이션 모델 프로젝트 예산은?</code> · 명령어는 /help 에서 볼 수 있어요.\n"
+    "@멘션으로 물으시려면 저를 관리자로 지정하거나 BotFather에서 privacy mode를 꺼 주세요."
+    " 명령과 제 답에 단 답장은 그대로도 보여요."
 )
 
 
@@ -74,6 +76,15 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
 
 async def send_reply(message: Message, reply: Reply) -> Message:
     """Send `reply` as an answer to `message`, in its forum topic if it has one."""
+    if reply.photo is not None:  # a chart: the reply's text is its caption
+        return await message.reply_photo(
+            reply.photo,
+            caption=reply.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(reply),
+            filename=reply.photo_name or None,
+            do_quote=True,
+        )
     return await message.reply_html(
         reply.html,
         reply_markup=markup(reply),
@@ -83,13 +94,17 @@ async def send_reply(message: Message, reply: Reply) -> Message:
 
 
 def chat_context(update: Update, services: Services, reply_to: list[int]) -> ChatContext:
-    chat, user = update.effective_chat, update.effective_user
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    # message_thread_id names a forum topic only on topic messages; elsewhere it is the
+    # start of a reply chain, which is no place to send anything to.
+    topic = message.message_thread_id if message is not None and message.is_topic_message else None
     return ChatContext(
         chat_id=chat.id if chat else 0,
         user_id=user.id if user else 0,
         chat_type=chat.type if chat else "private",
         reply_to_articles=reply_to,
-        asked_at=update.effective_message.date if update.effective_message else None,
+        asked_at=message.date if message else None,
+        thread_id=topic,
     )
 
 
@@ -310,9 +325,15 @@ async def on_my_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback, then apologise once to the user."""
+    if isinstance(context.error, Undelivered):
+        # Telegram's limits, not a fault: one line, and no apology (it could not go either).
+        log.warning("%s", context.error)
+        return
     log.error("error while handling an update: %s", update, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
             await update.effective_message.reply_text(SORRY)
+        except Undelivered as exc:
+            log.warning("apology not sent: %s", exc)
         except Exception:  # the apology itself failed: the log already has the cause
             log.warning("could not send the apology", exc_info=True)

@@ -7,6 +7,9 @@ import json
 from sqlite_utils import Database
 
 from store.articles import now_kst
+from store.outbox import PENDING, SENDING
+
+OUTBOX_WAITING = "outbox:waiting"  # forget_chat's count of alerts not sent yet
 
 FOLLOWUPS_KEPT = 200  # answers remembered per chat for reply follow-ups
 
@@ -86,6 +89,8 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
 
     Every table with a chat_id column is included, so data that later features keep per
     chat (subscriptions, pending alerts, ...) is forgotten without this function changing.
+    The outbox is counted in two: alerts still waiting (OUTBOX_WAITING) and the rest, the
+    record of alerts sent or given up ('outbox').
     """
     deleted: dict[str, int] = {}
     tables = [
@@ -98,7 +103,16 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
             columns = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
             if "chat_id" not in columns:
                 continue
+            if table == "outbox":  # alerts still waiting, and the record of those sent
+                waiting = db.conn.execute(
+                    "SELECT count(*) FROM outbox WHERE chat_id = ? AND status IN (?, ?)",
+                    (chat_id, PENDING, SENDING),
+                ).fetchone()[0]
+                if waiting:
+                    deleted[OUTBOX_WAITING] = waiting
             count = db.conn.execute(f"DELETE FROM [{table}] WHERE chat_id = ?", (chat_id,)).rowcount
+            if table == "outbox":
+                count -= deleted.get(OUTBOX_WAITING, 0)
             if count:
                 deleted[table] = count
     return deleted

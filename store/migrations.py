@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from store.sql import run_script
+from store.sql import add_column, run_script
 
 # FTS5 over space-separated Kiwi morphemes. unicode61 splits on the spaces we put there
 # and keeps Hangul syllables whole; diacritics removal is off because it is meant for Latin.
@@ -313,10 +313,17 @@ def _v9_name_aliases(db: Database) -> None:
     )
 
 
+def _v10_forum_topics(db: Database) -> None:
+    """The forum topic a subscription, and a chat's quiet hours or digest, were set in:
+    alerts go back there (NULL: no topic, i.e. General or a chat without topics)."""
+    add_column(db, "subscriptions", "thread_id", "INTEGER")
+    add_column(db, "alert_settings", "thread_id", "INTEGER")
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts, _v9_name_aliases,
+    _v8_term_counts, _v9_name_aliases, _v10_forum_topics,
 ]
 
 

@@ -89,6 +89,7 @@ class OutboxItem:
     published_at: str | None
     ingested_at: str
     lead: list[str] = field(default_factory=list)  # the article's first sentences
+    thread_id: int | None = None  # the forum topic of the subscription that matched
 
 
 BUNDLE_WINDOW = 60.0  # seconds: 3 or more alerts of a chat within it become one message
@@ -98,7 +99,7 @@ def pending_chats(db: Database, now: float) -> list[PendingChat]:
     """Chats with rows ready to go (retry back-offs over), oldest first."""
     rows = db.execute(
         "SELECT o.chat_id, count(*), min(o.created_at), max(o.created_at),"
-        " s.quiet_start, s.quiet_end, s.digest_at,"
+        " s.quiet_start, s.quiet_end, s.digest_at, s.thread_id,"
         " (SELECT count(DISTINCT r.message_id) FROM outbox r"
         "  WHERE r.chat_id = o.chat_id AND r.sent_at > ?)"
         " FROM outbox o LEFT JOIN alert_settings s ON s.chat_id = o.chat_id"
@@ -108,7 +109,8 @@ def pending_chats(db: Database, now: float) -> list[PendingChat]:
         [now - BUNDLE_WINDOW, PENDING, now],
     )
     return [
-        PendingChat(r[0], r[1], r[2], r[3], AlertSettings(r[4], r[5], r[6]), r[7]) for r in rows
+        PendingChat(r[0], r[1], r[2], r[3], AlertSettings(r[4], r[5], r[6], r[7]), r[8])
+        for r in rows
     ]
 
 
@@ -142,21 +144,28 @@ def drop_inactive(db: Database) -> int:
     return cur.rowcount
 
 
-def claim(db: Database, chat_id: int, limit: int, owner: str, now: float) -> list[OutboxItem]:
-    """Mark up to `limit` ready rows of a chat 'sending' (committed) and return them.
+def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
+          one_topic: bool = False) -> list[OutboxItem]:
+    """Mark up to `limit` ready rows of a chat 'sending' (committed) and return them;
+    `one_topic`: only rows going to the forum topic of the oldest one (a message goes to
+    one topic).
 
     Rows whose article has since been linked to an earlier story the chat already has an
     alert for become 'duplicate' instead (near-duplicates alert once).
     """
     with transaction(db.conn) as conn:
+        # The topic is the matching subscription's as it is now (moved or left since).
         rows = conn.execute(
             "SELECT o.id, o.chat_id, o.article_id, o.term, o.attempts, o.created_at, a.title,"
-            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of"
+            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of, s.thread_id"
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
+            " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
             " ORDER BY o.id LIMIT ?",
             (chat_id, PENDING, now, limit),
         ).fetchall()
+        if one_topic and rows:
+            rows = [row for row in rows if row[12] == rows[0][12]]
         items: list[OutboxItem] = []
         for row in rows:
             dup_of = row[11]
@@ -176,7 +185,7 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float) -> lis
                     (row[2],),
                 )
             ]
-            items.append(OutboxItem(*row[:11], lead=lead))
+            items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[12]))
         conn.executemany(
             "UPDATE outbox SET status = ?, owner = ?, attempts = attempts + 1 WHERE id = ?",
             [(SENDING, owner, item.id) for item in items],

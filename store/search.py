@@ -18,6 +18,16 @@ def match_expression(terms: list[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
+def match_all_expression(terms: list[str]) -> str:
+    """An FTS5 query that matches only rows holding every one of `terms` (quoted literals)."""
+    unique = dict.fromkeys(t for t in terms if t.strip())
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in unique)
+
+
+# The ids of the articles an FTS5 expression matches (title or body), as a subquery.
+ARTICLES_MATCHING = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleHit:
     article_id: int

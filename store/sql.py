@@ -22,3 +22,10 @@ def run_script(db: Database, sql: str) -> None:
             statement = ""
     if statement.strip():
         raise ValueError(f"incomplete SQL statement: {statement.strip()[:80]}")
+
+
+def add_column(db: Database, table: str, column: str, declaration: str) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless the table has that column already (a store taken
+    back to an earlier version and migrated again keeps its columns)."""
+    if column not in {row[1] for row in db.conn.execute(f"PRAGMA table_info({table})")}:
+        db.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

@@ -4,6 +4,9 @@ A subscription keeps the words as the person typed them (`term`, shown back to t
 its match key: the content morphemes of the term, lower-cased and space separated, so
 `/subscribe 카카오가` and `/subscribe 카카오` are the same subscription. Matching itself is
 in ingest/matching.py; nothing here is a pattern a user can write.
+
+In a forum supergroup a subscription remembers the topic it was made in (`thread_id`),
+and the chat's settings the topic /quiet or /digest was set in: alerts go back there.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Subscription:
     term: str
     match_key: str
     aliases: tuple[str, ...] = ()  # other names of the same person/organisation (folded)
+    thread_id: int | None = None  # the forum topic it was made in (None: General)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,33 +51,42 @@ class AlertSettings:
     quiet_start: int | None = None
     quiet_end: int | None = None
     digest_at: str | None = None  # 'HH:MM'
+    thread_id: int | None = None  # the forum topic digests go to (None: General)
 
     @property
     def quiet(self) -> bool:
         return self.quiet_start is not None and self.quiet_end is not None
 
 
-ADDED, EXISTS, FULL = "added", "exists", "full"
+ADDED, EXISTS, MOVED, FULL = "added", "exists", "moved", "full"
 
 
 def add_subscription(
-    db: Database, chat_id: int, term: str, match_key: str, aliases: list[str] | None = None
+    db: Database, chat_id: int, term: str, match_key: str, aliases: list[str] | None = None,
+    thread_id: int | None = None,
 ) -> str:
-    """ADDED, EXISTS (same match key already followed) or FULL (MAX_PER_CHAT reached)."""
+    """ADDED, EXISTS (same match key already followed), MOVED (already followed, and now
+    alerted into `thread_id` instead of another topic) or FULL (MAX_PER_CHAT reached)."""
     with transaction(db.conn) as conn:
-        if conn.execute(
-            "SELECT 1 FROM subscriptions WHERE chat_id = ? AND match_key = ?", (chat_id, match_key)
-        ).fetchone():
-            return EXISTS
+        row = conn.execute(
+            "SELECT id, thread_id FROM subscriptions WHERE chat_id = ? AND match_key = ?",
+            (chat_id, match_key),
+        ).fetchone()
+        if row:
+            if row[1] == thread_id:
+                return EXISTS
+            conn.execute("UPDATE subscriptions SET thread_id = ? WHERE id = ?", (thread_id, row[0]))
+            return MOVED
         count = conn.execute(
             "SELECT count(*) FROM subscriptions WHERE chat_id = ?", (chat_id,)
         ).fetchone()[0]
         if count >= MAX_PER_CHAT:
             return FULL
         conn.execute(
-            "INSERT INTO subscriptions (chat_id, term, match_key, aliases, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (chat_id, term, match_key, json.dumps(aliases or [], ensure_ascii=False), now_kst()),
+            "INSERT INTO subscriptions (chat_id, term, match_key, aliases, created_at, thread_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (chat_id, term, match_key, json.dumps(aliases or [], ensure_ascii=False), now_kst(),
+             thread_id),
         )
     return ADDED
 
@@ -105,8 +118,8 @@ def remove_subscription_by_id(db: Database, chat_id: int, subscription_id: int) 
 
 def list_subscriptions(db: Database, chat_id: int) -> list[Subscription]:
     rows = db.execute(
-        "SELECT id, chat_id, term, match_key, aliases FROM subscriptions WHERE chat_id = ?"
-        " ORDER BY id",
+        "SELECT id, chat_id, term, match_key, aliases, thread_id FROM subscriptions"
+        " WHERE chat_id = ? ORDER BY id",
         [chat_id],
     )
     return [_subscription(r) for r in rows]
@@ -115,7 +128,7 @@ def list_subscriptions(db: Database, chat_id: int) -> list[Subscription]:
 def active_subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
     """Every subscription of a chat that can still be reached (for the matcher)."""
     rows = conn.execute(
-        "SELECT s.id, s.chat_id, s.term, s.match_key, s.aliases FROM subscriptions s"
+        "SELECT s.id, s.chat_id, s.term, s.match_key, s.aliases, s.thread_id FROM subscriptions s"
         " LEFT JOIN chats c ON c.chat_id = s.chat_id WHERE coalesce(c.active, 1) = 1"
         " ORDER BY s.id"
     )
@@ -123,7 +136,7 @@ def active_subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
 
 
 def _subscription(row: tuple) -> Subscription:
-    return Subscription(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")))
+    return Subscription(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")), row[5])
 
 
 def has_subscriptions(conn: sqlite3.Connection) -> bool:
@@ -132,28 +145,49 @@ def has_subscriptions(conn: sqlite3.Connection) -> bool:
 
 def alert_settings(db: Database, chat_id: int) -> AlertSettings:
     row = db.execute(
-        "SELECT quiet_start, quiet_end, digest_at FROM alert_settings WHERE chat_id = ?", [chat_id]
+        "SELECT quiet_start, quiet_end, digest_at, thread_id FROM alert_settings"
+        " WHERE chat_id = ?", [chat_id]
     ).fetchone()
     return AlertSettings(*row) if row else AlertSettings()
 
 
-def set_quiet(db: Database, chat_id: int, start: int | None, end: int | None) -> None:
-    """Quiet hours [start, end) in KST; None, None turns them off."""
+def set_quiet(db: Database, chat_id: int, start: int | None, end: int | None,
+              thread_id: int | None = None) -> None:
+    """Quiet hours [start, end) in KST, their digest into topic `thread_id`; None, None
+    turns them off."""
     db.execute(
-        "INSERT INTO alert_settings (chat_id, quiet_start, quiet_end) VALUES (?, ?, ?)"
+        "INSERT INTO alert_settings (chat_id, quiet_start, quiet_end, thread_id)"
+        " VALUES (?, ?, ?, ?)"
         " ON CONFLICT(chat_id) DO UPDATE SET quiet_start = excluded.quiet_start,"
-        " quiet_end = excluded.quiet_end",
-        [chat_id, start, end],
+        " quiet_end = excluded.quiet_end, thread_id = excluded.thread_id",
+        [chat_id, start, end, thread_id],
     )
 
 
-def set_digest(db: Database, chat_id: int, at: str | None) -> None:
-    """One daily digest at `at` ('HH:MM' KST); None goes back to immediate alerts."""
+def set_digest(db: Database, chat_id: int, at: str | None, thread_id: int | None = None) -> None:
+    """One daily digest at `at` ('HH:MM' KST) into topic `thread_id`; None goes back to
+    immediate alerts."""
     db.execute(
-        "INSERT INTO alert_settings (chat_id, digest_at) VALUES (?, ?)"
-        " ON CONFLICT(chat_id) DO UPDATE SET digest_at = excluded.digest_at",
-        [chat_id, at],
+        "INSERT INTO alert_settings (chat_id, digest_at, thread_id) VALUES (?, ?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET digest_at = excluded.digest_at,"
+        " thread_id = excluded.thread_id",
+        [chat_id, at, thread_id],
     )
+
+
+def leave_topic(db: Database, chat_id: int, thread_id: int) -> int:
+    """A forum topic was closed or deleted: what was alerted there goes to General from now
+    on. Returns how many subscriptions and settings rows pointed at it."""
+    with transaction(db.conn) as conn:
+        moved = conn.execute(
+            "UPDATE subscriptions SET thread_id = NULL WHERE chat_id = ? AND thread_id = ?",
+            (chat_id, thread_id),
+        ).rowcount
+        moved += conn.execute(
+            "UPDATE alert_settings SET thread_id = NULL WHERE chat_id = ? AND thread_id = ?",
+            (chat_id, thread_id),
+        ).rowcount
+    return moved
 
 
 def move_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
@@ -165,8 +199,9 @@ def move_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
     conn.execute("UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
     conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
     conn.execute(
-        "INSERT OR IGNORE INTO alert_settings (chat_id, quiet_start, quiet_end, digest_at)"
-        " SELECT ?, quiet_start, quiet_end, digest_at FROM alert_settings WHERE chat_id = ?",
+        "INSERT OR IGNORE INTO alert_settings (chat_id, quiet_start, quiet_end, digest_at, thread_id)"
+        " SELECT ?, quiet_start, quiet_end, digest_at, thread_id FROM alert_settings"
+        " WHERE chat_id = ?",
         (new_id, old_id),
     )
     conn.execute("DELETE FROM alert_settings WHERE chat_id = ?", (old_id,))

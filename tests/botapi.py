@@ -1,13 +1,25 @@
 """A Bot API server on 127.0.0.1 that answers the way Telegram does, for end-to-end tests.
 
-It speaks HTTP like api.telegram.org (POST /bot<token>/<method>, form or JSON bodies,
-{"ok": ..., "result" | "error_code", "description", "parameters"} answers), long-polls
-getUpdates, checks HTML in messages the way Telegram rejects bad entities, and can be told
-to fail (429 with retry_after, 403, 400 with migrate_to_chat_id, 5xx, slow answers).
+It speaks HTTP like api.telegram.org (POST /bot<token>/<method>, form, JSON or multipart
+bodies, {"ok": ..., "result" | "error_code", "description", "parameters"} answers),
+long-polls getUpdates, checks HTML in messages and captions the way Telegram rejects bad
+entities, keeps photos the bot sends, and can be told to fail (429 with retry_after, 403,
+400 with migrate_to_chat_id, 5xx, slow answers).
+
+Told to (`enforce_limits`), it enforces Telegram's flood limits on everything that sends:
+one message a second per chat, twenty a minute per group, thirty a second overall (callback
+and inline answers count only against the last), answering 429 + retry_after past them.
+
+Forum supergroups have topics (`open_topic`, `close_topic`, `delete_topic`): people's
+messages in a topic carry its message_thread_id, and a message the bot sends into a closed
+or deleted topic is refused as Telegram refuses it ("TOPIC_CLOSED", "message thread not
+found").
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import html.parser
 import itertools
 import json
@@ -25,7 +37,7 @@ BOT_USERNAME = "newsmate_test_bot"
 
 # Form fields that are plain strings; every other form field holds a JSON value.
 STRING_FIELDS = frozenset(
-    {"text", "parse_mode", "caption", "url", "secret_token", "callback_query_id",
+    {"text", "parse_mode", "caption", "url", "secret_token", "callback_query_id", "photo",
      "inline_query_id", "description", "short_description", "language_code",
      "next_offset", "switch_pm_text", "switch_pm_parameter", "cache_time_str"}
 )
@@ -127,6 +139,7 @@ class BotAPIState:
     flooded: list[tuple[Any, str]] = field(default_factory=list)  # (chat id, limit) per 429
     accepted: dict[Any, list[float]] = field(default_factory=dict)  # chat id -> send times
     accepted_all: list[float] = field(default_factory=list)
+    topics: dict[int, dict[int, str]] = field(default_factory=dict)  # forum -> thread -> state
 
 
 class BotAPIServer:
@@ -169,6 +182,22 @@ class BotAPIServer:
             self.cond.notify_all()
             return update_id
 
+    def open_topic(self, chat_id: int) -> int:
+        """A new forum topic in supergroup `chat_id`; returns its message_thread_id (the id of
+        the service message that opened it, as in Telegram)."""
+        thread_id = next(self._message_ids)
+        with self.cond:
+            self.state.topics.setdefault(chat_id, {})[thread_id] = "open"
+        return thread_id
+
+    def close_topic(self, chat_id: int, thread_id: int) -> None:
+        with self.cond:
+            self.state.topics[chat_id][thread_id] = "closed"
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        with self.cond:
+            self.state.topics[chat_id][thread_id] = "deleted"
+
     def user_message(
         self,
         text: str,
@@ -177,14 +206,18 @@ class BotAPIServer:
         user_id: int = 42,
         reply_to: dict[str, Any] | None = None,
         title: str = "AI 뉴스 방",
+        thread_id: int | None = None,
     ) -> int:
-        """Queue a text message from a person, with the entities Telegram would attach."""
+        """Queue a text message from a person, with the entities Telegram would attach;
+        `thread_id` puts it in that forum topic."""
         message_id = next(self._message_ids)
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type == "private":
             chat["first_name"] = "테스터"
         else:
             chat["title"] = title
+        if chat_id in self.state.topics:
+            chat["is_forum"] = True
         message: dict[str, Any] = {
             "message_id": message_id,
             "date": int(time.time()),
@@ -192,6 +225,9 @@ class BotAPIServer:
             "from": {"id": user_id, "is_bot": False, "first_name": "테스터"},
             "text": text,
         }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
         entities = []
         if text.startswith("/"):
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(text.split()[0])})
@@ -207,7 +243,7 @@ class BotAPIServer:
         return message_id
 
     def enforce_limits(self, limits: FloodLimits | None = None) -> None:
-        """Answer sendMessage with 429 + retry_after past Telegram's flood limits."""
+        """Answer sending requests with 429 + retry_after past Telegram's flood limits."""
         with self.cond:
             self.state.limits = limits or FloodLimits()
 
@@ -255,7 +291,11 @@ class BotAPIServer:
                     self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return
                 method = self.path[len(prefix):].split("?")[0]
-                params = _parse_params(self.headers.get("Content-Type", ""), body)
+                try:
+                    params = _parse_params(self.headers.get("Content-Type", ""), body)
+                except ValueError as exc:
+                    self._send(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
+                    return
                 status, payload = server._dispatch(method, params)
                 self._send(status, payload)
 
@@ -288,7 +328,8 @@ class BotAPIServer:
         with self.cond:
             self.state.calls.append(Call(method, params, time.monotonic()))
             self.cond.notify_all()
-        if method == "sendMessage" and self.state.limits is not None:
+        if is_sending(method) and self.state.limits is not None:
+            # Callback and inline answers name no chat: only the global limit counts them.
             flooded = self._flood_check(params.get("chat_id"))
             if flooded is not None:
                 return 429, flooded
@@ -324,7 +365,7 @@ class BotAPIServer:
         assert lim is not None
         now = time.monotonic()
         with self.cond:
-            mine = self.state.accepted.setdefault(chat_id, [])
+            mine = self.state.accepted.setdefault(chat_id, []) if chat_id is not None else []
             waits: list[tuple[float, str]] = []
             if mine and now - mine[-1] < lim.per_chat_interval:
                 waits.append((mine[-1] + lim.per_chat_interval - now, "chat"))
@@ -366,23 +407,50 @@ class BotAPIServer:
                 self.cond.wait(deadline - time.monotonic())
             return list(self.state.updates[: int(params.get("limit") or 100)])
 
-    def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
-        text = str(params.get("text", ""))
+    def _check_topic(self, chat_id: int, params: dict[str, Any]) -> int | None:
+        """The forum topic a message goes to (None: General), refused as Telegram does."""
+        thread_id = params.get("message_thread_id")
+        if thread_id is None:
+            return None
+        state = self.state.topics.get(int(chat_id), {}).get(int(thread_id))
+        if state is None or state == "deleted":
+            raise ValueError("message thread not found")
+        if state == "closed":
+            raise ValueError("TOPIC_CLOSED")
+        return int(thread_id)
+
+    def _send_message(self, params: dict[str, Any], photo: bytes | None = None) -> dict[str, Any]:
+        field_name, limit = ("caption", 1024) if photo is not None else ("text", 4096)
+        text = str(params.get(field_name, ""))
         visible = check_html(text) if params.get("parse_mode") == "HTML" else text
-        if not visible.strip():
+        if photo is None and not visible.strip():
             raise ValueError("message text is empty")
-        if utf16_len(visible) > 4096:
-            raise ValueError("message is too long")
+        if utf16_len(visible) > limit:
+            raise ValueError("message caption is too long" if photo is not None
+                             else "message is too long")
         chat_id = params["chat_id"]
-        message = {
+        thread_id = self._check_topic(chat_id, params)
+        chat = {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup"}
+        if int(chat_id) in self.state.topics:
+            chat["is_forum"] = True
+        message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private" if int(chat_id) > 0 else "supergroup"},
+            "chat": chat,
             "from": self._bot_user(),
             "text": visible,
             "_params": params,  # what the bot sent, for assertions
             "_at": time.monotonic(),  # when it arrived, for flood-limit assertions
         }
+        if thread_id is not None:
+            message.update(message_thread_id=thread_id, is_topic_message=True)
+        if photo is not None:
+            del message["text"]
+            message["caption"] = visible
+            message["photo"] = [{"file_id": f"photo-{message['message_id']}",
+                                 "file_unique_id": f"u{message['message_id']}",
+                                 "width": 1, "height": 1, "file_size": len(photo)}]
+            message["_photo"] = photo
         with self.cond:
             self.state.sent.append(message)
             self.cond.notify_all()
@@ -390,6 +458,12 @@ class BotAPIServer:
 
     def _api_sendMessage(self, params: dict[str, Any]) -> Any:
         return self._send_message(params)
+
+    def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo:
+            raise ValueError("there is no photo in the request")
+        return self._send_message(params, photo=photo)
 
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         return self._send_message(params)
@@ -429,18 +503,50 @@ class BotAPIServer:
         return {"status": status, "user": user}
 
 
+def is_sending(method: str) -> bool:
+    """Whether a method puts something in front of people (and so counts against limits)."""
+    return method.startswith(("send", "edit", "copy", "forward")) or method in (
+        "answerCallbackQuery", "answerInlineQuery")
+
+
+def _field(key: str, value: str) -> Any:
+    if key in STRING_FIELDS:
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """multipart/form-data as PTB sends files: fields as form values, files as bytes."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ValueError("multipart body expected")
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            params[name] = payload  # a file: the bytes themselves
+        else:
+            params[name] = _field(name, payload.decode("utf-8"))
+    # A file sent as attach://name is referred to by the field that names it.
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[key] = params.get(value[len("attach://"):], value)
+    return params
+
+
 def _parse_params(content_type: str, body: bytes) -> dict[str, Any]:
     if not body:
         return {}
     if content_type.startswith("application/json"):
         return json.loads(body)
-    params: dict[str, Any] = {}
-    for key, value in parse_qsl(body.decode(), keep_blank_values=True):
-        if key in STRING_FIELDS:
-            params[key] = value
-        else:
-            try:
-                params[key] = json.loads(value)
-            except json.JSONDecodeError:
-                params[key] = value
-    return params
+    if content_type.startswith("multipart/form-data"):
+        return _parse_multipart(content_type, body)
+    return {key: _field(key, value)
+            for key, value in parse_qsl(body.decode(), keep_blank_values=True)}

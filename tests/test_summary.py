@@ -178,7 +178,7 @@ def test_unknown_link_and_number_are_answered_politely(services: Services) -> No
     assert "9999번 기사를 찾지 못했어요" in reply.visible and reply.article_ids == []
 
 
-def test_summary_on_a_topic_lists_top_articles_with_links(services: Services) -> None:
+def test_summary_on_a_topic_is_three_sentences_with_links(services: Services) -> None:
     reply = summary(services, "배터리 재활용", ChatContext())
     plant, market = _id(services, "sum-battery-plant"), _id(services, "sum-battery-market")
     assert set(reply.article_ids) == {plant, market}
@@ -202,7 +202,8 @@ def test_catch_up_since_the_last_summary(services: Services) -> None:
 
     first = summary(services, "", chat)
     assert set(first.article_ids) == {_id(services, "sum-bus"), _id(services, "sum-library")}
-    assert "최근 하루" in first.visible
+    # Arrived in the last day, but published in March: not called the last day's news.
+    assert first.visible.startswith("🗞 최근 저장된 기사 (발행일 2025-03-09~2025-03-12)")
     # One summary line per article: its best sentence.
     best = summary_sentences(services.db, _id(services, "sum-bus"), k=1)
     assert len(best) == 1 and f"   · {best[0]}" in first.visible.splitlines()
