@@ -26,7 +26,9 @@ from store.search import search_articles
 NEWS_WORDS = frozenset(
     "뉴스 기사 소식 새 최신 최근 요즘 요새 근황 떴 뜨 나오 나왔 올라오 관련 쪽 정리 요약 발표 "
     "있 알리 무엇 뭐 것 거 주 하 되 아침 저녁 오후 오전 낮 밤 주말 달 월 일 년 번 개 몇 이번 지난 오늘 "
-    "어제 그제 업데이트 동향 이야기 얘기 말 새롭 공개 나온 무슨 어떤 어떻".split()
+    "어제 그제 업데이트 동향 이야기 얘기 말 새롭 공개 나온 무슨 어떤 어떻 "
+    # Pointing at what was shown ('이거 요약해줘'): no subject either.
+    "이거 이것 그거 그것 저거 해당 자세히 요약 내용".split()
 )
 CANDIDATES = 40  # articles the index offers for a subject
 RELEVANT = 0.45  # share of the best article's score a relevant one has

@@ -135,6 +135,10 @@ class Question:
     # 'comparison' (A랑 B 중에, 비교) or 'state' (아직, 지금, 결국: the newest word on it).
     intent: str = "fact"
     window: str = ""  # the time the question names ('오늘', '이번 주', '8월'), for 'window'
+    # In a reply to a list or a bundle: which item it is about ('2번', '두 번째', '#2'; 0
+    # when none), and whether it asks for that article told ('요약해줘', '자세히').
+    item: int = 0
+    retell: bool = False
     # When it was asked, ISO 8601 in KST ('' for now): articles published later do not
     # exist yet for it, and '오늘', '이번 주' are counted from it.
     asked_at: str = ""
@@ -223,7 +227,8 @@ def read_question(text: str, asked_at: datetime | None = None) -> Question:
                     spelled=spelled, alternatives=alternatives,
                     verbs=_verbs_of(analysed, terms, predicate_stem(text[:500]) if text else ("", "")),
                     asked_at=to_kst_iso(asked_at) or "" if asked_at else "",
-                    intent=intent_of(text, kind), window=window_phrase(text))
+                    intent=intent_of(text, kind), window=window_phrase(text),
+                    item=item_of(text), retell=bool(_RETELL.search(text)))
 
 
 def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
@@ -275,6 +280,23 @@ def intent_of(text: str, kind: str) -> str:
                               and not _ASKS_WHICH.search(text)):
         return "state"  # '…통과했어?', '…나왔어?': whether it has happened, by now
     return "fact"
+
+
+_ITEM = re.compile(r"#\s?(\d{1,2})\b|(?<!\d)(\d{1,2})\s?번(?:째)?(?!\s?(?:씩|이나|정도))|"
+                   r"(첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?번째|(첫째|둘째|셋째|넷째|다섯째)")
+_ORDINAL_WORDS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+                  "아홉": 9, "열": 10, "첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5}
+# Asking for an article to be told: '이거 요약해줘', '2번 자세히', '무슨 내용이야?'.
+_RETELL = re.compile(r"요약|자세히|자세한|더 알려|무슨 내용|내용 알려|정리해|읽어|풀어")
+
+
+def item_of(text: str) -> int:
+    """The list item a reply refers to ('2번 요약해줘' -> 2), 0 when none."""
+    m = _ITEM.search(text)
+    if not m:
+        return 0
+    digits = m.group(1) or m.group(2)
+    return int(digits) if digits else _ORDINAL_WORDS.get(m.group(3) or m.group(4), 0)
 
 
 def window_phrase(text: str) -> str:

@@ -18,6 +18,7 @@ Nouns of like meaning are not used: the model's neighbours of 사망자 are 부�
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from answer.anchors import anchors_of, qualifiers_of
@@ -26,6 +27,7 @@ from answer.retrieval import Evidence, Retrieval
 from answer.snippet import held_share
 from answer.value import kind_values_of
 
+_NOT_A_WORD = re.compile(r"[\W_]+")
 TYPED = ("date", "amount", "person", "place", "name")
 POOL = 4  # articles looked at for one that states the answer
 WITHIN = 0.75  # ...when they score at least this share of the best one
@@ -55,9 +57,10 @@ def states(question: Question, evidence: Evidence, index: int) -> bool:
     if index:
         around.append(evidence.others[index - 1].text)
     context = "".join(around).replace(" ", "")
-    marks = question.ordinals + qualifiers_of(question)
-    if any(m not in context for m in marks):
+    if any(m not in context for m in question.ordinals + qualifiers_of(question)):
         return False
+    if question.versions and not holds_versions(context, question):
+        return False  # '카나나 2' is not 카나나: the version named is said too
     if not _has_candidate(question, evidence, index):
         return False
     anchors = anchors_of(question)
@@ -66,6 +69,14 @@ def states(question: Question, evidence: Evidence, index: int) -> bool:
     # A sentence that holds nearly all of the question says it in other words ('전투가
     # 벌어진' for '발발했는가').
     return held_share(f"{sentence.text} {evidence.article.title}", question) >= WHOLE_QUESTION
+
+
+def holds_versions(text: str, question: Question) -> bool:
+    """Whether `text` names every name-and-version of the question, spaces and marks aside
+    ('믿:음 2.0' names 믿음 2.0; '카나나' alone does not name 카나나 2)."""
+    plain = _NOT_A_WORD.sub("", text).lower()
+    return all(_NOT_A_WORD.sub("", f"{name}{version}").lower() in plain
+               for name, version in question.versions)
 
 
 def stating_sentences(question: Question, evidence: Evidence) -> list[int]:

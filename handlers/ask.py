@@ -14,11 +14,13 @@ from datetime import datetime
 from analysis.grammar import copula
 from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
-from answer.latest import newest
+from answer.latest import newest, subject_terms
 from answer.question import Question, read_question
 from handlers.format import news_line, source_line, trim
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
+from handlers.summary import article_summary
+from store.articles import get_article
 
 SOURCE_MARK = "📰"  # handlers.format.source_line starts with it
 ABSTAIN_TEXT = "이 질문에 확실히 답할 기사를 찾지 못했어요."
@@ -35,6 +37,14 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
     """Answer `text` as asked at `asked_at` (now when None) from the store; the reply cites
     the article(s) it comes from."""
     question = read_question(text, asked_at)
+    if prefer:
+        # A reply to a list or a bundle: '2번 …' is about that item alone.
+        if question.item and question.item <= len(prefer):
+            prefer = [prefer[question.item - 1]]
+        if question.retell and (question.item or len(prefer) == 1 or not subject_terms(question)):
+            article = get_article(services.db, prefer[0])
+            if article is not None:
+                return article_summary(services, article)
     if question.intent in ("latest", "window") and (
             question.kind == "other" or ABOUT_ARTICLES.search(question.text)):
         return news_list(services, question)

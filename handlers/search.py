@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 from answer.question import Question, read_question
+from answer.statement import holds_versions
+from answer.when import span_of
 from handlers.format import article_line
 from handlers.reply import Reply, esc
 from handlers.services import Services
-from store.articles import get_articles
+from store.articles import Article, get_articles, published_between
 from store.search import search_articles
 
 PAGE = 5
@@ -18,15 +20,31 @@ MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than
 def find_articles(services: Services, text: str, limit: int = PAGE,
                   question: Question | None = None) -> list[int]:
     """Article ids for a query (or its `question`, when read already), best first;
-    near-duplicates left out."""
-    terms = (question or read_question(text)).terms
-    hits = search_articles(services.db, terms, limit=limit * 3)
+    near-duplicates left out. A time the query names ('카카오 이번 주', '오늘') keeps the
+    articles of that span; a name with its version ('카나나 2') only articles naming that
+    version."""
+    question = question or read_question(text)
+    span = span_of(question.window, question.asked_at)
+    terms = question.terms
+    if span is not None:
+        terms = read_question(question.text.replace(question.window, " ")).terms
+        if not terms:
+            return [a.id for a in published_between(services.db, span.first, span.last, limit)]
+    hits = search_articles(services.db, terms, limit=limit * (12 if span else 3))
     articles = get_articles(services.db, [h.article_id for h in hits])
-    kept = [h for h in hits if articles[h.article_id].dup_of is None]
+    kept = [h for h in hits if articles[h.article_id].dup_of is None
+            and (span is None or span.holds(articles[h.article_id].published_at))
+            and names_versions(articles[h.article_id], question)]
     # Two stable sorts: newest first, then relevance, so equal scores go to the newer article.
     kept.sort(key=lambda h: articles[h.article_id].published_at or "", reverse=True)
     kept.sort(key=lambda h: -round(h.score, 3))
     return [h.article_id for h in kept[:limit]]
+
+
+def names_versions(article: Article, question: Question) -> bool:
+    """Whether the article names every name-and-version the query does, as one word or two
+    ('카나나 2', '카나나2'), not only the name ('카나나 2' is not 카나나)."""
+    return holds_versions(f"{article.title} {article.body}", question)
 
 
 def search_page(services: Services, args: str, page: int) -> tuple[Reply, int]:

@@ -77,11 +77,19 @@ def remember_answer(db: Database, chat_id: int, message_id: int, article_ids: li
 
 
 def articles_of_answer(db: Database, chat_id: int, message_id: int) -> list[int]:
+    """The articles a message of the bot was about, in the order it listed them: an
+    answer's cited articles, or an alert's (a bundle's items in their numbered order)."""
     row = db.execute(
         "SELECT article_ids FROM followups WHERE chat_id = ? AND message_id = ?",
         [chat_id, message_id],
     ).fetchone()
-    return json.loads(row[0]) if row else []
+    if row:
+        return json.loads(row[0])
+    rows = db.execute(
+        "SELECT article_id FROM outbox WHERE chat_id = ? AND message_id = ? ORDER BY id",
+        [chat_id, message_id],
+    )
+    return list(dict.fromkeys(r[0] for r in rows))
 
 
 def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
