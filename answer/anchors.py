@@ -50,6 +50,8 @@ def _anchors(asked: str, predicate: tuple[str, ...], stem: tuple[str, str]) -> A
             nouns += (asked[:-1],)
     forms = tuple(predicate) + (kin_forms(*stem) if stem[0] else ())
     own = tuple(predicate) + (kin_forms(*stem, neighbours=False) if stem[0] else ())
+    if stem[1] in ("VV", "VA") and len(stem[0]) >= 2:
+        own += (stem[0],)  # '움직이' is in 움직이도록 and every other regular form
     return Anchors(nouns, tuple(dict.fromkeys(forms)), tuple(dict.fromkeys(own)))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from analysis.grammar import copula
+from analysis.grammar import copula, has_final_consonant
 from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
 from answer.latest import newest, subject_terms
@@ -91,7 +91,7 @@ def news_list(services: Services, question: Question) -> Reply:
     found = newest(services.db, question)
     about = f"{found.subject} " if found.subject else ""
     if found.span is not None and not found.in_span:
-        head = f"{found.span.label}은 {about}새 기사가 없어요. 가장 최근 기사예요."
+        head = f"{time_topic(found.span.label)} {about}새 기사가 없어요. 가장 최근 기사예요."
     elif found.span is not None:
         head = f"{found.span.label} {about}기사예요."
     else:
@@ -100,6 +100,13 @@ def news_list(services: Services, question: Question) -> Reply:
         return Reply(f"{esc(about)}관련 기사를 찾지 못했어요.".lstrip())
     lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a) for i, a in enumerate(found.articles, 1)]
     return Reply("\n".join(lines), article_ids=[a.id for a in found.articles])
+
+
+def time_topic(label: str) -> str:
+    """'오늘은', '어제는', '이번 주에는', '8월에는': a time as the topic of a sentence."""
+    if label in ("오늘", "어제", "그저께"):
+        return label + ("은" if has_final_consonant(label) else "는")
+    return label + "에는"
 
 
 def comparison_reply(both: Comparison) -> Reply:

@@ -1,0 +1,120 @@
+"""/ask for every kind of news question over articles written for these tests: what is new,
+a time window (and one with no article), why, a list, a comparison, the current state, and
+a name with its version; every answer as asked at a given time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from answer.question import read_question
+from handlers.ask import answer_question
+from handlers.search import find_articles
+from handlers.services import Services
+from ingest.article_input import ArticleInput
+from ingest.pipeline import ingest_items
+from store.articles import KST
+from store.db import open_db
+
+
+def report(slug: str, title: str, body: str, when: str, publisher: str = "가람일보") -> ArticleInput:
+    return ArticleInput(title=title, body=body, url=f"https://kinds.example.com/{slug}",
+                        publisher=publisher, published_at=when)
+
+
+ARTICLES = [
+    report("seed", "한빛로봇, 물류 로봇 '나래' 공개",
+           "한빛로봇이 물류 창고용 로봇 '나래'를 공개했다. 나래는 한 번 충전으로 10시간 움직인다. "
+           "한빛로봇은 2019년 설립된 로봇 스타트업이다.", "2025-03-02T09:00:00+09:00"),
+    report("funding", "한빛로봇, 300억원 투자 유치",
+           "한빛로봇이 300억원 규모의 투자를 유치했다. 이번 투자에는 누리캐피탈, 별솔투자, 가온벤처스가 "
+           "참여했다. 회사는 해외 진출을 위해 자금을 쓸 계획이라고 밝혔다.", "2025-05-10T09:00:00+09:00"),
+    report("rival", "새솔모빌리티, 배송 로봇 '바람' 출시",
+           "새솔모빌리티가 배송 로봇 '바람'을 출시했다. 바람은 한 번 충전으로 8시간 움직인다. "
+           "새솔모빌리티는 2021년 설립됐다.", "2025-05-20T09:00:00+09:00"),
+    report("delay", "한빛로봇, 나래 2 출시 미뤄",
+           "한빛로봇이 차세대 로봇 '나래 2' 출시를 내년으로 미뤘다. 부품 공급이 늦어졌기 때문이다. "
+           "나래 2는 한 번 충전으로 14시간 움직이도록 설계됐다.", "2025-06-02T09:00:00+09:00"),
+    report("launch", "한빛로봇 나래 2, 결국 연내 출시 확정",
+           "한빛로봇이 나래 2를 연내 출시하기로 최종 확정했다. 한빛로봇은 부품 공급처를 바꿔 "
+           "일정을 앞당겼다고 설명했다.", "2025-06-20T09:00:00+09:00"),
+    report("other", "가람전자, 새 반도체 공장 착공",
+           "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
+           "2025-06-20T11:00:00+09:00"),
+]
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    db = open_db(tmp_path_factory.mktemp("kinds") / "store.db")
+    assert ingest_items(db, ARTICLES).failed == 0
+    return Services(db)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(KST)
+
+
+def slugs(services: Services, ids: list[int]) -> list[str]:
+    found = dict(services.db.execute("SELECT id, url FROM articles").fetchall())
+    return [found[i].rsplit("/", 1)[1] for i in ids]
+
+
+def test_the_kinds_are_read_from_the_wording() -> None:
+    cases = {
+        "요즘 한빛로봇 소식 있어?": "latest", "오늘 뉴스 정리해줘": "window",
+        "한빛로봇은 왜 투자 받았어?": "why", "한빛로봇 투자사 누구누구야?": "list",
+        "한빛로봇이랑 새솔모빌리티 중에 어디가 먼저 생겼어?": "comparison",
+        "나래 2 아직 출시 미뤄진 거야?": "state", "나래 충전하면 몇 시간 움직여?": "fact",
+    }
+    assert {q: read_question(q).intent for q in cases} == cases
+
+
+def test_whats_new_lists_the_newest_first_as_asked_then(services: Services) -> None:
+    reply = answer_question(services, "요즘 한빛로봇 소식 있어?", asked_at=at("2025-06-25T09:00:00+09:00"))
+    assert slugs(services, reply.article_ids)[:2] == ["launch", "delay"]
+    assert reply.visible.split("\n")[1].startswith("1. 2025-06-20")
+    # Asked before the launch article existed, it is not there.
+    earlier = answer_question(services, "요즘 한빛로봇 소식 있어?", asked_at=at("2025-06-05T09:00:00+09:00"))
+    assert "launch" not in slugs(services, earlier.article_ids)
+    assert slugs(services, earlier.article_ids)[0] == "delay"
+
+
+def test_a_window_with_and_without_articles(services: Services) -> None:
+    today = answer_question(services, "오늘 뉴스 정리해줘", asked_at=at("2025-06-20T18:00:00+09:00"))
+    assert set(slugs(services, today.article_ids)) == {"launch", "other"}
+    assert today.visible.startswith("오늘")
+    quiet = answer_question(services, "이번 주 한빛로봇 기사 있어?", asked_at=at("2025-07-02T09:00:00+09:00"))
+    assert quiet.visible.startswith("이번 주에는 한빛로봇 새 기사가 없어요.")
+    assert slugs(services, quiet.article_ids)[0] == "launch"  # the newest before the week
+
+
+def test_why_is_answered_with_the_reason(services: Services) -> None:
+    reply = answer_question(services, "나래 2 출시 왜 미뤘대?", asked_at=at("2025-06-10T09:00:00+09:00"))
+    assert "부품 공급이 늦어졌기 때문" in reply.visible
+
+
+def test_a_list_shows_every_item(services: Services) -> None:
+    reply = answer_question(services, "한빛로봇 투자에 참여한 곳들 뭐 있어?")
+    assert all(name in reply.visible for name in ("누리캐피탈", "별솔투자", "가온벤처스"))
+
+
+def test_a_comparison_gives_both_sides_and_which_came_first(services: Services) -> None:
+    reply = answer_question(services, "한빛로봇이랑 새솔모빌리티 중에 어디가 먼저 생겼어?")
+    text = reply.visible
+    assert "2019년" in text and "2021년" in text
+    assert text.strip().endswith("한빛로봇이 먼저예요.")
+
+
+def test_the_current_state_comes_from_the_newest_article(services: Services) -> None:
+    reply = answer_question(services, "나래 2 출시 결국 확정됐어?", asked_at=at("2025-06-25T09:00:00+09:00"))
+    assert slugs(services, reply.article_ids)[0] == "launch"
+    assert "확정" in reply.visible.split("\n")[0]
+
+
+def test_a_name_with_its_version_is_one_term(services: Services) -> None:
+    found = slugs(services, find_articles(services, "나래 2", limit=5))
+    assert found and set(found) <= {"delay", "launch"}  # 'seed' says only 나래
+    reply = answer_question(services, "나래 2 한 번 충전으로 몇 시간 움직여?")
+    assert reply.visible.startswith("14시간")
