@@ -8,6 +8,7 @@ import re
 from analysis import morph
 from analysis.dates import to_kst_iso
 from analysis.facts import extract_facts
+from analysis.stories import story_profile
 from ingest.article_input import ArticleInput
 from ingest.urls import canonical_url
 from store.articles import PreparedArticle, SentenceRow
@@ -80,7 +81,7 @@ def _key(item: ArticleInput) -> str:
 
 
 def prepare(item: ArticleInput) -> PreparedArticle:
-    """Normalise one article and derive its sentences and index terms."""
+    """Normalise one article and derive its sentences, index terms, facts and story profile."""
     paragraphs = paragraphs_of(item.body)
     title = title_of(item, paragraphs)
     body = "\n\n".join(paragraphs)
@@ -90,20 +91,24 @@ def prepare(item: ArticleInput) -> PreparedArticle:
     published_at = to_kst_iso(item.published_at)
     tokens: list[list[morph.Token]] = []
     sentences = analyse(paragraphs, tokens)
-    facts = extract_facts(
-        [s.text for s in sentences], [s.paragraph for s in sentences], published_at, tokens
-    )
+    texts = [s.text for s in sentences]
+    facts = extract_facts(texts, [s.paragraph for s in sentences], published_at, tokens)
+    title_tokens = morph.tokens(title)
+    publisher = clean_inline(item.publisher)
+    story = story_profile(title, title_tokens, texts, tokens, [s.morphs for s in sentences],
+                          facts, publisher)
     return PreparedArticle(
         article_key=key,
         source_id=item.source_id,
         url=url,
         canonical_url=canonical,
         title=title,
-        publisher=clean_inline(item.publisher),
+        publisher=publisher,
         published_at=published_at,
         body=body,
         content_hash=content_hash(title, body),
-        title_morphs=" ".join(morph.index_terms(morph.tokens(title), title)),
+        title_morphs=" ".join(morph.index_terms(title_tokens, title)),
         sentences=sentences,
         facts=facts,
+        story=story,
     )

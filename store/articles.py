@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from store import term_counts
 from store.dedup import index_article, near_duplicate_of
 from store.facts import ArticleFacts, replace_facts
+from store.stories import StoryProfile, place_article, reprofile_article, stored_profile
 
 KST = timezone(timedelta(hours=9))
 
@@ -40,6 +41,7 @@ class PreparedArticle:
     title_morphs: str
     sentences: list[SentenceRow] = field(default_factory=list)
     facts: ArticleFacts | None = None  # extracted facts, written with the article
+    story: StoryProfile | None = None  # what places it in a story (analysis.stories)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Article:
     source_id: str | None = None
     dup_of: int | None = None
     title_morphs: str = ""
+    story_id: int | None = None
 
     @property
     def date(self) -> str:
@@ -62,7 +65,8 @@ class Article:
 
 
 ARTICLE_COLUMNS = (
-    "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs"
+    "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs,"
+    " story_id"
 )
 
 
@@ -84,7 +88,7 @@ OnNewArticle = Callable[[sqlite3.Connection, int, PreparedArticle], object]
 def write_article(
     db: Database, article: PreparedArticle, on_new: OnNewArticle | None = None
 ) -> WriteResult:
-    """Insert or replace one article with its sentences, index rows and facts in one
+    """Insert or replace one article with its sentences, index rows, facts and story in one
     transaction; `on_new` runs inside it when the article is new."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -142,6 +146,7 @@ def _write_in_transaction(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
         (article_id, a.title_morphs, body_morphs),
     )
+    first_copy = None
     if status == "new":
         first_copy = near_duplicate_of(conn, article_id, body_morphs)
         if first_copy is not None:
@@ -158,6 +163,12 @@ def _write_in_transaction(
             )
         ]
         replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
+    # Its story, from the profile ingest built (or, without one, from what was just stored).
+    profile = a.story or stored_profile(conn, article_id)
+    if status == "updated":
+        reprofile_article(conn, article_id, profile, a.published_at)
+    else:
+        place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
     if on_new is not None and status in ("new", "duplicate"):
         on_new(conn, article_id, a)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)

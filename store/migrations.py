@@ -320,10 +320,60 @@ def _v10_forum_topics(db: Database) -> None:
     add_column(db, "alert_settings", "thread_id", "INTEGER")
 
 
+def _v11_stories(db: Database) -> None:
+    """Stories (articles about one event), each article's story profile and the keys that
+    find candidates; alert rows learn whether they are a story's alert or an update. The
+    articles already stored are placed in stories. Safe to run again (a store rewound to
+    an earlier version in tests keeps what this made)."""
+    from store import stories
+
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'report',  -- report, or opinion (a column is its own story)
+            first_at TEXT,                      -- KST ISO time of its first and last article
+            last_at TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            outlets INTEGER NOT NULL DEFAULT 0, -- distinct publishers
+            lead_article_id INTEGER             -- the earliest full report
+        );
+        CREATE INDEX IF NOT EXISTS stories_last_at ON stories(last_at);
+
+        CREATE TABLE IF NOT EXISTS story_profiles (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,                 -- report, flash, photo, opinion
+            full_report INTEGER NOT NULL,       -- 1: may lead its story
+            at INTEGER NOT NULL,                -- epoch seconds: published, else stored
+            timed INTEGER NOT NULL,             -- 0 when only the day is known
+            profile TEXT NOT NULL               -- JSON: weighted title, lead, body, names, figures
+        );
+        -- Candidate lookup: (key, time) ranges, so a lookup reads one window of rows.
+        CREATE TABLE IF NOT EXISTS story_keys (
+            key TEXT NOT NULL,                  -- 't:' lead word, 'n:' name, 'f:' figure
+            at INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, at, article_id)
+        );
+        CREATE TABLE IF NOT EXISTS story_key_counts (
+            key TEXT PRIMARY KEY,               -- 'n:' and 'f:' keys: articles carrying them
+            articles INTEGER NOT NULL
+        );
+        """,
+    )
+    add_column(db, "articles", "story_id", "INTEGER REFERENCES stories(id)")
+    # 'alert': the chat's one alert for a story; 'update': a new fact of it (`note`).
+    add_column(db, "outbox", "kind", "TEXT NOT NULL DEFAULT 'alert'")
+    add_column(db, "outbox", "note", "TEXT NOT NULL DEFAULT ''")
+    db.conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+    stories.fill(db.conn)
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts, _v9_name_aliases, _v10_forum_topics,
+    _v8_term_counts, _v9_name_aliases, _v10_forum_topics, _v11_stories,
 ]
 
 

@@ -73,6 +73,9 @@ def test_killed_ingest_resumes_without_loss_or_half_rows(tmp_path: Path) -> None
     assert count(db, "SELECT count(*) FROM sentences s WHERE NOT EXISTS"
                      " (SELECT 1 FROM articles a WHERE a.id = s.article_id)") == 0
     assert count(db, "SELECT count(*) FROM articles_fts") == ARTICLES
+    # No article without its story, and every story counts its articles.
+    assert count(db, "SELECT count(*) FROM articles WHERE story_id IS NULL") == 0
+    assert count(db, "SELECT sum(articles) FROM stories") == ARTICLES
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,151 @@
+"""Stories benchmark: which story each article is put in, by the real ingest path.
+
+    python bench/stories.py --in ARTICLES.jsonl --out PRED.jsonl [--half a|b] [--db PATH]
+
+Reads articles in the corpus import format ({"id", "title", "url", "publisher",
+"published_at", "body"}), ingests them in publication order into a fresh store through
+ingest.pipeline (the path `newsmate ingest` takes: analysis, near-duplicates, story
+placement, each article in its own transaction) and writes {"id", "story"} for every input
+line, in input order. An article the store refused gets a story of its own.
+
+When the rows carry a gold "story" it prints, overall and per id prefix (the part of the id
+before its first '-'): pairwise precision, recall and F1 over same-story pairs, B-cubed F1,
+and alerts per story (predicted stories / gold stories: 1.0 is one alert per story).
+`--half a|b` keeps only the stories of one half (crc32 of the gold story label), to tune on
+one half and check on the other. The last line printed is one JSON object, with the wall
+time and the per-article ingest latency (median and p95; Kiwi is loaded before timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from ingest.article_input import ArticleInput  # noqa: E402
+from ingest.pipeline import ingest_items  # noqa: E402
+from ingest.prepare import prepare  # noqa: E402
+from store.db import open_db  # noqa: E402
+
+
+def half_of(label: str) -> str:
+    return "a" if zlib.crc32(label.encode()) % 2 == 0 else "b"
+
+
+def read_rows(path: Path, half: str | None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if half:
+        rows = [r for r in rows if "story" in r and half_of(str(r["story"])) == half]
+    return rows
+
+
+def as_input(row: dict) -> ArticleInput:
+    """A row as the corpus reader makes it (an empty title is kept: the story is in the body)."""
+    source_id = str(row["id"])
+    return ArticleInput(
+        title=str(row.get("title") or ""),
+        body=str(row.get("body") or ""),
+        url=str(row.get("url") or f"urn:newsmate:{source_id}"),
+        publisher=str(row.get("publisher") or ""),
+        published_at=row.get("published_at"),
+        source_id=source_id,
+        origin=source_id,
+    )
+
+
+def pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def score(gold: dict[str, str], pred: dict[str, str], ids: list[str]) -> dict[str, float | int | None]:
+    """Pairwise and B-cubed figures of a clustering, and predicted groups per gold story."""
+    gold_size = Counter(gold[i] for i in ids)
+    pred_size = Counter(pred[i] for i in ids)
+    both = Counter((gold[i], pred[i]) for i in ids)
+    true_pairs = sum(pairs(n) for n in both.values())
+    gold_pairs = sum(pairs(n) for n in gold_size.values())
+    pred_pairs = sum(pairs(n) for n in pred_size.values())
+    precision = true_pairs / pred_pairs if pred_pairs else None
+    recall = true_pairs / gold_pairs if gold_pairs else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    b_p = sum(both[(gold[i], pred[i])] / pred_size[pred[i]] for i in ids) / len(ids)
+    b_r = sum(both[(gold[i], pred[i])] / gold_size[gold[i]] for i in ids) / len(ids)
+    return {
+        "articles": len(ids), "gold_stories": len(gold_size), "predicted_stories": len(pred_size),
+        "pairwise_precision": precision, "pairwise_recall": recall, "pairwise_f1": f1,
+        "bcubed_f1": 2 * b_p * b_r / (b_p + b_r) if b_p + b_r else 0.0,
+        "alerts_per_story": len(pred_size) / len(gold_size),
+    }
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--in", dest="inp", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--half", choices=["a", "b"], help="only the stories of one half")
+    parser.add_argument("--db", type=Path, help="keep the store here instead of a temp dir")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    rows = read_rows(args.inp, args.half)
+    order = sorted(range(len(rows)), key=lambda k: (rows[k].get("published_at") or "9999", k))
+    prepare(ArticleInput(title="준비", body="준비 문장이다.", url="urn:newsmate:warm-up"))
+    latencies: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or Path(tmp) / "stories.db"
+        db = open_db(db_path)
+        last = [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            latencies.append(now - last[0])
+            last[0] = now
+
+        # One process, so each article's latency is its own analysis and write.
+        report = ingest_items(db, (as_input(rows[k]) for k in order), on_item=tick)
+        stories = dict(db.execute(
+            "SELECT source_id, story_id FROM articles WHERE source_id IS NOT NULL").fetchall())
+        db.conn.close()
+    pred = {str(r["id"]): str(stories.get(str(r["id"]), f"alone:{r['id']}")) for r in rows}
+    with args.out.open("w", encoding="utf-8") as out:
+        for r in rows:
+            out.write(json.dumps({"id": r["id"], "story": pred[str(r["id"])]}, ensure_ascii=False) + "\n")
+    figures: dict[str, object] = {"articles": len(rows), "stored": report.new + report.duplicate,
+                                  "failed": report.failed}
+    if rows and all("story" in r for r in rows):
+        gold = {str(r["id"]): str(r["story"]) for r in rows}
+        ids = list(gold)
+        parts = {"all": ids}
+        for prefix in sorted({i.split("-")[0] for i in ids}):
+            parts[prefix] = [i for i in ids if i.split("-")[0] == prefix]
+        for name, part in parts.items():
+            s = score(gold, pred, part)
+            print(f"[{name}] articles {s['articles']} | gold stories {s['gold_stories']} |"
+                  f" predicted {s['predicted_stories']} | alerts per story {s['alerts_per_story']:.3f}")
+            print(f"  pairwise P {_fmt(s['pairwise_precision'])} R {_fmt(s['pairwise_recall'])}"
+                  f" F1 {_fmt(s['pairwise_f1'])} | B-cubed F1 {_fmt(s['bcubed_f1'])}")
+            figures[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    if latencies:
+        ordered = sorted(latencies)
+        figures["latency_ms_median"] = round(statistics.median(ordered) * 1000, 1)
+        figures["latency_ms_p95"] = round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,605 @@
+"""Stories: the articles that report one news event, across outlets and hours.
+
+Every article is placed in a story inside its own write transaction (store.articles), so
+no article is ever stored without one. What places it is what the store knows of it, its
+*profile*: the words of its title and lead, its body's words, the people, organisations
+and places it names and the figures it states. analysis.stories builds the profile from
+the Korean text at ingest; `stored_profile` rebuilds a plainer one from stored rows for
+articles written before stories existed (migration 9).
+
+Placing an article:
+
+1. candidates: articles published within three days of it that share one of its rarest
+   keys (title and lead words, names, figures). `story_keys` is indexed by (key, time), so
+   each lookup reads rows of that window only: the cost does not grow with the store;
+2. each candidate is scored by a logistic model over nine similarities (title, lead and
+   body words, names, figures, how much of one title the other article holds, hours and
+   calendar days apart), each word weighed by its rarity in the store; the weights were
+   fitted on one half of a hand-labelled development set (bench/story_weights.py);
+3. the article joins the story of its best candidate when the probability reaches JOIN;
+   another story it matches as well (MERGE) was the same event all along and is merged
+   into that one. Otherwise the article starts a story of its own.
+
+An opinion piece starts a story of its own and is never a candidate: a column about an
+event is not a report of it. A near-copy of a stored article (store.dedup) joins its story
+without scoring.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlite_utils import Database
+
+_KST = timezone(timedelta(hours=9))
+
+REPORT, FLASH, PHOTO, OPINION = "report", "flash", "photo", "opinion"
+
+WINDOW = 3 * 86400  # seconds either side of an article's time in which its story may lie
+# Keys looked up to find candidates: every title word, and the rarest names, figures and
+# lead words (a word only this article has finds nothing, so the title comes first).
+LOOKUPS = {"title": 12, "n:": 10, "f:": 4, "t:": 10}
+ROWS_PER_KEY = 200  # at most this many window rows read per key (bounds a burst's cost)
+CANDIDATES = 40  # candidate articles scored, those sharing the most key weight first
+BODY_TERMS = 80  # body words kept per article (the rarest-weighted ones)
+
+# Logistic model over `similarities` (bench/story_weights.py fitted them on half A of
+# ../shared/data/stories_dev.jsonl; half B checked them). Order as in SIMILARITIES.
+SIMILARITIES = ("title", "lead", "body", "names", "figures", "title_in", "lead_in", "hours", "days")
+WEIGHTS = (0.98, 1.23, 1.64, 1.35, 0.63, 3.25, 2.63, 0.47, -3.57)
+BIAS = -3.97
+JOIN = 0.7  # probability that an article reports the candidate's event, to join its story
+MERGE = 0.7  # ...and to merge another story it matches into the one it joins
+
+
+@dataclass(slots=True)
+class StoryProfile:
+    """What an article says about its event, before weighing (analysis.stories builds it)."""
+
+    kind: str = REPORT  # report, flash (속보), photo (a caption), opinion
+    full: bool = True  # a full report: may lead its story (not a caption, 속보 line or column)
+    title: list[str] = field(default_factory=list)  # title words (format markers left out)
+    lead: list[str] = field(default_factory=list)  # title and lead words
+    body: dict[str, int] = field(default_factory=dict)  # body word -> times it occurs
+    names: list[str] = field(default_factory=list)  # folded PS/OG/LC keys (bylines left out)
+    figures: list[str] = field(default_factory=list)  # amounts: '247명', '1e+08KRW'
+
+
+@dataclass(slots=True)
+class Weighted:
+    """A placed article's profile, each word carrying its rarity at placement."""
+
+    article_id: int
+    story_id: int
+    at: int  # epoch seconds: publication time, else when it was stored
+    timed: bool  # False when only the day is known (00:00:00)
+    kind: str
+    title: dict[str, float]
+    lead: dict[str, float]
+    body: dict[str, float]  # tf-idf, unit length
+    names: dict[str, float]
+    figures: dict[str, float]
+
+    def keys(self) -> dict[str, float]:
+        """Index keys with their weights: lead words, names, figures."""
+        found = {"t:" + k: w for k, w in self.lead.items()}
+        found.update({"n:" + k: w for k, w in self.names.items()})
+        found.update({"f:" + k: w for k, w in self.figures.items()})
+        return found
+
+    def as_json(self) -> str:
+        def rounded(d: dict[str, float]) -> dict[str, float]:
+            return {k: round(v, 3) for k, v in d.items()}
+
+        return json.dumps({"t": rounded(self.title), "l": rounded(self.lead), "b": rounded(self.body),
+                           "n": rounded(self.names), "f": rounded(self.figures)}, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: int
+    kind: str
+    first_at: str | None  # KST ISO time of its first and last article
+    last_at: str | None
+    articles: int
+    outlets: int
+    lead_article_id: int | None
+
+    @property
+    def related(self) -> int:
+        """How many other articles the story has (a list's '관련 기사 N건')."""
+        return max(self.articles - 1, 0)
+
+
+STORY_COLUMNS = "id, kind, first_at, last_at, articles, outlets, lead_article_id"
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def article_time(published_at: str | None, fallback: str | None = None) -> tuple[int, bool]:
+    """(epoch seconds, whether the time of day is known) of an article's publication."""
+    for value in (published_at, fallback):
+        if not value:
+            continue
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_KST)
+        local = moment.astimezone(_KST)
+        timed = value is fallback or (local.hour, local.minute, local.second) != (0, 0, 0)
+        return int(moment.timestamp()), timed
+    return int(datetime.now(_KST).timestamp()), True
+
+
+def _iso(epoch: int | None) -> str | None:
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, _KST).isoformat(timespec="seconds")
+
+
+def _day(epoch: int) -> int:
+    return datetime.fromtimestamp(epoch, _KST).toordinal()
+
+
+# -- rarity ------------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _idf(total: int, df: int) -> float:
+    return math.log((total + 1) / (df + 0.5))
+
+
+def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, timed: bool,
+          profile: StoryProfile) -> Weighted:
+    """Weigh a profile's words by their rarity in the store now.
+
+    Words weigh by how many stored sentences hold them (term_counts, the counts /ask weighs
+    a question by); names and figures by how many articles carry them (story_key_counts).
+    """
+    words = sorted(set(profile.title) | set(profile.lead) | set(profile.body))
+    counts: dict[str, int] = {}
+    for chunk in _chunks(words):
+        marks = ",".join("?" * len(chunk))
+        counts.update(conn.execute(
+            f"SELECT term, sentences FROM term_counts WHERE term IN ({marks})", chunk).fetchall())
+    sentences = conn.execute("SELECT max(id) FROM sentences").fetchone()[0] or 0
+    keys = ["n:" + k for k in profile.names] + ["f:" + k for k in profile.figures]
+    key_counts: dict[str, int] = {}
+    for chunk in _chunks(keys):
+        marks = ",".join("?" * len(chunk))
+        key_counts.update(conn.execute(
+            f"SELECT key, articles FROM story_key_counts WHERE key IN ({marks})", chunk).fetchall())
+    articles = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+
+    def word(w: str) -> float:
+        return _idf(sentences, counts.get(w, 0))
+
+    body = {w: (1 + math.log(n)) * word(w) for w, n in profile.body.items()}
+    body = dict(sorted(body.items(), key=lambda kv: -kv[1])[:BODY_TERMS])
+    norm = math.sqrt(sum(v * v for v in body.values())) or 1.0
+    return Weighted(
+        article_id, story_id, at, timed, profile.kind,
+        title={w: word(w) for w in profile.title},
+        lead={w: word(w) for w in set(profile.lead) | set(profile.title)},
+        body={w: v / norm for w, v in body.items()},
+        names={k: _idf(articles, key_counts.get("n:" + k, 0)) for k in profile.names},
+        figures={k: _idf(articles, key_counts.get("f:" + k, 0)) for k in profile.figures},
+    )
+
+
+# -- similarity --------------------------------------------------------------------------------
+
+
+def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
+    if not x or not y:
+        return 0.0
+    if len(x) > len(y):
+        x, y = y, x
+    dot = sum(w * y[k] for k, w in x.items() if k in y)
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(w * w for w in x.values()) * sum(w * w for w in y.values()))
+
+
+def _held(x: dict[str, float], *others: dict[str, float]) -> float:
+    """Share of x's weight whose words the other texts hold."""
+    total = sum(x.values())
+    if not total:
+        return 0.0
+    return sum(w for k, w in x.items() if any(k in o for o in others)) / total
+
+
+def similarities(x: Weighted, y: Weighted) -> tuple[float, ...]:
+    """The model's inputs for two articles, in SIMILARITIES order."""
+    apart = abs(x.at - y.at)
+    days = abs(_day(x.at) - _day(y.at))
+    # A day-only time (a print edition's 00:00) says nothing about the hours between them.
+    hours = apart / 3600 if x.timed and y.timed else days * 24.0
+    return (
+        _cosine(x.title, y.title),
+        _cosine(x.lead, y.lead),
+        _cosine(x.body, y.body),
+        _cosine(x.names, y.names),
+        math.log1p(sum(w for k, w in x.figures.items() if k in y.figures)),
+        max(_held(x.title, y.lead), _held(y.title, x.lead)),
+        max(_held(x.lead, y.lead, y.body), _held(y.lead, x.lead, x.body)),
+        math.log1p(hours),
+        float(min(days, 2)),
+    )
+
+
+def probability(features: Sequence[float]) -> float:
+    """How likely two articles report one event, from their `similarities`."""
+    z = BIAS + sum(w * f for w, f in zip(WEIGHTS, features))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# -- placing an article ------------------------------------------------------------------------
+
+
+def _load(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[Weighted]:
+    if not article_ids:
+        return []
+    marks = ",".join("?" * len(article_ids))
+    rows = conn.execute(
+        f"SELECT p.article_id, a.story_id, p.at, p.timed, p.kind, p.profile FROM story_profiles p"
+        f" JOIN articles a ON a.id = p.article_id WHERE p.article_id IN ({marks})"
+        f" AND a.story_id IS NOT NULL",
+        list(article_ids),
+    ).fetchall()
+    out = []
+    for article_id, story_id, at, timed, kind, text in rows:
+        d = json.loads(text)
+        out.append(Weighted(article_id, story_id, at, bool(timed), kind,
+                            d["t"], d["l"], d["b"], d["n"], d["f"]))
+    return out
+
+
+def lookup_keys(x: Weighted) -> list[tuple[str, float]]:
+    """The keys whose window rows may hold x's story, with their weights."""
+    def rarest(items: dict[str, float], prefix: str, n: int) -> list[tuple[str, float]]:
+        return [(prefix + k, w) for k, w in sorted(items.items(), key=lambda kv: -kv[1])[:n]]
+
+    chosen = dict(rarest(x.title, "t:", LOOKUPS["title"]))
+    for prefix, items in (("n:", x.names), ("f:", x.figures), ("t:", x.lead)):
+        for key, weight in rarest({k: w for k, w in items.items() if prefix + k not in chosen},
+                                  prefix, LOOKUPS[prefix]):
+            chosen[key] = weight
+    return list(chosen.items())
+
+
+def candidates(conn: sqlite3.Connection, x: Weighted) -> list[Weighted]:
+    """Placed articles near x in time that share its rarest keys, most shared weight first."""
+    shared: dict[int, float] = {}
+    for key, weight in lookup_keys(x):
+        rows = conn.execute(
+            "SELECT article_id FROM story_keys WHERE key = ? AND at BETWEEN ? AND ?"
+            " ORDER BY at DESC LIMIT ?",
+            (key, x.at - WINDOW, x.at + WINDOW, ROWS_PER_KEY),
+        )
+        for (article_id,) in rows:
+            if article_id != x.article_id:
+                shared[article_id] = shared.get(article_id, 0.0) + weight
+    best = sorted(shared, key=lambda a: -shared[a])[:CANDIDATES]
+    return [c for c in _load(conn, best) if c.kind != OPINION]
+
+
+def best_stories(conn: sqlite3.Connection, x: Weighted) -> list[tuple[int, float]]:
+    """(story id, probability) of the stories x may belong to, most likely first."""
+    found: dict[int, float] = {}
+    for c in candidates(conn, x):
+        p = probability(similarities(x, c))
+        if p > found.get(c.story_id, 0.0):
+            found[c.story_id] = p
+    return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _write_profile(conn: sqlite3.Connection, x: Weighted, full: bool) -> None:
+    conn.execute(
+        "INSERT INTO story_profiles (article_id, kind, full_report, at, timed, profile)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (x.article_id, x.kind, int(full), x.at, int(x.timed), x.as_json()),
+    )
+    conn.executemany(
+        "INSERT INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
+        [(k, x.at, x.article_id) for k in x.keys()],
+    )
+    _count_keys(conn, [*("n:" + k for k in x.names), *("f:" + k for k in x.figures)], 1)
+
+
+def _count_keys(conn: sqlite3.Connection, keys: list[str], sign: int) -> None:
+    conn.executemany(
+        "INSERT INTO story_key_counts (key, articles) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET articles = story_key_counts.articles + excluded.articles",
+        [(k, sign) for k in keys],
+    )
+    if sign < 0:
+        conn.executemany("DELETE FROM story_key_counts WHERE key = ? AND articles <= 0",
+                         [(k,) for k in keys])
+
+
+def _forget_profile(conn: sqlite3.Connection, article_id: int) -> None:
+    row = conn.execute("SELECT at, profile FROM story_profiles WHERE article_id = ?",
+                       (article_id,)).fetchone()
+    if row is None:
+        return
+    at, text = row
+    d = json.loads(text)
+    old = ["t:" + k for k in d["l"]] + ["n:" + k for k in d["n"]] + ["f:" + k for k in d["f"]]
+    conn.executemany("DELETE FROM story_keys WHERE key = ? AND at = ? AND article_id = ?",
+                     [(k, at, article_id) for k in old])
+    _count_keys(conn, old[len(d["l"]):], -1)
+    conn.execute("DELETE FROM story_profiles WHERE article_id = ?", (article_id,))
+
+
+def place_article(
+    conn: sqlite3.Connection, article_id: int, profile: StoryProfile,
+    published_at: str | None, copy_of: int | None = None,
+) -> int:
+    """Put a newly stored article into a story; returns the story's id. Runs inside the
+    article's write transaction (the caller's)."""
+    at, timed = article_time(published_at, _stored_at(conn, article_id))
+    x = weigh(conn, article_id, 0, at, timed, profile)
+    story_id: int | None = None
+    if copy_of is not None:
+        row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (copy_of,)).fetchone()
+        story_id = row[0] if row else None
+    elif profile.kind != OPINION:
+        ranked = best_stories(conn, x)
+        if ranked and ranked[0][1] >= JOIN:
+            merged = [s for s, p in ranked if p >= MERGE or s == ranked[0][0]]
+            story_id = _merge(conn, merged)
+    if story_id is None:
+        cur = conn.execute("INSERT INTO stories (kind, articles, outlets) VALUES (?, 0, 0)",
+                           (OPINION if profile.kind == OPINION else REPORT,))
+        story_id = int(cur.lastrowid)
+    x.story_id = story_id
+    _write_profile(conn, x, profile.full)
+    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+    refresh(conn, story_id)
+    return story_id
+
+
+def reprofile_article(conn: sqlite3.Connection, article_id: int, profile: StoryProfile,
+                      published_at: str | None) -> int | None:
+    """A stored article was rewritten: its profile is replaced, its story kept."""
+    _forget_profile(conn, article_id)
+    row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None or row[0] is None:
+        return place_article(conn, article_id, profile, published_at)
+    at, timed = article_time(published_at, _stored_at(conn, article_id))
+    x = weigh(conn, article_id, row[0], at, timed, profile)
+    _write_profile(conn, x, profile.full)
+    refresh(conn, row[0])
+    return row[0]
+
+
+def _stored_at(conn: sqlite3.Connection, article_id: int) -> str | None:
+    row = conn.execute("SELECT ingested_at FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def _merge(conn: sqlite3.Connection, story_ids: list[int]) -> int:
+    """Merge stories into the oldest of them (the one chats are likeliest to have been
+    alerted about); returns its id. Alerts follow their articles' story."""
+    keep = min(story_ids)
+    for gone in story_ids:
+        if gone == keep:
+            continue
+        conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+        conn.execute("UPDATE outbox SET story_id = ? WHERE story_id = ?", (keep, gone))
+        conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    return keep
+
+
+def refresh(conn: sqlite3.Connection, story_id: int) -> None:
+    """Recount a story: first and last times, articles, outlets, and its lead article (the
+    earliest full report; the earliest article when it has none)."""
+    first, last, count, outlets = conn.execute(
+        "SELECT min(p.at), max(p.at), count(*), count(DISTINCT a.publisher) FROM articles a"
+        " JOIN story_profiles p ON p.article_id = a.id WHERE a.story_id = ?",
+        (story_id,),
+    ).fetchone()
+    lead = conn.execute(
+        "SELECT a.id FROM articles a JOIN story_profiles p ON p.article_id = a.id"
+        " WHERE a.story_id = ? ORDER BY p.full_report DESC, p.at, a.id LIMIT 1",
+        (story_id,),
+    ).fetchone()
+    conn.execute(
+        "UPDATE stories SET first_at = ?, last_at = ?, articles = ?, outlets = ?,"
+        " lead_article_id = ? WHERE id = ?",
+        (_iso(first), _iso(last), count, outlets, lead[0] if lead else None, story_id),
+    )
+
+
+# -- articles stored before stories (migration 9) ---------------------------------------------
+
+_NAME_TYPES = ("PS", "OG", "LC")
+
+
+def stored_profile(conn: sqlite3.Connection, article_id: int) -> StoryProfile:
+    """A profile from what the store holds of an article: its title and sentence morphemes,
+    entity mentions and amounts. Plainer than analysis.stories builds at ingest (no word
+    classes, bylines or kinds of piece are known here), but enough to group old articles."""
+    title_morphs, body, publisher = conn.execute(
+        "SELECT title_morphs, body, publisher FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    sentences = [r[0] for r in conn.execute(
+        "SELECT morphs FROM sentences WHERE article_id = ? ORDER BY position", (article_id,))]
+    counts: dict[str, int] = {}
+    for morphs in sentences:
+        for w in morphs.split():
+            counts[w] = counts.get(w, 0) + 1
+    names = {r[0] for r in conn.execute(
+        "SELECT DISTINCT key FROM entity_mentions WHERE article_id = ? AND type IN (?, ?, ?)",
+        (article_id, *_NAME_TYPES),
+    ) if not any(c in r[0] for c in "=@/") and r[0] != publisher.lower()}
+    figures = {figure_key(v, u) for v, u in conn.execute(
+        "SELECT value, unit FROM fact_values WHERE article_id = ? AND kind IN ('money', 'quantity')"
+        " AND value IS NOT NULL", (article_id,))}
+    title = title_morphs.split()
+    return StoryProfile(
+        kind=REPORT, full=len(sentences) >= 3 and len(body) >= 200, title=title,
+        lead=[w for m in sentences[:3] for w in m.split()] + title,
+        body=counts, names=sorted(names), figures=sorted(figures),
+    )
+
+
+def figure_key(value: float, unit: str) -> str:
+    """How an amount is compared across articles: its value and unit ('247명')."""
+    return f"{value:g}{unit}"
+
+
+def fill(conn: sqlite3.Connection) -> int:
+    """Place every stored article that has no story yet, in publication order."""
+    rows = conn.execute(
+        "SELECT id, published_at, dup_of FROM articles WHERE story_id IS NULL"
+        " ORDER BY coalesce(published_at, ingested_at), id"
+    ).fetchall()
+    for article_id, published_at, dup_of in rows:
+        place_article(conn, article_id, stored_profile(conn, article_id), published_at, dup_of)
+    return len(rows)
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+
+def _story(row: tuple) -> Story:
+    return Story(*row)
+
+
+def get_story(db: Database | sqlite3.Connection, story_id: int) -> Story | None:
+    row = db.execute(f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ?", [story_id]).fetchone()
+    return _story(row) if row else None
+
+
+def stories_of(db: Database, article_ids: Sequence[int]) -> dict[int, Story]:
+    """The story of each article (articles without one are left out)."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(
+        f"SELECT a.id, {', '.join('s.' + c.strip() for c in STORY_COLUMNS.split(','))}"
+        f" FROM articles a JOIN stories s ON s.id = a.story_id WHERE a.id IN ({marks})",
+        list(article_ids),
+    )
+    return {r[0]: _story(r[1:]) for r in rows}
+
+
+def story_article_ids(db: Database, story_id: int, limit: int = 50) -> list[int]:
+    """A story's articles in publication order (the first `limit`)."""
+    rows = db.execute(
+        "SELECT a.id FROM articles a JOIN story_profiles p ON p.article_id = a.id"
+        " WHERE a.story_id = ? ORDER BY p.at, a.id LIMIT ?",
+        [story_id, limit],
+    )
+    return [r[0] for r in rows]
+
+
+def one_per_story(db: Database, article_ids: Sequence[int]) -> list[int]:
+    """`article_ids` (best first) with only the first article of each story kept."""
+    stories = stories_of(db, article_ids)
+    seen: set[int] = set()
+    kept = []
+    for article_id in article_ids:
+        story = stories.get(article_id)
+        key = story.id if story else -article_id
+        if key not in seen:
+            seen.add(key)
+            kept.append(article_id)
+    return kept
+
+
+def latest_stories(db: Database, limit: int = 5, offset: int = 0) -> list[Story]:
+    """Stories with the newest last article first."""
+    rows = db.execute(
+        f"SELECT {STORY_COLUMNS} FROM stories WHERE articles > 0"
+        " ORDER BY last_at IS NULL, last_at DESC, id DESC LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    return [_story(r) for r in rows]
+
+
+def count_stories(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM stories WHERE articles > 0").fetchone()[0]
+
+
+# -- what a story has said (for update alerts) ------------------------------------------------
+
+
+@dataclass(slots=True)
+class StoryFacts:
+    """The amounts, dates and quotes a story's other articles state, and who is quoted."""
+
+    figures: set[str] = field(default_factory=set)  # figure_key
+    dates: set[str] = field(default_factory=set)  # ISO days
+    quotes: list[str] = field(default_factory=list)
+    speakers: set[str] = field(default_factory=set)  # people and organisations it names
+
+
+def story_facts(conn: sqlite3.Connection, story_id: int, except_article: int,
+                limit: int = 200) -> StoryFacts:
+    """What the story's other articles (its newest `limit`) state."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM articles WHERE story_id = ? AND id != ? ORDER BY id DESC LIMIT ?",
+        (story_id, except_article, limit))]
+    known = StoryFacts()
+    if not ids:
+        return known
+    marks = ",".join("?" * len(ids))
+    for kind, value, unit, iso in conn.execute(
+        f"SELECT kind, value, unit, iso FROM fact_values WHERE article_id IN ({marks})", ids
+    ):
+        if kind == "date":
+            known.dates.add(iso)
+        elif value is not None:
+            known.figures.add(figure_key(value, unit))
+    for text, name, org in conn.execute(
+        f"SELECT text, speaker_name, speaker_org FROM quotes WHERE article_id IN ({marks})", ids
+    ):
+        known.quotes.append(text)
+        known.speakers.update(s for s in (name, org) if s)
+    known.speakers.update(r[0] for r in conn.execute(
+        f"SELECT DISTINCT key FROM entity_mentions WHERE article_id IN ({marks})"
+        f" AND type IN (?, ?)", [*ids, "PS", "OG"]))
+    return known
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An amount as an article states it in its first sentences."""
+
+    text: str  # the article's wording: '490여명'
+    value: float
+    unit: str
+    counted: str  # what a counter counts, when the article says: '탑승객'
+
+
+def lead_figures(db: Database, article_ids: Sequence[int], sentences: int = 3) -> dict[int, list[Figure]]:
+    """The amounts each article states in its first `sentences` sentences, in order."""
+    found: dict[int, list[Figure]] = {a: [] for a in article_ids}
+    if not article_ids:
+        return found
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(
+        f"SELECT v.article_id, v.text, v.value, v.unit, v.counted FROM fact_values v"
+        f" JOIN sentences s ON s.id = v.sentence_id WHERE v.article_id IN ({marks})"
+        f" AND s.position < ? AND v.kind IN ('money', 'quantity') AND v.value IS NOT NULL"
+        f" ORDER BY v.article_id, s.position, v.id",
+        [*article_ids, sentences],
+    )
+    for article_id, text, value, unit, counted in rows:
+        found[article_id].append(Figure(text, value, unit, counted))
+    return found
