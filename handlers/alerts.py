@@ -1,4 +1,8 @@
-"""The alert messages: one article, a bundle of several, or a digest after quiet hours.
+"""The alert messages: one story, a bundle of several, or a digest after quiet hours.
+
+An alert names its story's newest count of outlets ('3개 매체'); an update (a later article
+of a story the chat was alerted to, bringing a new fact) says '업데이트:' and the sentence
+that states the fact.
 
 Plain functions from outbox items to Bot API HTML, so tests and the terminal can read
 them; bot/delivery.py sends them. Everything from articles and users is escaped, and a
@@ -14,16 +18,16 @@ from datetime import datetime
 from handlers.format import trim
 from handlers.reply import esc, link
 from store.articles import KST
-from store.outbox import OutboxItem
+from store.outbox import UPDATE, OutboxItem
 
-BUNDLE_MAX = 20  # articles in one bundled or digest message
+BUNDLE_MAX = 20  # stories in one bundled or digest message
 SUMMARY_CHARS = 120
 
 BURST, QUIET, DAILY = "burst", "quiet", "daily"
 _HEADERS = {
-    BURST: "🔔 구독하신 주제의 새 기사 {n}건이에요",
-    QUIET: "🌙 조용한 시간 동안 들어온 기사 {n}건이에요",
-    DAILY: "🗞 오늘의 구독 기사 {n}건이에요",
+    BURST: "🔔 구독하신 주제의 새 소식 {n}건이에요",
+    QUIET: "🌙 조용한 시간 동안 들어온 소식 {n}건이에요",
+    DAILY: "🗞 오늘의 구독 소식 {n}건이에요",
 }
 
 # Lines that open many Korean articles without saying anything: bylines, photo credits,
@@ -60,12 +64,27 @@ def _quoted(term: str) -> str:
     return f"‘{esc(trim(term, 20))}’"
 
 
+def outlets(item: OutboxItem) -> str:
+    """'3개 매체': how many publishers have the item's story."""
+    return f"{max(item.outlets, 1)}개 매체"
+
+
+def update_line(item: OutboxItem) -> str:
+    return "업데이트: " + esc(trim(item.note, SUMMARY_CHARS))
+
+
 def single_alert(item: OutboxItem) -> str:
-    """One article: the subscription it matched, title, one sentence, publisher, time, link."""
-    lines = [f"🔔 {_quoted(item.term)} 새 기사", f"<b>{esc(trim(item.title, 120))}</b>"]
-    summary = summary_sentence(item.lead, item.title)
-    if summary:
-        lines.append(esc(summary))
+    """One story: the subscription it matched, how many outlets have it, title, one
+    sentence (an update: the new fact), publisher, time, link."""
+    if item.kind == UPDATE:
+        lines = [f"🔄 {_quoted(item.term)} {update_line(item)}",
+                 f"<b>{esc(trim(item.title, 120))}</b>"]
+    else:
+        lines = [f"🔔 {_quoted(item.term)} 새 기사 · {outlets(item)}",
+                 f"<b>{esc(trim(item.title, 120))}</b>"]
+        summary = summary_sentence(item.lead, item.title)
+        if summary:
+            lines.append(esc(summary))
     meta = [esc(trim(item.publisher or "출처 미상", 30))]
     if when(item):
         meta.append(when(item))
@@ -75,13 +94,18 @@ def single_alert(item: OutboxItem) -> str:
 
 
 def bundle(items: list[OutboxItem], kind: str = BURST) -> str:
-    """Several articles in one message: a numbered, linked line each."""
+    """Several stories in one message: a numbered, linked line each (an update with its
+    new fact)."""
     lines = [_HEADERS[kind].format(n=len(items))]
     for number, item in enumerate(items, 1):
         meta = " · ".join(
-            p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:]) if p
+            p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:],
+                        outlets(item)) if p
         )
-        lines.append(f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}")
+        line = f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}"
+        if item.kind == UPDATE:
+            line += "\n   " + esc(trim("업데이트: " + item.note, 80))
+        lines.append(line)
     return "\n".join(lines)
 
 

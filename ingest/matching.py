@@ -15,8 +15,11 @@ no ReDoS and no surprises):
   `entity_aliases`).
 
 `enqueue_alerts` runs inside the article's write transaction (store.articles) for new
-articles only, and writes the outbox rows there, so the article and its alerts commit
-together. Articles published long ago (an old archive being read in) alert nobody.
+articles only, after the article was placed in its story, and writes the outbox rows
+there, so the article and its alerts commit together. A chat is alerted once a story; a
+later article of it alerts a chat again only as an update bringing a new fact
+(analysis.stories.new_fact). Articles published long ago (an old archive being read in)
+alert nobody.
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ from datetime import datetime, timedelta, timezone
 
 from analysis import morph
 from analysis.dates import parse_kst
+from analysis.stories import new_fact
 from analysis.terms import entity_key
 from store.articles import PreparedArticle
-from store.outbox import enqueue
+from store.facts import ArticleFacts
+from store.outbox import alerted_chats, enqueue
+from store.stories import story_facts
 from store.subscriptions import Subscription, active_subscriptions, has_subscriptions
 
 log = logging.getLogger(__name__)
@@ -246,8 +252,15 @@ def enqueue_alerts(conn: sqlite3.Connection, article_id: int, article: PreparedA
     )
     if not matches:
         return 0
-    row = conn.execute("SELECT coalesce(dup_of, id) FROM articles WHERE id = ?", (article_id,))
-    story_id = row.fetchone()[0]
-    written = enqueue(conn, article_id, story_id, [(m.chat_id, m.term) for m in matches], time.time())
+    story_id = conn.execute(
+        "SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    note = ""
+    if alerted_chats(conn, story_id, [m.chat_id for m in matches]):
+        # A story some of these chats know: an update only for a new fact of it.
+        texts = [s.text for s in article.sentences]
+        note = new_fact(article.title, texts, article.facts or ArticleFacts(),
+                        article.published_at, story_facts(conn, story_id, article_id))
+    written = enqueue(conn, article_id, story_id, [(m.chat_id, m.term) for m in matches],
+                      time.time(), note)
     log.debug("article %s: %d matches, %d alerts queued", article_id, len(matches), written)
     return written

@@ -1,4 +1,5 @@
-"""The alert outbox: one row per (chat, article) to deliver, durable across crashes.
+"""The alert outbox: one row per (chat, story) to deliver, durable across crashes, and at
+most two updates a day per (chat, story) when later articles of it bring a new fact.
 
 Rows are written by the matcher in the same transaction as their article (so an article
 is never stored without its alerts, or the other way round), by whichever process ingests
@@ -10,10 +11,16 @@ Life of a row::
        ^                  |----------> dropped    (403, chat gone: the chat is made inactive)
        |                  |----------> failed     (a permanent 400, or retries exhausted)
        +---- release -----+                       (429, 5xx, timeouts: back-off, then again)
-    pending ------------------------> duplicate  (a near-duplicate of a story already alerted)
+    pending ------------------------> duplicate  (an alert of a story the chat already has)
 
-UNIQUE (chat_id, article_id) makes a second match of the same article a no-op, so an
-article ingested twice, or matched by two subscriptions, is one row. `sending` is committed
+A chat gets one 'alert' row per story: a later article of a story the chat has a live row
+for (pending, sending or sent) writes none, unless it brings a new fact (a new amount, date
+or quote: `note`), which writes one 'update' row, at most UPDATES_A_DAY in 24 hours and
+only once the alert itself went out. These checks run inside the article's write
+transaction, which is serialised (BEGIN IMMEDIATE), so two articles of one story ingested
+at once still make one alert row. When stories merge (store.stories), their rows follow
+and a second waiting alert of the merged story becomes 'duplicate' when claimed.
+UNIQUE (chat_id, article_id) still makes a second match of the same article a no-op. `sending` is committed
 BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
 `sending`; only a delivery loop holding the lease (below) turns another, dead loop's
 `sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
@@ -32,6 +39,8 @@ from store.subscriptions import AlertSettings, transaction
 from store.subscriptions import move_chat as move_subscriptions
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
+ALERT, UPDATE = "alert", "update"  # kinds of row
+UPDATES_A_DAY = 2  # update rows a chat may get per story in 24 hours
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
 
@@ -39,22 +48,50 @@ LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (o
 # -- writing matches (inside the article's transaction) -----------------------------------
 
 
+def alerted_chats(conn: sqlite3.Connection, story_id: int, chat_ids: list[int]) -> set[int]:
+    """Which of `chat_ids` have a live alert row for the story already."""
+    if not chat_ids:
+        return set()
+    marks = ",".join("?" * len(chat_ids))
+    rows = conn.execute(
+        f"SELECT DISTINCT chat_id FROM outbox WHERE story_id = ? AND kind = ?"
+        f" AND status IN (?, ?, ?) AND chat_id IN ({marks})",
+        (story_id, ALERT, *LIVE, *chat_ids),
+    )
+    return {r[0] for r in rows}
+
+
 def enqueue(
     conn: sqlite3.Connection, article_id: int, story_id: int, matches: list[tuple[int, str]],
-    now: float,
+    now: float, note: str = "",
 ) -> int:
-    """Queue one alert per (chat, term) match; runs inside the caller's transaction.
-
-    A chat that already has a row for this story (the article is a near-duplicate of one it
-    was alerted to) gets none. Returns the number of rows written.
-    """
+    """Queue one alert per (chat, term) match whose chat has none for this story yet, and an
+    update for the others when `note` (the article's new fact) is given and the chat may
+    have one; runs inside the caller's transaction. Returns the number of rows written."""
     written = 0
     for chat_id, term in matches:
         cur = conn.execute(
-            "INSERT OR IGNORE INTO outbox (chat_id, article_id, story_id, term, created_at)"
-            " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox"
-            "  WHERE chat_id = ? AND (story_id = ? OR article_id = ?) AND status IN (?, ?, ?))",
-            (chat_id, article_id, story_id, term, now, chat_id, story_id, story_id, *LIVE),
+            "INSERT INTO outbox (chat_id, article_id, story_id, term, created_at, kind)"
+            " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox"
+            "  WHERE chat_id = ? AND story_id = ? AND kind = ? AND status IN (?, ?, ?))"
+            " ON CONFLICT DO NOTHING",
+            (chat_id, article_id, story_id, term, now, ALERT, chat_id, story_id, ALERT, *LIVE),
+        )
+        if cur.rowcount or not note:
+            written += cur.rowcount
+            continue
+        # The chat knows the story: a new fact may be an update, once its alert went out.
+        cur = conn.execute(
+            "INSERT INTO outbox (chat_id, article_id, story_id, term, created_at, kind, note)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?"
+            " WHERE EXISTS (SELECT 1 FROM outbox WHERE chat_id = ? AND story_id = ? AND kind = ?"
+            "  AND status = ?)"
+            " AND (SELECT count(*) FROM outbox WHERE chat_id = ? AND story_id = ? AND kind = ?"
+            "  AND status IN (?, ?, ?) AND created_at > ?) < ?"
+            " ON CONFLICT DO NOTHING",
+            (chat_id, article_id, story_id, term, now, UPDATE, note,
+             chat_id, story_id, ALERT, SENT,
+             chat_id, story_id, UPDATE, *LIVE, now - 86400, UPDATES_A_DAY),
         )
         written += cur.rowcount
     return written
@@ -90,6 +127,11 @@ class OutboxItem:
     ingested_at: str
     lead: list[str] = field(default_factory=list)  # the article's first sentences
     thread_id: int | None = None  # the forum topic of the subscription that matched
+    kind: str = ALERT  # or UPDATE
+    note: str = ""  # an update's new fact: the sentence that states it
+    story_id: int = 0
+    outlets: int = 1  # publishers that have the story when the row is sent
+    articles: int = 1
 
 
 BUNDLE_WINDOW = 60.0  # seconds: 3 or more alerts of a chat within it become one message
@@ -150,33 +192,36 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
     `one_topic`: only rows going to the forum topic of the oldest one (a message goes to
     one topic).
 
-    Rows whose article has since been linked to an earlier story the chat already has an
-    alert for become 'duplicate' instead (near-duplicates alert once).
+    An alert whose story (stories merge, near-copies join their original) has an earlier
+    live alert for the chat becomes 'duplicate' instead: a chat is alerted once a story.
     """
     with transaction(db.conn) as conn:
         # The topic is the matching subscription's as it is now (moved or left since).
         rows = conn.execute(
             "SELECT o.id, o.chat_id, o.article_id, o.term, o.attempts, o.created_at, a.title,"
-            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of, s.thread_id"
+            " a.url, a.publisher, a.published_at, a.ingested_at, o.kind, o.note,"
+            " coalesce(a.story_id, o.story_id), coalesce(st.outlets, 1), coalesce(st.articles, 1),"
+            " s.thread_id"
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
+            " LEFT JOIN stories st ON st.id = a.story_id"
             " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
             " ORDER BY o.id LIMIT ?",
             (chat_id, PENDING, now, limit),
         ).fetchall()
         if one_topic and rows:
-            rows = [row for row in rows if row[12] == rows[0][12]]
+            rows = [row for row in rows if row[16] == rows[0][16]]
         items: list[OutboxItem] = []
         for row in rows:
-            dup_of = row[11]
-            if dup_of is not None and conn.execute(
-                "SELECT 1 FROM outbox WHERE chat_id = ? AND id != ? AND status IN (?, ?, ?)"
-                " AND (article_id = ? OR story_id = ?) AND id < ?",
-                (chat_id, row[0], *LIVE, dup_of, dup_of, row[0]),
+            kind, story_id = row[11], row[13]
+            if kind == ALERT and conn.execute(
+                "SELECT 1 FROM outbox WHERE chat_id = ? AND story_id = ? AND kind = ?"
+                " AND status IN (?, ?, ?) AND id < ?",
+                (chat_id, story_id, ALERT, *LIVE, row[0]),
             ).fetchone():
                 conn.execute(
                     "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
-                    (DUPLICATE, f"near-duplicate of article {dup_of}", row[0]),
+                    (DUPLICATE, f"story {story_id} already alerted", row[0]),
                 )
                 continue
             lead = [
@@ -185,7 +230,9 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
                     (row[2],),
                 )
             ]
-            items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[12]))
+            items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[16], kind=kind,
+                                    note=row[12], story_id=story_id, outlets=row[14],
+                                    articles=row[15]))
         conn.executemany(
             "UPDATE outbox SET status = ?, owner = ?, attempts = attempts + 1 WHERE id = ?",
             [(SENDING, owner, item.id) for item in items],
