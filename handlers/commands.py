@@ -19,6 +19,7 @@ from handlers.quote import quote
 from handlers.reply import MAX_CAPTION, MAX_MESSAGE, Reply, esc, fit
 from handlers.search import search_page
 from handlers.services import ChatContext, Services
+from handlers.story import story
 from handlers.subscribe import digest, quiet, subscribe, subscriptions, unsubscribe
 from handlers.summary import summary
 from handlers.trend import trend
@@ -83,6 +84,11 @@ COMMANDS: tuple[Command, ...] = (
             detail="<code>/summary 링크</code>나 목록의 번호(<code>/summary 12</code>)는 그 기사를,"
                    " <code>/summary 주제</code>는 그 주제를 링크 달린 세 문장으로 요약해요."
                    " <code>/summary</code>만 보내면 지난 요약 뒤 들어온 기사를 정리해요."),
+    Command("story", "한 사건의 관련 기사를 시간순으로, 바뀐 수치와 함께 보여드려요", "/story #12",
+            story, label="사건",
+            detail="목록의 번호(<code>/story #12</code>)로 그 기사와 같은 사건을 다룬 기사를 매체별로"
+                   " 시간순으로 보여드리고, 기사 사이에 바뀐 수치도 적어요. 목록에 <code>관련 기사 2</code>"
+                   "라고 답장해도 돼요."),
     Command("who", "인물의 소속·직함과 최근 언급 기사를 알려드려요", "/who 정신아", who, label="인물",
             detail="오타가 있거나 조사가 붙어도 찾고, 이름이 같은 사람이 둘이면 그렇다고 말씀드려요."),
     Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote,

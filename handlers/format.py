@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.reply import esc, link
 from store.articles import Article
 
@@ -15,11 +17,18 @@ def source_line(article: Article) -> str:
     return "📰 " + " · ".join(parts)
 
 
-def article_line(number: int, article: Article) -> str:
-    """One numbered line of an article list: title, then publisher, date and the article's
-    store number (what `/summary 번호` takes)."""
-    meta = " · ".join(p for p in (esc(article.publisher), article.date, f"#{article.id}") if p)
-    return f"{number}. {link(article.url, trim(article.title, 60))}\n   {meta}"
+def article_line(number: int, article: Article, related: int = 0) -> str:
+    """One numbered line of a list: title, then publisher, date, the article's store number
+    (what `/summary 번호` and `/story 번호` take) and how many other articles its story has."""
+    parts = (esc(article.publisher), article.date, f"#{article.id}",
+             related_note(related))
+    meta = " · ".join(p for p in parts if p)
+    return f"{number}. {link(article.url, trim(article.title, 60) or '(제목 없음)')}\n   {meta}"
+
+
+def related_note(related: int) -> str:
+    """'관련 기사 3건' (a list line's story has 3 other articles), '' when it has none."""
+    return f"관련 기사 {related}건" if related > 0 else ""
 
 
 def news_line(number: int, article: Article) -> str:
@@ -38,3 +47,15 @@ def trim(text: str, limit: int) -> str:
     if space >= limit * 0.7:
         cut = cut[:space]
     return cut.rstrip(" ,·") + "…"
+
+
+# '12', '#12', '12번', '기사 12', '기사 번호 12', '12번 기사': the store number lists show.
+_ARTICLE_NUMBER = re.compile(
+    r"^(?:기사\s*)?(?:번호\s*)?(?:#|no\.?\s*)?(\d{1,12})\s*번?(?:\s*기사)?$", re.I
+)
+
+
+def article_number(text: str) -> int | None:
+    """The article number a command names ('#12', '12번 기사'), or None."""
+    m = _ARTICLE_NUMBER.match(text.strip())
+    return int(m.group(1)) if m else None

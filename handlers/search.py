@@ -1,4 +1,5 @@
-"""/search: the articles that match a query, relevance first, newer breaking ties."""
+"""/search: the stories that match a query, one line each (its best-matching article, with
+how many other articles the story has), relevance first, newer breaking ties."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from handlers.reply import Reply, esc
 from handlers.services import Services
 from store.articles import Article, get_articles, published_between
 from store.search import search_articles
+from store.stories import one_per_story, stories_of
 
 PAGE = 5
 MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than paging
@@ -19,8 +21,8 @@ MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than
 
 def find_articles(services: Services, text: str, limit: int = PAGE,
                   question: Question | None = None) -> list[int]:
-    """Article ids for a query (or its `question`, when read already), best first;
-    near-duplicates left out. A time the query names ('카카오 이번 주', '오늘') keeps the
+    """Article ids for a query (or its `question`, when read already), best first: one
+    article a story (its best match). A time the query names ('카카오 이번 주', '오늘') keeps the
     articles of that span; a name with its version ('카나나 2') only articles naming that
     version."""
     question = question or read_question(text)
@@ -30,15 +32,15 @@ def find_articles(services: Services, text: str, limit: int = PAGE,
         terms = read_question(question.text.replace(question.window, " ")).terms
         if not terms:
             return [a.id for a in published_between(services.db, span.first, span.last, limit)]
-    hits = search_articles(services.db, terms, limit=limit * (12 if span else 3))
+    hits = search_articles(services.db, terms, limit=limit * (12 if span else 4))
     articles = get_articles(services.db, [h.article_id for h in hits])
-    kept = [h for h in hits if articles[h.article_id].dup_of is None
-            and (span is None or span.holds(articles[h.article_id].published_at))
+    kept = [h for h in hits
+            if (span is None or span.holds(articles[h.article_id].published_at))
             and names_versions(articles[h.article_id], question)]
     # Two stable sorts: newest first, then relevance, so equal scores go to the newer article.
     kept.sort(key=lambda h: articles[h.article_id].published_at or "", reverse=True)
     kept.sort(key=lambda h: -round(h.score, 3))
-    return [h.article_id for h in kept[:limit]]
+    return one_per_story(services.db, [h.article_id for h in kept])[:limit]
 
 
 def names_versions(article: Article, question: Question) -> bool:
@@ -56,6 +58,13 @@ def search_page(services: Services, args: str, page: int) -> tuple[Reply, int]:
     page = min(max(page, 0), pages - 1)
     shown = ids[page * PAGE:(page + 1) * PAGE]
     articles = get_articles(services.db, shown)
+    stories = stories_of(services.db, shown)
     lines = [f"🔎 <b>{esc(args)}</b> 검색 결과 ({len(ids)}건)"]
-    lines += [article_line(page * PAGE + i, articles[a]) for i, a in enumerate(shown, 1)]
+    lines += [article_line(page * PAGE + i, articles[a], _related(stories, a))
+              for i, a in enumerate(shown, 1)]
     return Reply("\n".join(lines), article_ids=shown), pages
+
+
+def _related(stories: dict, article_id: int) -> int:
+    story = stories.get(article_id)
+    return story.related if story else 0

@@ -1,9 +1,10 @@
 """/summary: three-sentence summaries of one article, of a topic, or of what arrived lately.
 
 - `/summary 링크` or `/summary 기사 12` (store id): that article's summary, title and source;
-- `/summary 주제`: three sentences on a topic, each from one of the top articles, linked;
-- `/summary` alone: what arrived since this chat's last /summary (first time: the last day,
-  or the newest few when nothing is that new), then the time is recorded.
+- `/summary 주제`: three sentences on a topic, each from one of the top stories, linked;
+- `/summary` alone: the stories that got articles since this chat's last /summary (first
+  time: the last day, or the newest few when nothing is that new), one line each with how
+  many other articles each story has, then the time is recorded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from answer.summarize import DEFAULT_K, summarize
-from handlers.format import article_line, source_line, trim
+from handlers.format import article_line, article_number, source_line, trim
 from handlers.reply import Reply, esc, link
 from handlers.search import find_articles
 from handlers.services import ChatContext, Services
@@ -29,6 +30,7 @@ from store.digest import (
     newest_ingested,
     sentence_rows,
 )
+from store.stories import stories_of
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +42,6 @@ SENTENCE_CHARS = 180  # a summary sentence longer than this is cut (phones show 
 LINE_CHARS = 120  # a sentence in topic and catch-up lists
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-# '12', '#12', '12번', '기사 12', '기사 번호 12', '12번 기사'
-_ARTICLE_NUMBER = re.compile(
-    r"^(?:기사\s*)?(?:번호\s*)?(?:#|no\.?\s*)?(\d{1,12})\s*번?(?:\s*기사)?$", re.I
-)
 
 
 def summary_sentences(db: Database, article_id: int, k: int = DEFAULT_K) -> list[str]:
@@ -74,12 +72,12 @@ def summary(services: Services, args: str, chat: ChatContext) -> Reply:
                 "그 링크의 기사는 아직 저장돼 있지 않아요. 제목의 낱말로 /search 해 보시겠어요?"
             )
         return article_summary(services, found)
-    number = _ARTICLE_NUMBER.match(args)
-    if number:
-        found = get_article(services.db, int(number.group(1)))
+    number = article_number(args)
+    if number is not None:
+        found = get_article(services.db, number)
         if found is None:
             return Reply(
-                f"{esc(number.group(1))}번 기사를 찾지 못했어요. 번호를 확인해 주시거나 링크로 알려 주세요."
+                f"{number}번 기사를 찾지 못했어요. 번호를 확인해 주시거나 링크로 알려 주세요."
             )
         return article_summary(services, found)
     return topic_summary(services, args)
@@ -97,9 +95,10 @@ def article_summary(services: Services, article: Article) -> Reply:
     return Reply("\n".join(lines), article_ids=[article.id])
 
 
-def _article_block(number: int, article: Article, sentences: list[str]) -> str:
-    """A numbered article line (linked title, publisher, date) with its summary lines."""
-    block = [article_line(number, article)]
+def _article_block(number: int, article: Article, sentences: list[str], related: int = 0) -> str:
+    """A numbered article line (linked title, publisher, date, its story's other articles)
+    with its summary lines."""
+    block = [article_line(number, article, related)]
     block += [f"   · {esc(trim(s, LINE_CHARS))}" for s in sentences]
     return "\n".join(block)
 
@@ -165,8 +164,16 @@ def catch_up(services: Services, chat: ChatContext, now: datetime | None = None)
             return Reply("아직 저장된 기사가 없어요. 기사가 들어오면 요약해 드릴게요.")
         return Reply("지난 요약 이후 새로 들어온 기사가 없어요.")
     lines = [heading]
+    related = _related(db, [a.id for a in articles])
     for number, article in enumerate(articles, 1):
-        lines.append(_article_block(number, article, summary_sentences(db, article.id, k=1)))
+        lines.append(_article_block(number, article, summary_sentences(db, article.id, k=1),
+                                    related[article.id]))
     if more > 0:
         lines.append(f"외 {more}건이 더 있어요. /latest 로 확인해 보세요.")
     return Reply("\n".join(lines), article_ids=[a.id for a in articles])
+
+
+def _related(db: Database, article_ids: list[int]) -> dict[int, int]:
+    """How many other articles each article's story has."""
+    stories = stories_of(db, article_ids)
+    return {a: stories[a].related if a in stories else 0 for a in article_ids}

@@ -34,6 +34,7 @@ from handlers.inline import inline_articles
 from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
 from handlers.reply import Reply, Undelivered
 from handlers.services import ChatContext, Services
+from handlers.story import is_related_request
 from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
 from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
 from store.outbox import move_chat
@@ -192,7 +193,9 @@ async def on_reply_to_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     author = message.reply_to_message.from_user
     if author is None or author.id != context.bot.id:
         return  # a reply between people is not meant for us
-    await answer(update, context, "ask", message.text or "")
+    text = message.text or ""
+    # '관련 기사 2' to a list: that item's story; anything else is a question.
+    await answer(update, context, "story" if is_related_request(text) else "ask", text)
 
 
 def _mentions_me(message: Message, username: str) -> str | None:

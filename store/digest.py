@@ -28,8 +28,8 @@ def article_id_by_source(db: Database, source_id: str) -> int | None:
 
 
 def articles_ingested_since(db: Database, since: str, limit: int = 20) -> list[Article]:
-    """Articles that arrived after `since` (ISO 8601 KST, as now_kst writes it), newest
-    first; near-duplicates left out.
+    """The stories that got articles after `since` (ISO 8601 KST, as now_kst writes it),
+    newest first, each as the newest of its articles that arrived.
 
     Arrival is ingested_at, not published_at: a catch-up is about what the chat has not seen
     yet, and an old article ingested late is still new to it. Times have whole seconds, so an
@@ -37,7 +37,8 @@ def articles_ingested_since(db: Database, since: str, limit: int = 20) -> list[A
     everything from that second again instead would repeat whole ingest batches.
     """
     rows = db.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE dup_of IS NULL AND ingested_at > ?"
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN"
+        " (SELECT max(id) FROM articles WHERE ingested_at > ? GROUP BY story_id)"
         " ORDER BY ingested_at DESC, id DESC LIMIT ?",
         [since, limit],
     )
@@ -45,15 +46,17 @@ def articles_ingested_since(db: Database, since: str, limit: int = 20) -> list[A
 
 
 def count_ingested_since(db: Database, since: str) -> int:
+    """How many stories got articles after `since`."""
     return db.execute(
-        "SELECT count(*) FROM articles WHERE dup_of IS NULL AND ingested_at > ?", [since]
+        "SELECT count(DISTINCT story_id) FROM articles WHERE ingested_at > ?", [since]
     ).fetchone()[0]
 
 
 def newest_ingested(db: Database, limit: int = 5) -> list[Article]:
-    """The most recently arrived articles (near-duplicates left out), newest first."""
+    """The stories that got articles most recently, newest first, each as its newest."""
     rows = db.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE dup_of IS NULL"
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN"
+        " (SELECT max(id) FROM articles GROUP BY story_id)"
         " ORDER BY ingested_at DESC, id DESC LIMIT ?",
         [limit],
     )
