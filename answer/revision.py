@@ -1,5 +1,6 @@
-"""Revised figures: when a newer article on the same story states another value of the
-thing asked about, the newer one answers and the older one is named as what it revised."""
+"""Revised figures: when a newer article on the same subject states another value of the
+thing asked about, the newer one answers; when both are articles of one story (the one
+ingest placed them in), the older value is named as what it revised."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ def newest_figure(
 ) -> tuple[Evidence, Snippet, tuple[Evidence, str] | None] | None:
     """The evidence that should answer a 'how much / when' question, when not the top one.
 
-    Among the near-equal candidates on the top article's story that state a value of the
-    asked kind, the best one answers, unless a newer article about the same story states
-    one too: then the newest does, and an older different figure of the same thing is
-    returned as what it revised.
+    Among the near-equal candidates on the top article's topic that state a value of the
+    asked kind, the best one answers, unless a newer article on the same topic states one
+    too: then the newest does, and an older different figure of the same thing in the
+    newest one's story is returned as what it revised.
     Returns (evidence, its snippet, (older evidence, its value) or None), or None when the
     top evidence stands as it is.
     """
@@ -37,10 +38,10 @@ def newest_figure(
             other_snippet = best_snippet(other, question)
             if held_share(other_snippet.text, question) >= 0.7 * top_held:
                 candidates.append((other, other_snippet))
-    # Only the top article and others on the same story: a value elsewhere answers
-    # a different question ('양산은 언제' of another company's product).
+    # Only the top article and others on its topic: a value elsewhere answers a different
+    # question ('양산은 언제' of another company's product).
     valued = [(e, s, v) for e, s in candidates
-              if (e is top or _same_story(e, top)) and (v := answer_value(s.text, question))]
+              if (e is top or _same_topic(e, top)) and (v := answer_value(s.text, question))]
     if not valued:
         return None
     base = valued[0]  # candidates come best first
@@ -48,7 +49,7 @@ def newest_figure(
     # too: the 4.0 article's figure is no news about 3.0.
     marks = [t for t in question.terms if re.search(r"[0-9a-z]", t)]
     named = [t for t in marks if t in _words_of(base[0], base[1])]
-    story = [base] + [c for c in valued[1:] if _same_story(c[0], base[0])
+    story = [base] + [c for c in valued[1:] if _same_topic(c[0], base[0])
                       and all(t in _words_of(c[0], c[1]) for t in named)
                       and _same_subject(c[1].text, base[1].text, base[2], question)]
     dated = sorted((c for c in story if c[0].article.published_at),
@@ -58,6 +59,7 @@ def newest_figure(
         same_day = e.article.published_at == newest[0].article.published_at
         if (squash_value(value) != squash_value(newest[2]) and not same_day
                 and unit_of(value) == unit_of(newest[2])
+                and _same_story(e, newest[0])
                 and _same_subject(newest[1].text, older_snippet.text, value, question)):
             return newest[0], newest[1], (e, value)
     if newest[0] is top:
@@ -70,8 +72,18 @@ def _words_of(evidence: Evidence, snippet: Snippet) -> set[str]:
 
 
 def _same_story(a: Evidence, b: Evidence) -> bool:
-    """Whether two articles report on the same thing: their titles share at least two words
-    and a quarter of the shorter title's words."""
+    """Whether two articles report one event: ingest placed them in one story
+    (store.stories). Only such an article's figure is named as what a newer one revised,
+    so another company's story never lends a revision note."""
+    return a.article.story_id is not None and a.article.story_id == b.article.story_id
+
+
+def _same_topic(a: Evidence, b: Evidence) -> bool:
+    """Whether a newer article may answer instead of the top one: the same story, or titles
+    that share at least two words and a quarter of the shorter title's words (a follow-up
+    months later, such as a delayed launch, is another story on the same subject)."""
+    if _same_story(a, b):
+        return True
     first, second = set(a.article.title_morphs.split()), set(b.article.title_morphs.split())
     shared = first & second
     return len(shared) >= 2 and len(shared) >= 0.25 * min(len(first), len(second))

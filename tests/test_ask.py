@@ -91,20 +91,43 @@ def test_weak_evidence_abstains_and_offers_search(services: Services) -> None:
     assert is_abstention(reply) and "/search LG에너지솔루션 배터리 공장 위치" in reply.visible
 
 
-def test_revised_figure_comes_from_the_newer_article_with_a_note(services: Services) -> None:
+def test_a_later_story_answers_with_its_figure_and_no_revision_note(services: Services) -> None:
     from answer.retrieval import repair_terms
 
     # The question's analysis reads 신약 as a prefix and 약, the articles' as one noun.
     question = repair_terms(services.db, read_question("푸른들제약 신약 임상 투자 규모는 얼마야?"))
     assert "신약" in question.terms and "약" not in question.terms
     reply = answer_question(services, "푸른들제약 신약 임상 투자 규모는 얼마야?")
-    newer, older = article_id(services, "ask-003"), article_id(services, "ask-002")
-    assert reply.article_ids[:2] == [newer, older]
+    newer = article_id(services, "ask-003")
+    assert reply.article_ids[0] == newer
     first_line = reply.visible.split("\n")[0]
-    assert "1200억원" in first_line
-    assert "(이전 보도: 800억원)" in first_line
-    assert first_line.index("1200억원") < first_line.index("800억원")
-    assert reply.visible.count("📰") == 2  # at most two sources, both shown
+    assert first_line.startswith("1200억원")
+    # May's 800억원 and September's 1200억원 are two stories (a follow-up months later):
+    # the note compares articles of one story only.
+    assert "이전 보도" not in reply.visible
+
+
+def test_a_revised_figure_of_the_same_story_names_the_earlier_one(fresh_db) -> None:
+    # A 속보 and its 종합 an hour later, from two outlets, give another count.
+    ingest_items(fresh_db, [
+        ArticleInput(
+            title="[속보] 한들시 물류창고 화재…부상자 3명", url="https://a.example.com/fire-1",
+            publisher="가", published_at="2025-04-02T09:10:00+09:00",
+            body="2일 오전 한들시 물류창고에서 불이 나 부상자 3명이 병원으로 옮겨졌다.\n"
+                 "소방당국은 대응 1단계를 발령하고 불을 끄고 있다."),
+        ArticleInput(
+            title="한들시 물류창고 화재, 부상자 7명으로 늘어(종합)", url="https://b.example.com/fire-2",
+            publisher="나", published_at="2025-04-02T10:20:00+09:00",
+            body="2일 오전 한들시 물류창고에서 난 불로 부상자가 7명으로 늘었다.\n"
+                 "소방당국은 대응 1단계를 발령해 불길을 잡았으며 정확한 화재 원인을 조사하고 있다.\n"
+                 "창고 안에 있던 작업자 40여명은 스스로 대피했다."),
+    ])
+    stories = {r[0] for r in fresh_db.execute("SELECT story_id FROM articles")}
+    assert len(stories) == 1  # one story
+    reply = answer_question(Services(db=fresh_db), "한들시 물류창고 화재 부상자는 몇 명이야?")
+    first_line = reply.visible.split("\n")[0]
+    assert first_line.startswith("7명")
+    assert "(이전 보도: 3명)" in first_line
 
 
 def test_every_number_in_the_answer_comes_from_a_cited_article(services: Services) -> None:
