@@ -25,9 +25,9 @@ SUMMARY_CHARS = 120
 
 BURST, QUIET, DAILY = "burst", "quiet", "daily"
 _HEADERS = {
-    BURST: "🔔 구독하신 주제의 새 소식 {n}건이에요",
-    QUIET: "🌙 조용한 시간 동안 들어온 소식 {n}건이에요",
-    DAILY: "🗞 오늘의 구독 소식 {n}건이에요",
+    BURST: "🔔 구독하신 주제의 새 기사 {n}건이에요",
+    QUIET: "🌙 조용한 시간 동안 들어온 기사 {n}건이에요",
+    DAILY: "🗞 오늘의 구독 기사 {n}건이에요",
 }
 
 # Lines that open many Korean articles without saying anything: bylines, photo credits,

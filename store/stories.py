@@ -51,8 +51,9 @@ BODY_TERMS = 80  # body words kept per article (the rarest-weighted ones)
 # Logistic model over `similarities` (bench/story_weights.py fitted them on half A of
 # ../shared/data/stories_dev.jsonl; half B checked them). Order as in SIMILARITIES.
 SIMILARITIES = ("title", "lead", "body", "names", "figures", "title_in", "lead_in", "hours", "days")
-WEIGHTS = (0.98, 1.23, 1.64, 1.35, 0.63, 3.25, 2.63, 0.47, -3.57)
-BIAS = -3.97
+WEIGHTS = (0.99, 1.34, 1.78, 0.75, 0.66, 3.32, 2.75, 0.46, -3.54)
+BIAS = -3.94
+NAME_SHRINK = 25.0  # about one rare name's weight squared
 JOIN = 0.7  # probability that an article reports the candidate's event, to join its story
 MERGE = 0.7  # ...and to merge another story it matches into the one it joins
 
@@ -202,7 +203,9 @@ def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, tim
 # -- similarity --------------------------------------------------------------------------------
 
 
-def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
+def _cosine(x: dict[str, float], y: dict[str, float], shrink: float = 0.0) -> float:
+    """Cosine of two weighted word sets; `shrink` (in squared weight) pulls the cosine of
+    small sets towards 0, where one shared word would otherwise make them alike."""
     if not x or not y:
         return 0.0
     if len(x) > len(y):
@@ -210,7 +213,7 @@ def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
     dot = sum(w * y[k] for k, w in x.items() if k in y)
     if not dot:
         return 0.0
-    return dot / math.sqrt(sum(w * w for w in x.values()) * sum(w * w for w in y.values()))
+    return dot / (math.sqrt(sum(w * w for w in x.values()) * sum(w * w for w in y.values())) + shrink)
 
 
 def _held(x: dict[str, float], *others: dict[str, float]) -> float:
@@ -231,7 +234,8 @@ def similarities(x: Weighted, y: Weighted) -> tuple[float, ...]:
         _cosine(x.title, y.title),
         _cosine(x.lead, y.lead),
         _cosine(x.body, y.body),
-        _cosine(x.names, y.names),
+        # One shared name in two short articles is weak evidence (a company's two news).
+        _cosine(x.names, y.names, shrink=NAME_SHRINK),
         math.log1p(sum(w for k, w in x.figures.items() if k in y.figures)),
         max(_held(x.title, y.lead), _held(y.title, x.lead)),
         max(_held(x.lead, y.lead, y.body), _held(y.lead, x.lead, x.body)),
