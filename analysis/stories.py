@@ -30,6 +30,9 @@ from store.stories import FLASH, OPINION, PHOTO, REPORT, StoryFacts, StoryProfil
 NAMING_TAGS = frozenset({"NNG", "NNP", "NR", "SN", "SL", "SH", "XR"})
 LEAD_SENTENCES = 3
 MIN_LEAD_CHARS = 12  # shorter lines ('동영상 뉴스', '[앵커]') are not the lead
+# A full report (one that may lead its story) has at least this much body; a caption or a
+# 속보 line has a sentence or two.
+FULL_SENTENCES, FULL_CHARS = 3, 120
 
 _BRACKETS = re.compile(r"[\[【〔<(]([^\]】〕>)]{1,20})[\]】〕>)]")
 # Markers that say how a piece is published, not what it is about.
@@ -53,6 +56,7 @@ _BYLINE = re.compile(
 )
 _REPORTER = re.compile(r"(?:^|\s)(?:기자|특파원|통신원|앵커|PD|선임기자|인턴기자)(?:\s|$)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_CAPTION_VERB = re.compile(r"(?:고|며) 있(?:다|습니다)")  # a caption tells what is happening
 _PHOTO_STAMP = re.compile(r"(?:19|20)\d\d\.\d{1,2}\.\d{1,2}|사진\s*=|/뉴스1|\(사진\)")
 NAME_TYPES = ("PS", "OG", "LC")
 
@@ -80,9 +84,8 @@ def story_kind(title: str, sentences: Sequence[str]) -> str:
         return OPINION
     if any(_PHOTO.match(m) for m in markers) or title.startswith("포토"):
         return PHOTO
-    if len(sentences) <= 2 and any(_PHOTO_STAMP.search(s) for s in sentences) and any(
-        s.rstrip(". ").endswith(("있다", "했다", "있습니다")) for s in sentences
-    ):
+    joined = " ".join(sentences)
+    if len(sentences) <= 2 and _PHOTO_STAMP.search(joined) and _CAPTION_VERB.search(joined):
         return PHOTO  # a caption: '...악수하고 있다. 2018.10.29'
     if any(_FLASH.match(m) for m in markers) or title.startswith("속보"):
         return FLASH
@@ -162,7 +165,7 @@ def story_profile(
         names.update(w for w in key.split() if len(w) >= 2)
     figures = {figure_key(v.value, v.unit) for v in facts.values
                if v.kind in ("money", "quantity") and v.value is not None}
-    full = kind == REPORT and len(sentences) >= 3 and sum(len(s) for s in sentences) >= 200
+    full = kind == REPORT and len(sentences) >= FULL_SENTENCES and sum(map(len, sentences)) >= FULL_CHARS
     title_words = _title_words(title, title_tokens)
     return StoryProfile(
         kind=kind, full=full, title=title_words, lead=list(dict.fromkeys(title_words + lead)),

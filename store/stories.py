@@ -53,6 +53,7 @@ BODY_TERMS = 80  # body words kept per article (the rarest-weighted ones)
 SIMILARITIES = ("title", "lead", "body", "names", "figures", "title_in", "lead_in", "hours", "days")
 WEIGHTS = (0.99, 1.34, 1.78, 0.75, 0.66, 3.32, 2.75, 0.46, -3.54)
 BIAS = -3.94
+ACROSS_MIDNIGHT = 6 * 3600  # seconds: timed articles this close are never "days apart"
 NAME_SHRINK = 25.0  # about one rare name's weight squared
 JOIN = 0.7  # probability that an article reports the candidate's event, to join its story
 MERGE = 0.7  # ...and to merge another story it matches into the one it joins
@@ -227,7 +228,9 @@ def _held(x: dict[str, float], *others: dict[str, float]) -> float:
 def similarities(x: Weighted, y: Weighted) -> tuple[float, ...]:
     """The model's inputs for two articles, in SIMILARITIES order."""
     apart = abs(x.at - y.at)
-    days = abs(_day(x.at) - _day(y.at))
+    # Calendar days apart: news runs in daily cycles, and the next day's article with new
+    # facts is another story; but two timed articles hours apart across midnight are not.
+    days = 0 if x.timed and y.timed and apart < ACROSS_MIDNIGHT else abs(_day(x.at) - _day(y.at))
     # A day-only time (a print edition's 00:00) says nothing about the hours between them.
     hours = apart / 3600 if x.timed and y.timed else days * 24.0
     return (
@@ -455,7 +458,7 @@ def stored_profile(conn: sqlite3.Connection, article_id: int) -> StoryProfile:
         " AND value IS NOT NULL", (article_id,))}
     title = title_morphs.split()
     return StoryProfile(
-        kind=REPORT, full=len(sentences) >= 3 and len(body) >= 200, title=title,
+        kind=REPORT, full=len(sentences) >= 3 and len(body) >= 120, title=title,
         lead=[w for m in sentences[:3] for w in m.split()] + title,
         body=counts, names=sorted(names), figures=sorted(figures),
     )

@@ -77,3 +77,53 @@ def test_sigkill_mid_delivery_loses_nothing(
     statuses = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
     assert statuses == {"sent": len(expected)}
     db.conn.close()
+
+
+def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
+    botapi: BotAPIServer, tmp_path: Path
+) -> None:
+    from datetime import datetime, timedelta
+
+    from ingest.pipeline import ingest_items
+    from tests.story_data import KST, article
+
+    base = datetime.now(KST) - timedelta(minutes=2880 + 620)  # the ferry an hour ago
+    db_path = tmp_path / "stories.db"
+    db = open_db(db_path)
+    subscribe(db, {chat: ["보증금", "바람섬"] for chat in CHATS})
+    first = [article("cup-wire", base), article("ferry-flash", base)]
+    assert ingest_items(db, first).new == 2
+    expected = {(chat, a.url) for chat in CHATS for a in first}
+    botapi.fail("sendMessage", 200, "", delay=0.25, times=10**6)
+
+    bot = start_bot(botapi, db_path, tmp_path)
+    try:
+        botapi.wait_for(lambda s: len(s.sent) >= 20, timeout=60)
+    finally:
+        os.kill(bot.pid, signal.SIGKILL)
+        bot.wait()
+    in_flight = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
+    assert 0 < len(delivered(botapi.state.sent)) < len(expected)
+    # While the bot is down, the rest of both stories arrives: other outlets, the 종합.
+    later = ["cup-garam", "cup-nuri", "cup-dasom", "ferry-wrap", "ferry-photo", "ferry-rewrite"]
+    assert ingest_items(db, [article(k, base) for k in later]).new == len(later)
+    assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(expected)
+    time.sleep(0.5)
+
+    bot = start_bot(botapi, db_path, tmp_path)
+    try:
+        botapi.wait_for(lambda s: set(delivered(s.sent)) >= expected, timeout=60)
+        time.sleep(1.0)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+            bot.wait()
+    counts = delivered(botapi.state.sent)
+    assert set(counts) == expected  # each chat got each story, and no later article of it
+    assert sum(n - 1 for n in counts.values()) <= in_flight
+    statuses = dict(db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall())
+    assert statuses == {"sent": len(expected)}
+    db.conn.close()

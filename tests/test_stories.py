@@ -1,0 +1,132 @@
+"""Stories at ingest: articles about one event are grouped across outlets and hours, over
+real SQLite and Kiwi (tests/story_data.py has the made-up articles)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from analysis.stories import story_kind
+from ingest.pipeline import ingest_items
+from store import open_db
+from store.migrations import MIGRATIONS, _v9_stories
+from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story
+from tests.story_data import ARTICLES, FERRY, WIRE_AND_REWRITES, article, articles
+
+
+def story_of(db: Database, key: str) -> int:
+    return db.execute("SELECT story_id FROM articles WHERE source_id = ?",
+                      [f"story-{key}"]).fetchone()[0]
+
+
+def article_id(db: Database, key: str) -> int:
+    return db.execute("SELECT id FROM articles WHERE source_id = ?", [f"story-{key}"]).fetchone()[0]
+
+
+def test_a_wire_story_and_three_rewrites_are_one_story(fresh_db: Database) -> None:
+    report = ingest_items(fresh_db, articles(WIRE_AND_REWRITES + ["heat-shelter"]))
+    assert report.new == 5 and report.duplicate == 0  # rewrites, not near-copies
+    stories = {key: story_of(fresh_db, key) for key in WIRE_AND_REWRITES}
+    assert len(set(stories.values())) == 1
+    assert story_of(fresh_db, "heat-shelter") not in stories.values()  # same city, other event
+    story = get_story(fresh_db, stories["cup-wire"])
+    assert story is not None
+    assert (story.articles, story.outlets, story.related) == (4, 4, 3)
+    assert story.lead_article_id == article_id(fresh_db, "cup-wire")  # the earliest report
+    assert story.first_at == "2025-06-10T09:02:00+09:00"
+    assert story.last_at == "2025-06-10T11:30:00+09:00"
+
+
+def test_a_flash_and_its_wrap_up_are_one_story_led_by_the_full_report(fresh_db: Database) -> None:
+    ingest_items(fresh_db, articles(FERRY))
+    assert len({story_of(fresh_db, key) for key in FERRY}) == 1
+    story = get_story(fresh_db, story_of(fresh_db, "ferry-flash"))
+    assert story is not None and story.articles == 5 and story.outlets == 3
+    # Not the 속보 line (earlier) nor the photo caption: the first full report.
+    assert story.lead_article_id == article_id(fresh_db, "ferry-wrap")
+    kinds = dict(fresh_db.execute(
+        "SELECT a.source_id, p.kind FROM story_profiles p JOIN articles a ON a.id = p.article_id"
+    ).fetchall())
+    assert kinds["story-ferry-flash"] == FLASH and kinds["story-ferry-photo"] == PHOTO
+    assert kinds["story-ferry-wrap"] == REPORT
+
+
+def test_the_same_topic_next_day_with_new_facts_is_a_new_story(fresh_db: Database) -> None:
+    ingest_items(fresh_db, articles(WIRE_AND_REWRITES + ["cup-nextday"]))
+    assert story_of(fresh_db, "cup-nextday") != story_of(fresh_db, "cup-wire")
+
+
+def test_an_opinion_column_is_its_own_story(fresh_db: Database) -> None:
+    ingest_items(fresh_db, articles(WIRE_AND_REWRITES + ["cup-column", "cup-dasom"]))
+    column = story_of(fresh_db, "cup-column")
+    assert column != story_of(fresh_db, "cup-wire")
+    story = get_story(fresh_db, column)
+    assert story is not None and story.kind == OPINION and story.articles == 1
+    # ...and a report arriving after it never joins the column.
+    assert story_of(fresh_db, "cup-dasom") == story_of(fresh_db, "cup-wire")
+
+
+def test_kinds_of_piece_are_read_from_the_korean_text() -> None:
+    assert story_kind("[사설] 보증금제, 서두르지 말라", ["본문이다."] * 4) == OPINION
+    assert story_kind("세금 이야기 [홍길동의 경제 읽기]", ["본문이다."] * 4) == OPINION
+    assert story_kind("시장의 봄", ["첫 문장이다.", "마지막 문장이다.", "김하늘 논설위원"]) == OPINION
+    assert story_kind("[포토] 항구의 아침", ["배가 들어오고 있다."]) == PHOTO
+    assert story_kind("손 흔드는 시장", ["시장이 손을 흔들고 있다. 2025.6.12"]) == PHOTO
+    assert story_kind("[속보] 여객선 좌초", ["여객선이 좌초됐다."]) == FLASH
+    assert story_kind("[단독] 시의회 조례 통과", ["조례가 통과됐다."] * 4) == REPORT
+
+
+def test_an_article_outside_the_window_is_never_a_candidate(fresh_db: Database) -> None:
+    from datetime import timedelta
+
+    from tests.story_data import BASE
+
+    later = BASE + timedelta(seconds=WINDOW + 3600)
+    ingest_items(fresh_db, [article("cup-wire"), article("cup-garam", base=later)])
+    assert story_of(fresh_db, "cup-wire") != story_of(fresh_db, "cup-garam")
+
+
+def test_a_store_from_before_stories_gets_them_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    keys = [k for k, *_ in ARTICLES]
+    ingest_items(db, articles(keys))
+    before = dict(db.execute("SELECT source_id, story_id FROM articles").fetchall())
+    # Back to the schema before stories, with the articles stored.
+    for table in ("story_keys", "story_key_counts", "story_profiles"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("UPDATE articles SET story_id = NULL")
+    db.execute("DELETE FROM stories")
+    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v9_stories)}")
+    db.conn.close()
+
+    again = open_db(path)
+    assert again.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
+    assert again.execute("SELECT sum(articles) FROM stories").fetchone()[0] == len(keys)
+    after = dict(again.execute("SELECT source_id, story_id FROM articles").fetchall())
+    # Built from the stored words, names and figures, the wire story and its rewrites are
+    # still one story, and the next day's follow-up another.
+    assert len({after[f"story-{k}"] for k in WIRE_AND_REWRITES}) == 1
+    assert after["story-cup-nextday"] != after["story-cup-wire"]
+    assert len(set(after.values())) <= len(set(before.values())) + 2
+    again.conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_a_rewritten_article_keeps_its_story_and_its_counts(fresh_db: Database) -> None:
+    ingest_items(fresh_db, articles(WIRE_AND_REWRITES))
+    story = story_of(fresh_db, "cup-nuri")
+    changed = article("cup-nuri")
+    changed.body += "\n시는 이번 주 안에 세부 지침을 내놓는다."
+    report = ingest_items(fresh_db, [changed])
+    assert report.updated == 1
+    assert story_of(fresh_db, "cup-nuri") == story
+    found = get_story(fresh_db, story)
+    assert found is not None and found.articles == 4
+    keys = fresh_db.execute("SELECT count(*) FROM story_keys WHERE article_id = ?",
+                            [article_id(fresh_db, "cup-nuri")]).fetchone()[0]
+    assert keys > 0

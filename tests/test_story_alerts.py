@@ -1,0 +1,108 @@
+"""Alerts per story: one alert a story a chat, an update only for a new fact (at most two a
+story a day), the outlet count in the message; over real SQLite and Kiwi."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from analysis.terms import subscription_key
+from handlers.alerts import bundle, single_alert
+from ingest.article_input import ArticleInput
+from ingest.pipeline import ingest_items
+from store import outbox
+from store.subscriptions import add_subscription
+from tests.story_data import KST, WIRE_AND_REWRITES, articles
+
+# The test articles' times put near now, so they are news to alert about (the ferry's last
+# article an hour ago).
+NOW_BASE = datetime.now(KST) - timedelta(minutes=2880 + 620)
+
+
+def follow(db: Database, chat_id: int, term: str) -> None:
+    add_subscription(db, chat_id, term, subscription_key(term))
+
+
+def rows(db: Database, chat_id: int) -> list[tuple[str, str, str]]:
+    """(kind, article source id, note) of a chat's outbox rows, in order."""
+    return [tuple(r) for r in db.execute(
+        "SELECT o.kind, a.source_id, o.note FROM outbox o JOIN articles a ON a.id = o.article_id"
+        " WHERE o.chat_id = ? ORDER BY o.id", [chat_id])]
+
+
+def deliver(db: Database, chat_id: int) -> list[outbox.OutboxItem]:
+    """What the delivery loop does for a chat: claim its rows and mark them sent."""
+    items = outbox.claim(db, chat_id, 20, "test", time.time())
+    outbox.mark_sent(db, [i.id for i in items], 1, time.time())
+    return items
+
+
+def test_a_chat_is_alerted_once_per_story(fresh_db: Database) -> None:
+    follow(fresh_db, 1, "한들시")
+    follow(fresh_db, 2, "보증금")
+    ingest_items(fresh_db, articles(WIRE_AND_REWRITES + ["heat-shelter"], NOW_BASE))
+    # The wire story alerted once, with its first article that matches (the wire itself
+    # writes only 한들시의회, a longer word); the shelter story is another story.
+    assert rows(fresh_db, 1) == [("alert", "story-cup-garam", ""),
+                                 ("alert", "story-heat-shelter", "")]
+    assert rows(fresh_db, 2) == [("alert", "story-cup-wire", "")]
+    [item] = deliver(fresh_db, 2)
+    assert "4개 매체" in single_alert(item)  # the outlets that have the story when sent
+    # A rewrite arriving after the alert went out, with nothing new, alerts nobody.
+    more = articles(["cup-dasom"], NOW_BASE)[0]
+    more.url, more.source_id = "https://stories.example.com/cup-dasom-2", "story-cup-dasom-2"
+    more.publisher, more.title = "마루신문", "한들시 일회용 컵 보증금 300원, 내년 1월부터"
+    ingest_items(fresh_db, [more])
+    assert len(rows(fresh_db, 2)) == 1
+
+
+def test_a_later_article_with_a_new_figure_sends_one_short_update(fresh_db: Database) -> None:
+    follow(fresh_db, 7, "바람섬")
+    ingest_items(fresh_db, articles(["ferry-flash", "ferry-wrap"], NOW_BASE))
+    # The 종합 came before the 속보's alert went out: the alert covers it.
+    assert rows(fresh_db, 7) == [("alert", "story-ferry-flash", "")]
+    [alert] = deliver(fresh_db, 7)
+    assert alert.outlets == 1 and "1개 매체" in single_alert(alert)
+
+    ingest_items(fresh_db, articles(["ferry-photo", "ferry-rewrite"], NOW_BASE))
+    assert len(rows(fresh_db, 7)) == 1  # a photo and a rewrite bring no new fact
+    ingest_items(fresh_db, articles(["ferry-update"], NOW_BASE))
+    kind, source, note = rows(fresh_db, 7)[-1]
+    assert (kind, source) == ("update", "story-ferry-update")
+    assert "3명" in note and "병원" in note
+    [update] = deliver(fresh_db, 7)
+    text = single_alert(update)
+    assert "업데이트: " in text and "3명" in text and update.outlets == 3
+
+
+def test_at_most_two_updates_a_story_a_day(fresh_db: Database) -> None:
+    follow(fresh_db, 9, "바람섬")
+    ingest_items(fresh_db, articles(["ferry-wrap"], NOW_BASE))
+    deliver(fresh_db, 9)
+    later = []
+    for n, (count, what) in enumerate([(4, "병원 이송"), (2, "추가 이송"), (5, "정밀 검사")]):
+        when = datetime.now(KST) - timedelta(minutes=30 - n)
+        later.append(ArticleInput(
+            title=f"바람섬 좌초 여객선 승객 {count}명 {what}",
+            body=f"바람섬 앞바다에서 좌초한 여객선 바다누리호 승객 {count}명이 {what} 대상이 됐다.\n"
+                 "해경은 132명의 승객을 모두 구조했다고 밝혔다.\n해경은 선장을 불러 사고 원인을 "
+                 "조사하고 있다.",
+            url=f"https://stories.example.com/ferry-more-{n}", publisher=f"매체{n}",
+            published_at=when.isoformat(timespec="seconds"), source_id=f"ferry-more-{n}"))
+    for item in later:
+        ingest_items(fresh_db, [item])
+        deliver(fresh_db, 9)
+    kinds = [kind for kind, _, _ in rows(fresh_db, 9)]
+    assert kinds == ["alert", "update", "update"]  # the third new figure waits a day
+
+
+def test_a_bundle_lists_stories_with_their_outlets(fresh_db: Database) -> None:
+    follow(fresh_db, 3, "한들시")
+    follow(fresh_db, 3, "바람섬")
+    ingest_items(fresh_db, articles(WIRE_AND_REWRITES + ["heat-shelter", "ferry-wrap"], NOW_BASE))
+    items = outbox.claim(fresh_db, 3, 20, "test", time.time())
+    assert len(items) == 3  # three stories, not six articles
+    text = bundle(items)
+    assert text.count("개 매체") == 3 and "4개 매체" in text
