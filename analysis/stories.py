@@ -127,12 +127,11 @@ def story_profile(
     title_tokens: Sequence[morph.Token],
     sentences: Sequence[str],
     tokens: Sequence[Sequence[morph.Token]],
-    morphs: Sequence[str],
     facts: ArticleFacts,
     publisher: str,
 ) -> StoryProfile:
-    """The profile of one analysed article: `tokens[i]` and `morphs[i]` are sentence i's
-    Kiwi tokens and index terms, as ingest.prepare made them."""
+    """The profile of one analysed article: `tokens[i]` are sentence i's Kiwi tokens, as
+    ingest.prepare made them."""
     kind = story_kind(title, sentences)
     lead: list[str] = []
     bylines: dict[int, int] = {}
@@ -147,8 +146,8 @@ def story_profile(
                 lead.extend(words)
                 taken += 1
     body: Counter[str] = Counter()
-    for m in morphs:
-        body.update(w for w in m.split() if "@" not in w)
+    for text, toks in zip(sentences, tokens):
+        body.update(_naming(toks, [m.span() for m in _EMAIL.finditer(text)]))
     outlet = publisher.strip().lower()
     names = set()
     for mention in facts.mentions:

@@ -95,8 +95,7 @@ def prepare(item: ArticleInput) -> PreparedArticle:
     facts = extract_facts(texts, [s.paragraph for s in sentences], published_at, tokens)
     title_tokens = morph.tokens(title)
     publisher = clean_inline(item.publisher)
-    story = story_profile(title, title_tokens, texts, tokens, [s.morphs for s in sentences],
-                          facts, publisher)
+    story = story_profile(title, title_tokens, texts, tokens, facts, publisher)
     return PreparedArticle(
         article_key=key,
         source_id=item.source_id,

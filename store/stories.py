@@ -30,7 +30,9 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -43,10 +45,11 @@ REPORT, FLASH, PHOTO, OPINION = "report", "flash", "photo", "opinion"
 WINDOW = 3 * 86400  # seconds either side of an article's time in which its story may lie
 # Keys looked up to find candidates: every title word, and the rarest names, figures and
 # lead words (a word only this article has finds nothing, so the title comes first).
-LOOKUPS = {"title": 12, "n:": 10, "f:": 4, "t:": 10}
-ROWS_PER_KEY = 200  # at most this many window rows read per key (bounds a burst's cost)
-CANDIDATES = 40  # candidate articles scored, those sharing the most key weight first
-BODY_TERMS = 80  # body words kept per article (the rarest-weighted ones)
+LOOKUPS = {"title": 8, "n:": 6, "f:": 2, "t:": 6}
+ROWS_PER_KEY = 50  # at most this many window rows read per key (bounds a burst's cost)
+CANDIDATES = 12  # candidate articles scored, those sharing the most key weight first
+BODY_TERMS = 50  # body words kept per article (the highest tf-idf ones)
+LEAD_TERMS = 40  # lead words kept per article (the rarest ones)
 
 # Logistic model over `similarities` (bench/story_weights.py fitted them on half A of
 # ../shared/data/stories_dev.jsonl; half B checked them). Order as in SIMILARITIES.
@@ -86,6 +89,19 @@ class Weighted:
     body: dict[str, float]  # tf-idf, unit length
     names: dict[str, float]
     figures: dict[str, float]
+    # Derived once, since one article is scored against many: the parts' lengths (title,
+    # lead, body, names), the title's and lead's total weight, and every lead or body word.
+    # (The stored profile keeps the first two, so loading a candidate computes only reach.)
+    norms: tuple[float, ...] = ()
+    totals: tuple[float, ...] = ()
+    reach: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.norms:
+            self.norms = tuple(math.sqrt(sum(w * w for w in part.values()))
+                               for part in (self.title, self.lead, self.body, self.names))
+            self.totals = (sum(self.title.values()), sum(self.lead.values()))
+        self.reach = frozenset(self.lead) | frozenset(self.body)
 
     def keys(self) -> dict[str, float]:
         """Index keys with their weights: lead words, names, figures."""
@@ -95,11 +111,16 @@ class Weighted:
         return found
 
     def as_json(self) -> str:
-        def rounded(d: dict[str, float]) -> dict[str, float]:
-            return {k: round(v, 3) for k, v in d.items()}
+        """The stored form: weights to two places (body weights, under 1, to three); the
+        title's words only, since their weights are in the lead's."""
+        def rounded(d: dict[str, float], places: int = 2) -> dict[str, float]:
+            return {k: round(v, places) for k, v in d.items()}
 
-        return json.dumps({"t": rounded(self.title), "l": rounded(self.lead), "b": rounded(self.body),
-                           "n": rounded(self.names), "f": rounded(self.figures)}, ensure_ascii=False)
+        return json.dumps({"t": list(self.title), "l": rounded(self.lead),
+                           "b": rounded(self.body, 3), "n": rounded(self.names),
+                           "f": rounded(self.figures),
+                           "s": [round(v, 3) for v in (*self.norms, *self.totals)]},
+                          ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,54 +215,61 @@ def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, tim
     return Weighted(
         article_id, story_id, at, timed, profile.kind,
         title={w: word(w) for w in profile.title},
-        lead={w: word(w) for w in set(profile.lead) | set(profile.title)},
+        lead=_lead_weights(profile, word),
         body={w: v / norm for w, v in body.items()},
         names={k: _idf(articles, key_counts.get("n:" + k, 0)) for k in profile.names},
         figures={k: _idf(articles, key_counts.get("f:" + k, 0)) for k in profile.figures},
     )
 
 
+def _lead_weights(profile: StoryProfile, word: Callable[[str], float]) -> dict[str, float]:
+    """The title's words and the rarest other lead words, LEAD_TERMS in all."""
+    found = {w: word(w) for w in profile.title}
+    others = sorted(((w, word(w)) for w in set(profile.lead) if w not in found),
+                    key=lambda kv: -kv[1])
+    found.update(others[:max(LEAD_TERMS - len(found), 0)])
+    return found
+
+
 # -- similarity --------------------------------------------------------------------------------
 
 
-def _cosine(x: dict[str, float], y: dict[str, float], shrink: float = 0.0) -> float:
-    """Cosine of two weighted word sets; `shrink` (in squared weight) pulls the cosine of
-    small sets towards 0, where one shared word would otherwise make them alike."""
-    if not x or not y:
-        return 0.0
+def _dot(x: dict[str, float], y: dict[str, float]) -> float:
     if len(x) > len(y):
         x, y = y, x
-    dot = sum(w * y[k] for k, w in x.items() if k in y)
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(w * w for w in x.values()) * sum(w * w for w in y.values())) + shrink)
+    return sum(w * y[k] for k, w in x.items() if k in y)
 
 
-def _held(x: dict[str, float], *others: dict[str, float]) -> float:
-    """Share of x's weight whose words the other texts hold."""
-    total = sum(x.values())
-    if not total:
-        return 0.0
-    return sum(w for k, w in x.items() if any(k in o for o in others)) / total
+def _held(x: dict[str, float], total: float, within: dict[str, float] | frozenset[str]) -> float:
+    """Share of x's weight (`total`) whose words `within` holds."""
+    return sum(w for k, w in x.items() if k in within) / total if total else 0.0
 
 
 def similarities(x: Weighted, y: Weighted) -> tuple[float, ...]:
-    """The model's inputs for two articles, in SIMILARITIES order."""
+    """The model's inputs for two articles, in SIMILARITIES order: cosines of their title,
+    lead, body and names (one shared name in two short articles is weak evidence, so small
+    name sets are shrunk towards 0), the rarity of the figures they share, how much of one
+    title the other's lead holds, how much of one lead the other's lead and body hold, and
+    the hours and calendar days between them."""
     apart = abs(x.at - y.at)
     # Calendar days apart: news runs in daily cycles, and the next day's article with new
     # facts is another story; but two timed articles hours apart across midnight are not.
     days = 0 if x.timed and y.timed and apart < ACROSS_MIDNIGHT else abs(_day(x.at) - _day(y.at))
     # A day-only time (a print edition's 00:00) says nothing about the hours between them.
     hours = apart / 3600 if x.timed and y.timed else days * 24.0
+    cosines = []
+    for part, (a, b), (na, nb), shrink in zip(
+        ("title", "lead", "body", "names"),
+        ((x.title, y.title), (x.lead, y.lead), (x.body, y.body), (x.names, y.names)),
+        zip(x.norms, y.norms), (0.0, 0.0, 0.0, NAME_SHRINK),
+    ):
+        dot = _dot(a, b) if na and nb else 0.0
+        cosines.append(dot / (na * nb + shrink) if dot else 0.0)
     return (
-        _cosine(x.title, y.title),
-        _cosine(x.lead, y.lead),
-        _cosine(x.body, y.body),
-        # One shared name in two short articles is weak evidence (a company's two news).
-        _cosine(x.names, y.names, shrink=NAME_SHRINK),
+        *cosines,
         math.log1p(sum(w for k, w in x.figures.items() if k in y.figures)),
-        max(_held(x.title, y.lead), _held(y.title, x.lead)),
-        max(_held(x.lead, y.lead, y.body), _held(y.lead, x.lead, x.body)),
+        max(_held(x.title, x.totals[0], y.lead), _held(y.title, y.totals[0], x.lead)),
+        max(_held(x.lead, x.totals[1], y.reach), _held(y.lead, y.totals[1], x.reach)),
         math.log1p(hours),
         float(min(days, 2)),
     )
@@ -256,6 +284,36 @@ def probability(features: Sequence[float]) -> float:
 # -- placing an article ------------------------------------------------------------------------
 
 
+class _ParsedProfiles:
+    """Parsed stored profiles of recently scored articles, by their stored text: the same
+    recent articles are candidates for many new ones, and parsing is most of loading one.
+    Bounded, and safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def parsed(self, text: str) -> tuple:
+        with self.lock:
+            found = self.items.get(text)
+            if found is not None:
+                self.items.move_to_end(text)
+                return found
+        d = json.loads(text)
+        lead, sizes = d["l"], d["s"]
+        found = ({w: lead[w] for w in d["t"] if w in lead}, lead, d["b"], d["n"], d["f"],
+                 tuple(sizes[:4]), tuple(sizes[4:]))
+        with self.lock:
+            self.items[text] = found
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return found
+
+
+_PARSED = _ParsedProfiles(1024)
+
+
 def _load(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[Weighted]:
     if not article_ids:
         return []
@@ -266,12 +324,8 @@ def _load(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[Weighted
         f" AND a.story_id IS NOT NULL",
         list(article_ids),
     ).fetchall()
-    out = []
-    for article_id, story_id, at, timed, kind, text in rows:
-        d = json.loads(text)
-        out.append(Weighted(article_id, story_id, at, bool(timed), kind,
-                            d["t"], d["l"], d["b"], d["n"], d["f"]))
-    return out
+    return [Weighted(article_id, story_id, at, bool(timed), kind, *_PARSED.parsed(text))
+            for article_id, story_id, at, timed, kind, text in rows]
 
 
 def lookup_keys(x: Weighted) -> list[tuple[str, float]]:
