@@ -10,9 +10,13 @@ line, in input order. An article the store refused gets a story of its own.
 
 When the rows carry a gold "story" it prints, overall and per id prefix (the part of the id
 before its first '-'): pairwise precision, recall and F1 over same-story pairs, B-cubed F1,
-and alerts per story (predicted stories / gold stories: 1.0 is one alert per story).
+and alerts per story (predicted stories / gold stories: 1.0 is one alert per story), and
+beside them the same figures for near-duplicate links alone (what grouped articles before).
 `--half a|b` keeps only the stories of one half (crc32 of the gold story label), to tune on
-one half and check on the other. The last line printed is one JSON object, with the wall
+one half and check on the other. `--follow 외교부,사이판` also has one chat follow those
+topics: the articles are moved forward by whole days (times of day and calendar days
+kept) so the last is today and alerts go out, every alert counts as delivered at once, and
+it prints how many alert items (alerts and updates) each alerted story sent that chat. The last line printed is one JSON object, with the wall
 time and the per-article ingest latency (median and p95; Kiwi is loaded before timing).
 """
 
@@ -26,15 +30,18 @@ import tempfile
 import time
 import zlib
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from analysis.terms import subscription_key  # noqa: E402
 from ingest.article_input import ArticleInput  # noqa: E402
 from ingest.pipeline import ingest_items  # noqa: E402
 from ingest.prepare import prepare  # noqa: E402
 from store.db import open_db  # noqa: E402
+from store.subscriptions import add_subscription  # noqa: E402
 
 
 def half_of(label: str) -> str:
@@ -60,6 +67,31 @@ def as_input(row: dict) -> ArticleInput:
         source_id=source_id,
         origin=source_id,
     )
+
+
+def moved_to_today(rows: list[dict]) -> list[dict]:
+    """The rows with their times moved forward by whole days, the newest to today (KST)."""
+    times = [datetime.fromisoformat(r["published_at"]) for r in rows if r.get("published_at")]
+    if not times:
+        return rows
+    today = datetime.now(timezone(timedelta(hours=9))).date()
+    shift = timedelta(days=(today - max(times).astimezone(timezone(timedelta(hours=9))).date()).days)
+    return [{**r, "published_at": (datetime.fromisoformat(r["published_at"]) + shift).isoformat()}
+            if r.get("published_at") else r for r in rows]
+
+
+def alert_items(db_path: Path) -> dict[str, float | int]:
+    """Per alerted story, the alert items (alerts and updates) the following chat got."""
+    db = open_db(db_path)
+    counts = [n for (n,) in db.execute(
+        "SELECT count(*) FROM outbox WHERE chat_id = ? GROUP BY story_id", [FOLLOWER])]
+    db.conn.close()
+    return {"alerted_stories": len(counts), "alert_items": sum(counts),
+            "items_per_story": round(sum(counts) / len(counts), 3) if counts else 0.0,
+            "most_items_a_story": max(counts, default=0)}
+
+
+FOLLOWER = 1  # the chat of --follow
 
 
 def pairs(n: int) -> int:
@@ -97,34 +129,54 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--half", choices=["a", "b"], help="only the stories of one half")
     parser.add_argument("--db", type=Path, help="keep the store here instead of a temp dir")
+    parser.add_argument("--follow", default="", help="topics one chat follows, comma separated")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     rows = read_rows(args.inp, args.half)
+    topics = [t.strip() for t in args.follow.split(",") if t.strip()]
+    feed = moved_to_today(rows) if topics else rows
     order = sorted(range(len(rows)), key=lambda k: (rows[k].get("published_at") or "9999", k))
     prepare(ArticleInput(title="준비", body="준비 문장이다.", url="urn:newsmate:warm-up"))
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         db_path = args.db or Path(tmp) / "stories.db"
         db = open_db(db_path)
+        for topic in topics:
+            add_subscription(db, FOLLOWER, topic, subscription_key(topic))
         last = [time.perf_counter()]
 
         def tick() -> None:
             now = time.perf_counter()
             latencies.append(now - last[0])
-            last[0] = now
+            if topics:  # delivered at once, so a later article may be an update
+                db.execute("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'",
+                           [time.time()])
+            last[0] = time.perf_counter()
 
         # One process, so each article's latency is its own analysis and write.
-        report = ingest_items(db, (as_input(rows[k]) for k in order), on_item=tick)
+        report = ingest_items(db, (as_input(feed[k]) for k in order), on_item=tick)
         stories = dict(db.execute(
             "SELECT source_id, story_id FROM articles WHERE source_id IS NOT NULL").fetchall())
+        copies = dict(db.execute(
+            "SELECT source_id, coalesce(dup_of, id) FROM articles WHERE source_id IS NOT NULL"
+        ).fetchall())
         db.conn.close()
+        if topics:
+            figures_alerts = alert_items(db_path)
     pred = {str(r["id"]): str(stories.get(str(r["id"]), f"alone:{r['id']}")) for r in rows}
+    # What the store grouped before stories: near-copies linked to their first copy.
+    near = {str(r["id"]): str(copies.get(str(r["id"]), f"alone:{r['id']}")) for r in rows}
     with args.out.open("w", encoding="utf-8") as out:
         for r in rows:
             out.write(json.dumps({"id": r["id"], "story": pred[str(r["id"])]}, ensure_ascii=False) + "\n")
     figures: dict[str, object] = {"articles": len(rows), "stored": report.new + report.duplicate,
                                   "failed": report.failed}
+    if topics:
+        print(f"following {', '.join(topics)}: {figures_alerts['alert_items']} alert items for"
+              f" {figures_alerts['alerted_stories']} stories, {figures_alerts['items_per_story']}"
+              f" a story, at most {figures_alerts['most_items_a_story']}")
+        figures["follow"] = {"topics": topics, **figures_alerts}
     if rows and all("story" in r for r in rows):
         gold = {str(r["id"]): str(r["story"]) for r in rows}
         ids = list(gold)
@@ -133,11 +185,17 @@ def main(argv: list[str] | None = None) -> int:
             parts[prefix] = [i for i in ids if i.split("-")[0] == prefix]
         for name, part in parts.items():
             s = score(gold, pred, part)
+            n = score(gold, near, part)
             print(f"[{name}] articles {s['articles']} | gold stories {s['gold_stories']} |"
                   f" predicted {s['predicted_stories']} | alerts per story {s['alerts_per_story']:.3f}")
             print(f"  pairwise P {_fmt(s['pairwise_precision'])} R {_fmt(s['pairwise_recall'])}"
                   f" F1 {_fmt(s['pairwise_f1'])} | B-cubed F1 {_fmt(s['bcubed_f1'])}")
+            print(f"  near-duplicates only: P {_fmt(n['pairwise_precision'])}"
+                  f" R {_fmt(n['pairwise_recall'])} | alerts per story {n['alerts_per_story']:.3f}")
             figures[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}
+            figures[name]["near_duplicates_only"] = {
+                k: (round(v, 4) if isinstance(v, float) else v) for k, v in n.items()
+                if k in ("pairwise_precision", "pairwise_recall", "alerts_per_story")}
     figures["seconds"] = round(time.perf_counter() - started, 1)
     if latencies:
         ordered = sorted(latencies)

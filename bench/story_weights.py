@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     print("WEIGHTS = (" + ", ".join(f"{v:.2f}" for v in w[:-1]) + ")")
     print(f"BIAS = {w[-1]:.2f}")
     results = {}
-    for join in (0.3, 0.4, 0.5, 0.6, 0.7):
-        for merge in (0.5, 0.6, 0.7, 0.8, 0.9):
+    for join in (0.5, 0.6, 0.7, 0.8, 0.9):
+        for merge in (0.6, 0.7, 0.8, 0.9, 0.95):
             if merge < join:
                 continue
             groups = replay(profiles, w, join, merge)
