@@ -4,7 +4,7 @@
 
 Ingests the half through the real path (bench/stories.py), takes every pair of placed
 articles that the candidate search could bring together (within the window, sharing a
-key), computes `store.stories.similarities` from the stored profiles, and fits a logistic
+key, on one news day), computes `store.stories.similarities` from the stored profiles, and fits a logistic
 regression (numpy, a little L2) to whether the two are in one gold story. Prints the
 weights as they go in store/stories.py, then replays the grouping over the stored profiles
 for a grid of JOIN and MERGE thresholds with those weights (check the chosen ones on the
@@ -60,6 +60,8 @@ def replay(profiles: list[stories.Weighted], w: np.ndarray, join: float, merge: 
             for y in placed:
                 if y.kind == stories.OPINION or abs(x.at - y.at) > stories.WINDOW:
                     continue
+                if not stories.same_news_day(x, y):
+                    continue
                 if not keys.keys() & y.keys().keys():
                     continue
                 z = w[-1] + float(np.dot(w[:-1], stories.similarities(x, y)))
@@ -99,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         for y in profiles[:i]:
             if abs(x.at - y.at) > stories.WINDOW or not x.keys().keys() & y.keys().keys():
                 continue
+            if not stories.same_news_day(x, y):
+                continue  # never scored
             features.append(stories.similarities(x, y))
             labels.append(float(gold_of[source[x.article_id]] == gold_of[source[y.article_id]]))
     w = fit(np.array(features), np.array(labels))

@@ -16,6 +16,8 @@ Placing an article:
    body words, names, figures, how much of one title the other article holds, hours and
    calendar days apart), each word weighed by its rarity in the store; the weights were
    fitted on one half of a hand-labelled development set (bench/story_weights.py);
+   a timed article and a candidate on another calendar day, more than six hours apart, are
+   never of one story (`same_news_day`: the next day's article is a follow-up);
 3. the article joins the story of its best candidate when the probability reaches JOIN;
    another story it matches as well (MERGE) was the same event all along and is merged
    into that one. Otherwise the article starts a story of its own.
@@ -54,12 +56,12 @@ LEAD_TERMS = 40  # lead words kept per article (the rarest ones)
 # Logistic model over `similarities` (bench/story_weights.py fitted them on half A of
 # ../shared/data/stories_dev.jsonl; half B checked them). Order as in SIMILARITIES.
 SIMILARITIES = ("title", "lead", "body", "names", "figures", "title_in", "lead_in", "hours", "days")
-WEIGHTS = (0.99, 1.34, 1.78, 0.75, 0.66, 3.32, 2.75, 0.46, -3.54)
-BIAS = -3.94
-ACROSS_MIDNIGHT = 6 * 3600  # seconds: timed articles this close are never "days apart"
+WEIGHTS = (0.76, 1.99, 2.39, 0.41, 0.49, 3.61, 3.50, 0.85, -4.06)
+BIAS = -4.30
+ACROSS_MIDNIGHT = 6 * 3600  # seconds: timed articles this close may be of one story across midnight
 NAME_SHRINK = 25.0  # about one rare name's weight squared
-JOIN = 0.7  # probability that an article reports the candidate's event, to join its story
-MERGE = 0.7  # ...and to merge another story it matches into the one it joins
+JOIN = 0.8  # probability that an article reports the candidate's event, to join its story
+MERGE = 0.8  # ...and to merge another story it matches into the one it joins
 
 
 @dataclass(slots=True)
@@ -275,6 +277,16 @@ def similarities(x: Weighted, y: Weighted) -> tuple[float, ...]:
     )
 
 
+def same_news_day(x: Weighted, y: Weighted) -> bool:
+    """Whether y may be of x's story at all: news runs in daily cycles, and the next day's
+    article with new facts is another story. Two articles whose times of day are known
+    must be on one calendar day (KST) or within ACROSS_MIDNIGHT of each other; a day-only
+    time (a print edition's 00:00, often the day after) leaves it to the model."""
+    if not (x.timed and y.timed):
+        return True
+    return _day(x.at) == _day(y.at) or abs(x.at - y.at) < ACROSS_MIDNIGHT
+
+
 def probability(features: Sequence[float]) -> float:
     """How likely two articles report one event, from their `similarities`."""
     z = BIAS + sum(w * f for w, f in zip(WEIGHTS, features))
@@ -361,6 +373,8 @@ def best_stories(conn: sqlite3.Connection, x: Weighted) -> list[tuple[int, float
     """(story id, probability) of the stories x may belong to, most likely first."""
     found: dict[int, float] = {}
     for c in candidates(conn, x):
+        if not same_news_day(x, c):
+            continue
         p = probability(similarities(x, c))
         if p > found.get(c.story_id, 0.0):
             found[c.story_id] = p
