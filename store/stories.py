@@ -9,9 +9,10 @@ articles written before stories existed (migration 9).
 
 Placing an article:
 
-1. candidates: articles published within three days of it that share one of its rarest
-   keys (title and lead words, names, figures). `story_keys` is indexed by (key, time), so
-   each lookup reads rows of that window only: the cost does not grow with the store;
+1. candidates: articles of its news day (the day before to the day after, three days
+   either side for a print edition's day-only time) that share one of its rarest keys (title and lead words, names,
+   figures). `story_keys` is indexed by (key, time), so each lookup reads rows of that
+   window only: the cost does not grow with the store;
 2. each candidate is scored by a logistic model over nine similarities (title, lead and
    body words, names, figures, how much of one title the other article holds, hours and
    calendar days apart), each word weighed by its rarity in the store; the weights were
@@ -212,7 +213,8 @@ def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, tim
         return _idf(sentences, counts.get(w, 0))
 
     body = {w: (1 + math.log(n)) * word(w) for w, n in profile.body.items()}
-    body = dict(sorted(body.items(), key=lambda kv: -kv[1])[:BODY_TERMS])
+    # Ties go by the word, so that a profile never depends on set order (hash seeds).
+    body = dict(sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:BODY_TERMS])
     norm = math.sqrt(sum(v * v for v in body.values())) or 1.0
     return Weighted(
         article_id, story_id, at, timed, profile.kind,
@@ -228,7 +230,7 @@ def _lead_weights(profile: StoryProfile, word: Callable[[str], float]) -> dict[s
     """The title's words and the rarest other lead words, LEAD_TERMS in all."""
     found = {w: word(w) for w in profile.title}
     others = sorted(((w, word(w)) for w in set(profile.lead) if w not in found),
-                    key=lambda kv: -kv[1])
+                    key=lambda kv: (-kv[1], kv[0]))
     found.update(others[:max(LEAD_TERMS - len(found), 0)])
     return found
 
@@ -282,9 +284,18 @@ def same_news_day(x: Weighted, y: Weighted) -> bool:
     article with new facts is another story. Two articles whose times of day are known
     must be on one calendar day (KST) or within ACROSS_MIDNIGHT of each other; a day-only
     time (a print edition's 00:00, often the day after) leaves it to the model."""
-    if not (x.timed and y.timed):
+    return _news_day_ok(x.at, x.timed, y.at, y.timed)
+
+
+def _news_day_ok(at: int, timed: bool, other_at: int, other_timed: bool) -> bool:
+    if not (timed and other_timed):
         return True
-    return _day(x.at) == _day(y.at) or abs(x.at - y.at) < ACROSS_MIDNIGHT
+    return _day(at) == _day(other_at) or abs(at - other_at) < ACROSS_MIDNIGHT
+
+
+def _timed(epoch: int) -> bool:
+    """Whether a stored time has a time of day: day-only times are stored as 00:00:00 KST."""
+    return (epoch + 9 * 3600) % 86400 != 0
 
 
 def probability(features: Sequence[float]) -> float:
@@ -343,7 +354,7 @@ def _load(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[Weighted
 def lookup_keys(x: Weighted) -> list[tuple[str, float]]:
     """The keys whose window rows may hold x's story, with their weights."""
     def rarest(items: dict[str, float], prefix: str, n: int) -> list[tuple[str, float]]:
-        return [(prefix + k, w) for k, w in sorted(items.items(), key=lambda kv: -kv[1])[:n]]
+        return [(prefix + k, w) for k, w in sorted(items.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
     chosen = dict(rarest(x.title, "t:", LOOKUPS["title"]))
     for prefix, items in (("n:", x.names), ("f:", x.figures), ("t:", x.lead)):
@@ -353,19 +364,32 @@ def lookup_keys(x: Weighted) -> list[tuple[str, float]]:
     return list(chosen.items())
 
 
+def window(x: Weighted) -> tuple[int, int]:
+    """The times x's story may have articles at: the day before to the day after its own
+    for a timed article (a print edition's day-only time may be either), WINDOW either
+    side for a day-only one."""
+    if not x.timed:
+        return x.at - WINDOW, x.at + WINDOW
+    local = datetime.fromtimestamp(x.at, _KST)
+    midnight = int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    return midnight - 86400, midnight + 2 * 86400
+
+
 def candidates(conn: sqlite3.Connection, x: Weighted) -> list[Weighted]:
-    """Placed articles near x in time that share its rarest keys, most shared weight first."""
+    """Placed articles of x's news day (`same_news_day`) that share its rarest keys, most
+    shared weight first."""
     shared: dict[int, float] = {}
+    start, end = window(x)
     for key, weight in lookup_keys(x):
         rows = conn.execute(
-            "SELECT article_id FROM story_keys WHERE key = ? AND at BETWEEN ? AND ?"
+            "SELECT article_id, at FROM story_keys WHERE key = ? AND at BETWEEN ? AND ?"
             " ORDER BY at DESC LIMIT ?",
-            (key, x.at - WINDOW, x.at + WINDOW, ROWS_PER_KEY),
+            (key, start, end, ROWS_PER_KEY),
         )
-        for (article_id,) in rows:
-            if article_id != x.article_id:
+        for article_id, at in rows:
+            if article_id != x.article_id and _news_day_ok(x.at, x.timed, at, _timed(at)):
                 shared[article_id] = shared.get(article_id, 0.0) + weight
-    best = sorted(shared, key=lambda a: -shared[a])[:CANDIDATES]
+    best = sorted(shared, key=lambda a: (-shared[a], -a))[:CANDIDATES]
     return [c for c in _load(conn, best) if c.kind != OPINION]
 
 
@@ -387,6 +411,7 @@ def _write_profile(conn: sqlite3.Connection, x: Weighted, full: bool) -> None:
         " VALUES (?, ?, ?, ?, ?, ?)",
         (x.article_id, x.kind, int(full), x.at, int(x.timed), x.as_json()),
     )
+    # The keys it looks up with are the keys it is found by: about twenty rows an article.
     conn.executemany(
         "INSERT INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
         [(k, x.at, x.article_id) for k in x.keys()],
