@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from analysis.stories import story_kind
 from ingest.pipeline import ingest_items
 from store import open_db
-from store.migrations import MIGRATIONS, _v9_stories
+from store.migrations import MIGRATIONS, _v11_stories
 from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story
 from tests.story_data import ARTICLES, FERRY, WIRE_AND_REWRITES, article, articles
 
@@ -99,7 +99,7 @@ def test_a_store_from_before_stories_gets_them_when_opened(tmp_path: Path) -> No
         db.execute(f"DELETE FROM {table}")
     db.execute("UPDATE articles SET story_id = NULL")
     db.execute("DELETE FROM stories")
-    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v9_stories)}")
+    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v11_stories)}")
     db.conn.close()
 
     again = open_db(path)
