@@ -85,7 +85,7 @@ COMMANDS: tuple[Command, ...] = (
                    " <code>/summary 주제</code>는 그 주제를 링크 달린 세 문장으로 요약해요."
                    " <code>/summary</code>만 보내면 지난 요약 뒤 들어온 기사를 정리해요."),
     Command("story", "한 사건의 관련 기사를 시간순으로, 바뀐 수치와 함께 보여드려요", "/story #12",
-            story, label="사건",
+            story,
             detail="목록의 번호(<code>/story #12</code>)로 그 기사와 같은 사건을 다룬 기사를 매체별로"
                    " 시간순으로 보여드리고, 기사 사이에 바뀐 수치도 적어요. 목록에 <code>관련 기사 2</code>"
                    "라고 답장해도 돼요."),
