@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from rapidfuzz import fuzz
 
 from analysis import morph
+from analysis.reldates import find_dates
 from analysis.values import find_amounts
 from store.facts import ArticleFacts
 from store.stories import FLASH, OPINION, PHOTO, REPORT, StoryFacts, StoryProfile, figure_key
@@ -182,32 +184,55 @@ def new_fact(
     title: str, sentences: Sequence[str], facts: ArticleFacts, published_at: str | None,
     known: StoryFacts,
 ) -> str:
-    """The sentence of a later article that states something its story had not: an amount
-    or a day no other article of it gave, or a quote of someone the story names that none
-    of them carried. '' when it brings nothing new (most rewrites)."""
+    """The sentence (or title) of a later article that tells its story's readers something
+    new, '' when it tells nothing new (most rewrites, though they add a number or two):
+
+    - an amount in its title that no article of the story stated ('…승객 3명 병원 이송');
+    - a revised count in its first sentences: the same thing counted as an earlier article
+      (unit and what it counts), another number (부상자 3명 → 7명);
+    - a day in its title the story had not named (a date set: '…내달 5일 재개');
+    - a quote in its title unlike every quote and headline the story carried.
+    """
     today = (published_at or "")[:10]
+    if _squashed(title) in {_squashed(t) for t in known.titles}:
+        title = ""  # the same headline again says nothing new
+    said = known.figures | {figure_key(a.value, a.unit) for t in known.titles
+                            for a in find_amounts(t, morph.tokens(t))}
+    days = known.dates | {d.iso for t in known.titles for d in find_dates(t, _day_of(today))}
     for amount in find_amounts(title, morph.tokens(title)):
-        if figure_key(amount.value, amount.unit) not in known.figures:
+        if figure_key(amount.value, amount.unit) not in said:
             return title
     lead = _lead_indexes(sentences)
     for v in facts.values:
-        if v.sentence not in lead:
-            continue
-        if v.kind == "date":
-            if _DAY.match(v.iso) and v.iso != today and v.iso not in known.dates:
-                return sentences[v.sentence]
-        elif v.value is not None and figure_key(v.value, v.unit) not in known.figures:
+        if (v.sentence in lead and v.value is not None and v.counted
+                and (v.unit, v.counted) in known.counted
+                and figure_key(v.value, v.unit) not in said):
             return sentences[v.sentence]
-    for q in facts.quotes:
-        speaker = q.name or q.org
-        if q.sentence in lead and speaker in known.speakers and not any(
-            fuzz.partial_ratio(q.text, old) >= QUOTE_SAME for old in known.quotes
+    for d in find_dates(title, _day_of(today)):
+        if d.precision == "day" and d.iso != today and d.iso not in days:
+            return title
+    for quoted in _TITLE_QUOTE.findall(title):
+        if len(quoted) >= QUOTE_CHARS and not any(
+            fuzz.partial_ratio(quoted, old) >= QUOTE_SAME for old in [*known.quotes, *known.titles]
         ):
-            return sentences[q.sentence]
+            return title
     return ""
 
 
-QUOTE_SAME = 60  # rapidfuzz partial ratio at which a quote is one the story carried already
+QUOTE_SAME = 50  # rapidfuzz partial ratio at which a quote is one the story carried already
+QUOTE_CHARS = 8  # shorter quoted words in a title are names or terms, not what was said
+_TITLE_QUOTE = re.compile(r"[\"“”']([^\"“”']{2,80})[\"“”']|[‘]([^’]{2,80})[’]")
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\W+", "", text)
+
+
+def _day_of(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
 
 
 def _lead_indexes(sentences: Sequence[str]) -> set[int]:

@@ -80,15 +80,22 @@ def moved_to_today(rows: list[dict]) -> list[dict]:
             if r.get("published_at") else r for r in rows]
 
 
-def alert_items(db_path: Path) -> dict[str, float | int]:
-    """Per alerted story, the alert items (alerts and updates) the following chat got."""
+def alert_items(db_path: Path, gold: dict[str, str]) -> dict[str, float | int]:
+    """Alert items (alerts and updates) the following chat got per story that alerted it:
+    per predicted story, and per gold story when the rows carry one."""
     db = open_db(db_path)
-    counts = [n for (n,) in db.execute(
-        "SELECT count(*) FROM outbox WHERE chat_id = ? GROUP BY story_id", [FOLLOWER])]
+    rows = db.execute(
+        "SELECT o.story_id, a.source_id FROM outbox o JOIN articles a ON a.id = o.article_id"
+        " WHERE o.chat_id = ?", [FOLLOWER]).fetchall()
     db.conn.close()
-    return {"alerted_stories": len(counts), "alert_items": sum(counts),
-            "items_per_story": round(sum(counts) / len(counts), 3) if counts else 0.0,
-            "most_items_a_story": max(counts, default=0)}
+    figures: dict[str, float | int] = {"alert_items": len(rows)}
+    for name, key in (("stories", lambda r: r[0]), ("gold_stories", lambda r: gold.get(r[1]))):
+        counts = Counter(key(r) for r in rows if key(r) is not None)
+        if counts:
+            figures[f"alerted_{name}"] = len(counts)
+            figures[f"items_per_{name[:-3]}y"] = round(sum(counts.values()) / len(counts), 3)
+            figures[f"most_items_{name[:-3]}y"] = max(counts.values())
+    return figures
 
 
 FOLLOWER = 1  # the chat of --follow
@@ -163,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchall())
         db.conn.close()
         if topics:
-            figures_alerts = alert_items(db_path)
+            figures_alerts = alert_items(
+                db_path, {str(r["id"]): str(r["story"]) for r in rows if "story" in r})
     pred = {str(r["id"]): str(stories.get(str(r["id"]), f"alone:{r['id']}")) for r in rows}
     # What the store grouped before stories: near-copies linked to their first copy.
     near = {str(r["id"]): str(copies.get(str(r["id"]), f"alone:{r['id']}")) for r in rows}
@@ -173,9 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, object] = {"articles": len(rows), "stored": report.new + report.duplicate,
                                   "failed": report.failed}
     if topics:
-        print(f"following {', '.join(topics)}: {figures_alerts['alert_items']} alert items for"
-              f" {figures_alerts['alerted_stories']} stories, {figures_alerts['items_per_story']}"
-              f" a story, at most {figures_alerts['most_items_a_story']}")
+        print(f"following {', '.join(topics)}: " + ", ".join(
+            f"{k.replace('_', ' ')} {v}" for k, v in figures_alerts.items()))
         figures["follow"] = {"topics": topics, **figures_alerts}
     if rows and all("story" in r for r in rows):
         gold = {str(r["id"]): str(r["story"]) for r in rows}

@@ -641,12 +641,13 @@ def count_stories(db: Database) -> int:
 
 @dataclass(slots=True)
 class StoryFacts:
-    """The amounts, dates and quotes a story's other articles state, and who is quoted."""
+    """What a story's other articles state: amounts, what they count, days, quotes, titles."""
 
     figures: set[str] = field(default_factory=set)  # figure_key
+    counted: set[tuple[str, str]] = field(default_factory=set)  # (unit, what is counted)
     dates: set[str] = field(default_factory=set)  # ISO days
     quotes: list[str] = field(default_factory=list)
-    speakers: set[str] = field(default_factory=set)  # people and organisations it names
+    titles: list[str] = field(default_factory=list)
 
 
 def story_facts(conn: sqlite3.Connection, story_id: int, except_article: int,
@@ -659,21 +660,20 @@ def story_facts(conn: sqlite3.Connection, story_id: int, except_article: int,
     if not ids:
         return known
     marks = ",".join("?" * len(ids))
-    for kind, value, unit, iso in conn.execute(
-        f"SELECT kind, value, unit, iso FROM fact_values WHERE article_id IN ({marks})", ids
+    for kind, value, unit, counted, iso in conn.execute(
+        f"SELECT kind, value, unit, counted, iso FROM fact_values WHERE article_id IN ({marks})",
+        ids,
     ):
         if kind == "date":
             known.dates.add(iso)
         elif value is not None:
             known.figures.add(figure_key(value, unit))
-    for text, name, org in conn.execute(
-        f"SELECT text, speaker_name, speaker_org FROM quotes WHERE article_id IN ({marks})", ids
-    ):
-        known.quotes.append(text)
-        known.speakers.update(s for s in (name, org) if s)
-    known.speakers.update(r[0] for r in conn.execute(
-        f"SELECT DISTINCT key FROM entity_mentions WHERE article_id IN ({marks})"
-        f" AND type IN (?, ?)", [*ids, "PS", "OG"]))
+            if counted:
+                known.counted.add((unit, counted))
+    known.quotes = [r[0] for r in conn.execute(
+        f"SELECT text FROM quotes WHERE article_id IN ({marks})", ids)]
+    known.titles = [r[0] for r in conn.execute(
+        f"SELECT title FROM articles WHERE id IN ({marks})", ids)]
     return known
 
 
