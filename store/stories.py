@@ -35,7 +35,7 @@ import math
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -178,9 +178,14 @@ def _day(epoch: int) -> int:
 # -- rarity ------------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _counted(conn: sqlite3.Connection, query: str, keys: Sequence[str]) -> dict[str, int]:
+    """(key, count) rows of `query` ('SELECT key, n FROM t WHERE key IN') for `keys`, asked
+    500 at a time (a statement takes a bounded number of parameters)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        found.update(conn.execute(f"{query} ({','.join('?' * len(chunk))})", chunk).fetchall())
+    return found
 
 
 def _idf(total: int, df: int) -> float:
@@ -195,18 +200,10 @@ def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, tim
     a question by); names and figures by how many articles carry them (story_key_counts).
     """
     words = sorted(set(profile.title) | set(profile.lead) | set(profile.body))
-    counts: dict[str, int] = {}
-    for chunk in _chunks(words):
-        marks = ",".join("?" * len(chunk))
-        counts.update(conn.execute(
-            f"SELECT term, sentences FROM term_counts WHERE term IN ({marks})", chunk).fetchall())
+    counts = _counted(conn, "SELECT term, sentences FROM term_counts WHERE term IN", words)
     sentences = conn.execute("SELECT max(id) FROM sentences").fetchone()[0] or 0
     keys = ["n:" + k for k in profile.names] + ["f:" + k for k in profile.figures]
-    key_counts: dict[str, int] = {}
-    for chunk in _chunks(keys):
-        marks = ",".join("?" * len(chunk))
-        key_counts.update(conn.execute(
-            f"SELECT key, articles FROM story_key_counts WHERE key IN ({marks})", chunk).fetchall())
+    key_counts = _counted(conn, "SELECT key, articles FROM story_key_counts WHERE key IN", keys)
     articles = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
 
     def word(w: str) -> float:

@@ -37,30 +37,24 @@ def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[b
     )
 
 
-def test_sigkill_mid_delivery_loses_nothing(
-    botapi: BotAPIServer, demo_db_path: Path, tmp_path: Path
-) -> None:
-    db = open_db(demo_db_path)
-    subscribe(db, {chat: ["누리봇"] for chat in CHATS})
-    urls = ingest(db, [1, 2])  # two alerts a chat: two messages, a second apart
-    expected = {(chat, url) for chat in CHATS for url in urls}
+def kill_mid_delivery(api: BotAPIServer, db_path: Path, cwd: Path) -> None:
+    """Start the bot with slow sends, and SIGKILL it once 20 messages have gone out."""
     # Every answer takes a while, so sends are in flight when the kill comes.
-    botapi.fail("sendMessage", 200, "", delay=0.25, times=10**6)
-
-    bot = start_bot(botapi, demo_db_path, tmp_path)
+    api.fail("sendMessage", 200, "", delay=0.25, times=10**6)
+    bot = start_bot(api, db_path, cwd)
     try:
-        botapi.wait_for(lambda s: len(s.sent) >= 20, timeout=60)
+        api.wait_for(lambda s: len(s.sent) >= 20, timeout=60)
     finally:
         os.kill(bot.pid, signal.SIGKILL)
         bot.wait()
-    in_flight = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
-    assert 0 < len(delivered(botapi.state.sent)) < len(expected)  # killed mid-delivery
-    assert in_flight <= DeliveryConfig().concurrency
-    time.sleep(0.5)  # the server finishes the requests the dead bot had sent
 
-    bot = start_bot(botapi, demo_db_path, tmp_path)
+
+def restart_until_delivered(api: BotAPIServer, db_path: Path, cwd: Path,
+                            expected: set[tuple[int, str]]) -> None:
+    """Start the bot again, wait for every expected alert, then stop it with SIGTERM."""
+    bot = start_bot(api, db_path, cwd)
     try:
-        botapi.wait_for(lambda s: set(delivered(s.sent)) >= expected, timeout=60)
+        api.wait_for(lambda s: set(delivered(s.sent)) >= expected, timeout=60)
         time.sleep(1.0)  # anything sent twice would show now
     finally:
         bot.send_signal(signal.SIGTERM)
@@ -69,6 +63,22 @@ def test_sigkill_mid_delivery_loses_nothing(
         except subprocess.TimeoutExpired:
             bot.kill()
             bot.wait()
+
+
+def test_sigkill_mid_delivery_loses_nothing(
+    botapi: BotAPIServer, demo_db_path: Path, tmp_path: Path
+) -> None:
+    db = open_db(demo_db_path)
+    subscribe(db, {chat: ["누리봇"] for chat in CHATS})
+    urls = ingest(db, [1, 2])  # two alerts a chat: two messages, a second apart
+    expected = {(chat, url) for chat in CHATS for url in urls}
+    kill_mid_delivery(botapi, demo_db_path, tmp_path)
+    in_flight = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
+    assert 0 < len(delivered(botapi.state.sent)) < len(expected)  # killed mid-delivery
+    assert in_flight <= DeliveryConfig().concurrency
+    time.sleep(0.5)  # the server finishes the requests the dead bot had sent
+
+    restart_until_delivered(botapi, demo_db_path, tmp_path, expected)
     counts = delivered(botapi.state.sent)
     assert set(counts) == expected  # nothing lost
     duplicates = sum(n - 1 for n in counts.values())
@@ -94,14 +104,7 @@ def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
     first = [article("cup-wire", base), article("ferry-flash", base)]
     assert ingest_items(db, first).new == 2
     expected = {(chat, a.url) for chat in CHATS for a in first}
-    botapi.fail("sendMessage", 200, "", delay=0.25, times=10**6)
-
-    bot = start_bot(botapi, db_path, tmp_path)
-    try:
-        botapi.wait_for(lambda s: len(s.sent) >= 20, timeout=60)
-    finally:
-        os.kill(bot.pid, signal.SIGKILL)
-        bot.wait()
+    kill_mid_delivery(botapi, db_path, tmp_path)
     in_flight = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
     assert 0 < len(delivered(botapi.state.sent)) < len(expected)
     # While the bot is down, the rest of both stories arrives: other outlets, the 종합.
@@ -110,17 +113,7 @@ def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
     assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(expected)
     time.sleep(0.5)
 
-    bot = start_bot(botapi, db_path, tmp_path)
-    try:
-        botapi.wait_for(lambda s: set(delivered(s.sent)) >= expected, timeout=60)
-        time.sleep(1.0)
-    finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
-            bot.wait()
+    restart_until_delivered(botapi, db_path, tmp_path, expected)
     counts = delivered(botapi.state.sent)
     assert set(counts) == expected  # each chat got each story, and no later article of it
     assert sum(n - 1 for n in counts.values()) <= in_flight
