@@ -1,7 +1,7 @@
 """/story 번호: one story's articles in time order, a timeline with the figures that changed.
 
 `/story #12` shows the story of article 12 (the number lists show). A reply '관련 기사' (or
-'관련 기사 2') to a list the bot sent shows the story of that list's item.
+'관련 기사 2') to a list or an alert the bot sent shows the story of that item.
 """
 
 from __future__ import annotations
