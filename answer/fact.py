@@ -76,7 +76,7 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # The newest article that states a value answers; an older one that said something
         # else of the same thing is named as what it revised.
         top, snippet, older = newest
-        if question.kind == "date":
+        if older is not None and question.kind == "date":
             older = (older[0], resolved_date(db, older[0].article.id, None, older[1]))
     unknown = unknown_words(found)
     # A figure up front reads as the answer: only when the evidence holds enough of the
