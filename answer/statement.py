@@ -22,12 +22,15 @@ import re
 from dataclasses import replace
 
 from answer.anchors import anchors_of, qualifiers_of
-from answer.question import Question
+from answer.question import MONEY_UNITS, Question
 from answer.retrieval import Evidence, Retrieval
 from answer.snippet import held_share
-from answer.value import kind_values_of
+from answer.value import answer_values, kind_values_of
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
+# Units that measure (time, shares, money, size): a value in another unit is no candidate.
+MEASURES = MONEY_UNITS | frozenset(
+    "시간 분 초 개월 년 % 퍼센트 km ㎞ m mm cm kg 톤 GB TB MB mAh 밀리미터 센티미터 미터".split())
 TYPED = ("date", "amount", "person", "place", "name")
 POOL = 4  # articles looked at for one that states the answer
 WITHIN = 0.75  # ...when they score at least this share of the best one
@@ -37,14 +40,17 @@ NAMES_SHARE = 0.5  # share of the weight of the question's names an article must
 
 
 def _has_candidate(question: Question, evidence: Evidence, index: int) -> bool:
-    """Whether the sentence holds a date or amount that the question does not state, in any
-    unit: counters vary more than the question's ('몇 가지' / 4종, '몇 나라' / 14개), so the
-    unit is checked only for the value put up front. People and places are not checked:
-    the tagger misses too many names ('토니 바우호퍼', '임이자') for their absence to mean
-    anything."""
-    if question.kind in ("date", "amount"):
-        return bool(kind_values_of(evidence.others[index].text, question))
-    return True
+    """Whether the sentence holds a date or amount that the question does not state: in
+    the asked unit when that is a measure (몇 시간, 몇 %, money), in any unit when it is a
+    counter, since counters vary more than the question's ('몇 가지' / 4종, '몇 나라' /
+    14개). People and places are not checked: the tagger misses too many names ('토니
+    바우호퍼', '임이자') for their absence to mean anything."""
+    if question.kind not in ("date", "amount"):
+        return True
+    text = evidence.others[index].text
+    if question.units and question.units <= MEASURES:
+        return bool(answer_values(text, question))
+    return bool(kind_values_of(text, question))
 
 
 def states(question: Question, evidence: Evidence, index: int) -> bool:
