@@ -12,8 +12,9 @@ the asked thing when it holds
   in other words (잃다 / 상실, 뽑히다 / 선정, 사퇴 / 사임: analysis.paraphrase);
 - every ordinal the question names ('3차', '제8차') and every word that says which one of
   several is meant ('다음', '후임', '차기').
-Nouns of like meaning are not used: the model's neighbours of 사망자 are 부상자 and
-사상자, of 한국인 일본인, and a count of the one is no answer about the other.
+Words of like meaning come from the project's table alone, not from Kiwi's CoNg model: its
+neighbours of 사망자 are 부상자 and 사상자, of 한국인 일본인, of 늘리다 줄이다, and a count of
+the one is no answer about the other.
 """
 
 from __future__ import annotations
