@@ -21,26 +21,25 @@ BEFORE the HTTP request and `sent` after it, so a crash in between leaves the ro
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from store.articles import now_kst
+from store.engine import Database, notify, skip_locked
 from store.subscriptions import AlertSettings, transaction
 from store.subscriptions import move_chat as move_subscriptions
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
+CHANNEL = "newsmate_outbox"  # NOTIFY channel of new rows (PostgreSQL)
 
 
 # -- writing matches (inside the article's transaction) -----------------------------------
 
 
 def enqueue(
-    conn: sqlite3.Connection, article_id: int, story_id: int, matches: list[tuple[int, str]],
+    conn: Database, article_id: int, story_id: int, matches: list[tuple[int, str]],
     now: float,
 ) -> int:
     """Queue one alert per (chat, term) match; runs inside the caller's transaction.
@@ -57,6 +56,8 @@ def enqueue(
             (chat_id, article_id, story_id, term, now, chat_id, story_id, story_id, *LIVE),
         )
         written += cur.rowcount
+    if written:
+        notify(conn, CHANNEL)  # a bot on PostgreSQL sends at once, without waiting for its poll
     return written
 
 
@@ -161,7 +162,7 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
             " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
-            " ORDER BY o.id LIMIT ?",
+            " ORDER BY o.id LIMIT ?" + skip_locked(conn, "o"),
             (chat_id, PENDING, now, limit),
         ).fetchall()
         if one_topic and rows:
@@ -251,9 +252,10 @@ def move_chat(db: Database, old_id: int, new_id: int) -> int:
     with transaction(db.conn) as conn:
         move_subscriptions(conn, old_id, new_id)
         cur = conn.execute(
-            "UPDATE OR IGNORE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ?"
-            " ELSE status END WHERE chat_id = ?",
-            (new_id, SENDING, PENDING, old_id),
+            "UPDATE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ? ELSE status END"
+            " WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM outbox o"
+            "  WHERE o.chat_id = ? AND o.article_id = outbox.article_id)",
+            (new_id, SENDING, PENDING, old_id, new_id),
         )
         moved = cur.rowcount
         # Whatever could not move already exists under the new id: that row stands for it.
@@ -285,6 +287,7 @@ def acquire_lease(
     then a restart takes over at once instead of waiting out the ttl).
     """
     with transaction(db.conn) as conn:
+        conn.lock("delivery-lease")  # two bots starting at once: one reads, decides, writes
         row = conn.execute("SELECT owner, host, pid, heartbeat FROM delivery_lease").fetchone()
         free = (
             row is None
@@ -294,8 +297,9 @@ def acquire_lease(
         )
         if free:
             conn.execute(
-                "INSERT OR REPLACE INTO delivery_lease (id, owner, host, pid, heartbeat)"
-                " VALUES (1, ?, ?, ?, ?)",
+                "INSERT INTO delivery_lease (id, owner, host, pid, heartbeat) VALUES (1, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, host = excluded.host,"
+                " pid = excluded.pid, heartbeat = excluded.heartbeat",
                 (owner, host, pid, now),
             )
     return free
