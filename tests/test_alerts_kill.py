@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.delivery import DeliveryConfig
 from store import open_db
 from tests.alerts_data import delivered
@@ -18,10 +20,12 @@ from tests.botapi import TOKEN, BotAPIServer
 from tests.test_delivery import ingest, subscribe
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.both_engines  # on a SQLite file and on PostgreSQL
 CHATS = list(range(1, 41))
 
 
-def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: BotAPIServer, db_path: Path | str, cwd: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -38,7 +42,7 @@ def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[b
 
 
 def test_sigkill_mid_delivery_loses_nothing(
-    botapi: BotAPIServer, demo_db_path: Path, tmp_path: Path
+    botapi: BotAPIServer, demo_db_path: Path | str, tmp_path: Path
 ) -> None:
     db = open_db(demo_db_path)
     subscribe(db, {chat: ["누리봇"] for chat in CHATS})
