@@ -293,7 +293,7 @@ def set_schema_version(db: Database, version: int) -> None:
 
 # Kept by the engine itself (FTS5 shadow tables, the counters behind PostgreSQL's search):
 # not the store's data, so not copied or listed.
-_INTERNAL = re.compile(r"^(sqlite_|newsmate_schema$|fts_totals$|.*_fts_(data|idx|content|docsize|config)$"
+_INTERNAL = re.compile(r"^(sqlite_|newsmate_schema$|newsmate_copy_progress$|fts_totals$|.*_fts_(data|idx|content|docsize|config)$"
                        r"|sentences_fts$)")
 
 
@@ -345,13 +345,12 @@ def primary_key(db: Database, table: str) -> list[str]:
 
 def reset_identity(db: Database, table: str, column: str) -> None:
     """After rows were copied in with their ids, new ids continue after the largest."""
-    if db.is_postgres:
-        db.execute(
-            "SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max(" + f'"{column}"'
-            + "), 0) + 1, false) FROM " + f'"{table}"' + " WHERE pg_get_serial_sequence(?, ?)"
-            " IS NOT NULL",
-            [table, column, table, column],
-        )
+    if not db.is_postgres:
+        return  # SQLite's next rowid is always past the largest
+    sequence = db.execute("SELECT pg_get_serial_sequence(?, ?)", [table, column]).fetchone()[0]
+    if sequence:
+        db.execute(f'SELECT setval(?, coalesce(max("{column}"), 0) + 1, false) FROM "{table}"',
+                   [sequence])
 
 
 # -- full-text search ------------------------------------------------------------------------
@@ -439,6 +438,58 @@ def _phrase_count(positions: dict[str, list[int]], tokens: list[str]) -> int:
         return len(first)
     rest = [set(positions.get(t, ())) for t in tokens[1:]]
     return sum(all(p + k + 1 in s for k, s in enumerate(rest)) for p in first)
+
+
+def _float(x: float) -> str:
+    return f"{x!r}::float8"
+
+
+def _positions(column: str, token: str) -> str:
+    assert _RUN.fullmatch(token), token  # index tokens are letters and digits only
+    return (f"coalesce((SELECT u.positions FROM unnest({column}) u WHERE u.lexeme = '{token}'),"
+            " '{}')")
+
+
+def _phrase_sql(column: str, tokens: list[str]) -> str:
+    """How often the phrase occurs in the column (its tokens at consecutive positions)."""
+    if len(tokens) == 1:
+        return f"cardinality({_positions(column, tokens[0])})"
+    rest = " AND ".join(f"x + {k} = ANY({_positions(column, t)})"
+                        for k, t in enumerate(tokens[1:], start=1))
+    return f"(SELECT count(*) FROM unnest({_positions(column, tokens[0])}) x WHERE {rest})"
+
+
+def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float]) -> str:
+    """FTS5's bm25() over articles_fts in SQL, in FTS5's own order of float operations, so
+    scores come out equal to the last bit (ties go to the lower rowid, as FTS5's do).
+
+    Only the query's lexemes are taken out of each matching row (setweight marks them,
+    ts_filter keeps them); parameters: lexemes twice, tsquery twice, limit."""
+    freq = ", ".join(
+        "(" + " + ".join(f"{_float(w)} * {_phrase_sql(f'c{c}', toks)}"
+                         for c, w in enumerate(weights)) + f") AS f{i}"
+        for i, (_, toks) in enumerate(phrases)
+    )
+    hits = ", ".join(f"count(*) FILTER (WHERE f{i} > 0) OVER () AS n{i}"
+                     for i in range(len(phrases)))
+    k1, b = _float(K1), _float(B)
+    norm = f"{k1} * ((1::float8 - {b}) + {b} * d / tot.avgdl)"
+    score = "0::float8"
+    for i in range(len(phrases)):
+        idf = f"ln((tot.n - n{i} + 0.5::float8) / (n{i} + 0.5::float8))"
+        idf = f"(CASE WHEN {idf} > 0 THEN {idf} ELSE 1e-6::float8 END)"
+        score = f"({score} + {idf} * ((f{i} * ({k1} + 1.0::float8)) / (f{i} + {norm})))"
+    return (
+        "WITH tot AS (SELECT rows::float8 AS n, tokens::float8 / greatest(rows, 1)::float8"
+        " AS avgdl FROM fts_totals WHERE name = 'articles_fts'),"
+        " m AS MATERIALIZED (SELECT rowid, size::float8 AS d,"
+        " ts_filter(setweight(title_tsv, 'B', ?::text[]), '{b}') AS c0,"
+        " ts_filter(setweight(body_tsv, 'B', ?::text[]), '{b}') AS c1 FROM articles_fts"
+        " WHERE title_tsv @@ ?::tsquery OR body_tsv @@ ?::tsquery),"
+        f" fr AS MATERIALIZED (SELECT rowid, d, {freq} FROM m),"
+        f" hit AS (SELECT fr.*, {hits} FROM fr)"
+        f" SELECT rowid, {score} AS s FROM hit, tot ORDER BY s DESC, rowid LIMIT ?"
+    )
 
 
 _LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
@@ -615,19 +666,10 @@ class _PostgresSearch(Search):
             return []
         lexemes = sorted({t for _, toks in phrases for t in toks})
         query = _tsquery(phrases)
-        # Only the query's own lexemes come back (setweight marks them, ts_filter keeps
-        # them): the rows' BM25 is then computed below exactly as FTS5 computes it.
         rows = db.execute(
-            "SELECT rowid, size, ts_filter(setweight(title_tsv, 'B', ?::text[]), '{b}')::text,"
-            " ts_filter(setweight(body_tsv, 'B', ?::text[]), '{b}')::text FROM articles_fts"
-            " WHERE title_tsv @@ ?::tsquery OR body_tsv @@ ?::tsquery",
-            [lexemes, lexemes, query, query],
+            _bm25_sql(phrases, [title_weight, 1.0]), [lexemes, lexemes, query, query, limit]
         ).fetchall()
-        total_rows, total_tokens, _, _ = self._totals(db, "articles_fts")
-        parsed = [(r[0], r[1], [_parse_tsvector(r[2]), _parse_tsvector(r[3])]) for r in rows]
-        scored = bm25_scores(parsed, phrases, [title_weight, 1.0], total_rows, total_tokens)
-        scored.sort(key=lambda s: (-s[1], s[0]))
-        return scored[:limit]
+        return [(r[0], r[1]) for r in rows]
 
     def sentences(self, db: Database, terms: list[str], limit: int) -> list[tuple]:
         phrases = _phrases(terms)
