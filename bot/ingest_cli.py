@@ -24,6 +24,14 @@ from store.copy import copy_store
 INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
 
 
+def ingest_workers() -> int:
+    """NEWSMATE_INGEST_WORKERS, or one analysis process per core (at most 4)."""
+    try:
+        return max(1, int(settings.get("NEWSMATE_INGEST_WORKERS") or INGEST_WORKERS))
+    except ValueError:
+        return INGEST_WORKERS
+
+
 def feed_interval() -> float:
     """Seconds between polls of one feed (NEWSMATE_FEED_INTERVAL, at least a minute)."""
     try:
@@ -81,10 +89,10 @@ def run_ingest(
         on_item = _reporter(report, bar)
         if sources:
             reader = SourceReader(http, db=db, report=report)
-            ingest_items(db, reader.read_all(sources), report, on_item, workers=INGEST_WORKERS)
+            ingest_items(db, reader.read_all(sources), report, on_item, workers=ingest_workers())
         else:
             poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item,
-                       workers=INGEST_WORKERS)
+                       workers=ingest_workers())
         on_item(tick=False)  # failures recorded after the last item
     print(report.summary())
     return 1 if report.failed else 0

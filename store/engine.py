@@ -293,7 +293,7 @@ def set_schema_version(db: Database, version: int) -> None:
 
 # Kept by the engine itself (FTS5 shadow tables, the counters behind PostgreSQL's search):
 # not the store's data, so not copied or listed.
-_INTERNAL = re.compile(r"^(sqlite_|newsmate_schema$|newsmate_copy_progress$|fts_totals$|.*_fts_(data|idx|content|docsize|config)$"
+_INTERNAL = re.compile(r"^(sqlite_|newsmate_schema$|newsmate_copy_progress$|fts_totals$|article_terms$|.*_fts_(data|idx|content|docsize|config)$"
                        r"|sentences_fts$)")
 
 
@@ -463,13 +463,30 @@ def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float]) -> str
     """FTS5's bm25() over articles_fts in SQL, in FTS5's own order of float operations, so
     scores come out equal to the last bit (ties go to the lower rowid, as FTS5's do).
 
-    Only the query's lexemes are taken out of each matching row (setweight marks them,
-    ts_filter keeps them); parameters: lexemes twice, tsquery twice, limit."""
-    freq = ", ".join(
-        "(" + " + ".join(f"{_float(w)} * {_phrase_sql(f'c{c}', toks)}"
-                         for c, w in enumerate(weights)) + f") AS f{i}"
-        for i, (_, toks) in enumerate(phrases)
-    )
+    A one-token term's frequencies come from article_terms, by term (FTS5's posting list);
+    a phrase ('2.0' is 2 then 0) is counted in the tsvectors of the rows the GIN indexes
+    find for it. Parameter: the limit."""
+    title_w, body_w = (_float(w) for w in weights)
+    sources = []
+    for i, (_, toks) in enumerate(phrases):
+        if len(toks) == 1:
+            assert _RUN.fullmatch(toks[0]), toks[0]
+            sources.append(f"SELECT {i} AS i, rowid, size::float8 AS d, {title_w} * in_title"
+                           f" + {body_w} * in_body AS f FROM article_terms"
+                           f" WHERE term = '{toks[0]}'")
+        else:
+            query = "'" + _tsquery_phrase(toks).replace("'", "''") + "'"
+            lexemes = "ARRAY[" + ", ".join(f"'{t}'" for t in toks) + "]"
+            sources.append(
+                f"SELECT {i} AS i, rowid, size::float8 AS d, {title_w} * {_phrase_sql('c0', toks)}"
+                f" + {body_w} * {_phrase_sql('c1', toks)} AS f FROM (SELECT rowid, size,"
+                f" ts_filter(setweight(title_tsv, 'B', {lexemes}), '{{b}}') AS c0,"
+                f" ts_filter(setweight(body_tsv, 'B', {lexemes}), '{{b}}') AS c1"
+                f" FROM articles_fts WHERE title_tsv @@ {query}::tsquery"
+                f" OR body_tsv @@ {query}::tsquery) p"
+            )
+    freq = ", ".join(f"coalesce(max(f) FILTER (WHERE i = {i}), 0::float8) AS f{i}"
+                     for i in range(len(phrases)))
     hits = ", ".join(f"count(*) FILTER (WHERE f{i} > 0) OVER () AS n{i}"
                      for i in range(len(phrases)))
     k1, b = _float(K1), _float(B)
@@ -480,32 +497,19 @@ def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float]) -> str
         idf = f"(CASE WHEN {idf} > 0 THEN {idf} ELSE 1e-6::float8 END)"
         score = f"({score} + {idf} * ((f{i} * ({k1} + 1.0::float8)) / (f{i} + {norm})))"
     return (
-        "WITH tot AS (SELECT rows::float8 AS n, tokens::float8 / greatest(rows, 1)::float8"
-        " AS avgdl FROM fts_totals WHERE name = 'articles_fts'),"
-        " m AS MATERIALIZED (SELECT rowid, size::float8 AS d,"
-        " ts_filter(setweight(title_tsv, 'B', ?::text[]), '{b}') AS c0,"
-        " ts_filter(setweight(body_tsv, 'B', ?::text[]), '{b}') AS c1 FROM articles_fts"
-        " WHERE title_tsv @@ ?::tsquery OR body_tsv @@ ?::tsquery),"
-        f" fr AS MATERIALIZED (SELECT rowid, d, {freq} FROM m),"
-        f" hit AS (SELECT fr.*, {hits} FROM fr)"
+        "WITH tot AS (SELECT articles::float8 AS n,"
+        " article_tokens::float8 / greatest(articles, 1)::float8 AS avgdl FROM fts_totals),"
+        f" x AS ({' UNION ALL '.join(sources)}),"
+        f" fr AS (SELECT rowid, max(d) AS d, {freq} FROM x GROUP BY rowid),"
+        f" hit AS (SELECT fr.*, {hits} FROM fr WHERE {' OR '.join(f'f{i} > 0' for i in range(len(phrases)))})"
         f" SELECT rowid, {score} AS s FROM hit, tot ORDER BY s DESC, rowid LIMIT ?"
     )
 
 
-_LEXEME = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
-
-
-def _parse_tsvector(text: str | None) -> dict[str, list[int]]:
-    """'{lexeme}':1B,4B ... as {lexeme: [1, 4]}."""
-    found: dict[str, list[int]] = {}
-    for lexeme, positions in _LEXEME.findall(text or ""):
-        found[lexeme.replace("''", "'")] = [int(p.rstrip("ABCD")) for p in positions.split(",")]
-    return found
-
-
 # What PostgreSQL keeps beside a searched text: tsvectors of the index tokens, the size
-# in tokens (BM25's document length), and row and token totals in fts_totals.
-_PG_SEARCH_COLUMNS = {"title_tsv", "body_tsv", "size"}
+# in tokens (BM25's document length), term frequencies, and the totals in fts_totals.
+_PG_SEARCH_COLUMNS = {"title_tsv", "body_tsv", "size", "sentences", "sentence_tokens",
+                      "sentence_words"}
 
 PG_SEARCH_SCHEMA = r"""
 CREATE FUNCTION newsmate_tokens(t text) RETURNS text IMMUTABLE PARALLEL SAFE
@@ -518,29 +522,19 @@ CREATE FUNCTION newsmate_size(t text) RETURNS integer IMMUTABLE PARALLEL SAFE
 CREATE FUNCTION instr(haystack text, needle text) RETURNS integer IMMUTABLE PARALLEL SAFE
     LANGUAGE sql AS $$ SELECT strpos(haystack, needle) $$;
 
+-- BM25's collection statistics, one row changed once per article written.
 CREATE TABLE fts_totals (
-    name TEXT PRIMARY KEY,
-    rows BIGINT NOT NULL DEFAULT 0,
-    tokens BIGINT NOT NULL DEFAULT 0,      -- index tokens (BM25)
-    words BIGINT NOT NULL DEFAULT 0,       -- space-separated morphemes (sentence_stats)
-    generation BIGINT NOT NULL DEFAULT 0   -- changes with every change of the index
-);
-INSERT INTO fts_totals (name) VALUES ('sentences'), ('articles_fts');
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    articles BIGINT NOT NULL DEFAULT 0,
+    article_tokens BIGINT NOT NULL DEFAULT 0,
+    sentences BIGINT NOT NULL DEFAULT 0,
+    sentence_tokens BIGINT NOT NULL DEFAULT 0,
+    sentence_words BIGINT NOT NULL DEFAULT 0,  -- space-separated morphemes (sentence_stats)
+    generation BIGINT NOT NULL DEFAULT 0       -- changes with every change of the index
+) WITH (fillfactor = 10);
+INSERT INTO fts_totals (id) VALUES (1);
 
 CREATE INDEX sentences_tsv ON sentences USING gin (newsmate_tsv(morphs));
-CREATE FUNCTION newsmate_sentences_count() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    s integer := CASE WHEN TG_OP = 'INSERT' THEN 1 ELSE -1 END;
-    m text := CASE WHEN TG_OP = 'INSERT' THEN NEW.morphs ELSE OLD.morphs END;
-BEGIN
-    UPDATE fts_totals SET rows = rows + s, tokens = tokens + s * newsmate_size(m),
-        words = words + s * (length(m) - length(replace(m, ' ', '')) + 1),
-        generation = generation + 1
-    WHERE name = 'sentences';
-    RETURN NULL;
-END $$;
-CREATE TRIGGER sentences_count AFTER INSERT OR DELETE ON sentences
-    FOR EACH ROW EXECUTE FUNCTION newsmate_sentences_count();
 
 CREATE TABLE articles_fts (
     rowid BIGINT PRIMARY KEY,
@@ -548,22 +542,50 @@ CREATE TABLE articles_fts (
     body TEXT NOT NULL,
     title_tsv tsvector NOT NULL,
     body_tsv tsvector NOT NULL,
-    size INTEGER NOT NULL
+    size INTEGER NOT NULL,                     -- index tokens of title and body
+    sentences INTEGER NOT NULL,                -- the article's sentences, counted when indexed
+    sentence_tokens BIGINT NOT NULL,
+    sentence_words BIGINT NOT NULL
 );
 CREATE INDEX articles_fts_title ON articles_fts USING gin (title_tsv);
 CREATE INDEX articles_fts_body ON articles_fts USING gin (body_tsv);
+-- Term frequencies per article (what FTS5's posting lists hold): BM25 reads these by
+-- term instead of opening every matching row's tsvectors.
+CREATE TABLE article_terms (
+    term TEXT NOT NULL,
+    rowid BIGINT NOT NULL,
+    in_title INTEGER NOT NULL,
+    in_body INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (term, rowid) INCLUDE (in_title, in_body, size)
+);
+CREATE INDEX article_terms_rowid ON article_terms (rowid);
 CREATE FUNCTION newsmate_articles_fts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         NEW.title_tsv := newsmate_tsv(NEW.title);
         NEW.body_tsv := newsmate_tsv(NEW.body);
         NEW.size := newsmate_size(NEW.title) + newsmate_size(NEW.body);
-        UPDATE fts_totals SET rows = rows + 1, tokens = tokens + NEW.size,
-            generation = generation + 1 WHERE name = 'articles_fts';
+        -- The article's sentences are written before its index row (store.articles).
+        SELECT count(*), coalesce(sum(newsmate_size(morphs)), 0),
+               coalesce(sum(length(morphs) - length(replace(morphs, ' ', '')) + 1), 0)
+          INTO NEW.sentences, NEW.sentence_tokens, NEW.sentence_words
+          FROM sentences WHERE article_id = NEW.rowid;
+        INSERT INTO article_terms (term, rowid, in_title, in_body, size)
+        SELECT coalesce(t.lexeme, b.lexeme), NEW.rowid, coalesce(cardinality(t.positions), 0),
+               coalesce(cardinality(b.positions), 0), NEW.size
+          FROM unnest(NEW.title_tsv) t FULL JOIN unnest(NEW.body_tsv) b ON b.lexeme = t.lexeme;
+        UPDATE fts_totals SET articles = articles + 1, article_tokens = article_tokens + NEW.size,
+            sentences = sentences + NEW.sentences,
+            sentence_tokens = sentence_tokens + NEW.sentence_tokens,
+            sentence_words = sentence_words + NEW.sentence_words, generation = generation + 1;
         RETURN NEW;
     END IF;
-    UPDATE fts_totals SET rows = rows - 1, tokens = tokens - OLD.size,
-        generation = generation + 1 WHERE name = 'articles_fts';
+    DELETE FROM article_terms WHERE rowid = OLD.rowid;
+    UPDATE fts_totals SET articles = articles - 1, article_tokens = article_tokens - OLD.size,
+        sentences = sentences - OLD.sentences,
+        sentence_tokens = sentence_tokens - OLD.sentence_tokens,
+        sentence_words = sentence_words - OLD.sentence_words, generation = generation + 1;
     RETURN OLD;
 END $$;
 CREATE TRIGGER articles_fts_index BEFORE INSERT OR DELETE ON articles_fts
@@ -654,9 +676,10 @@ class _SQLiteSearch(Search):
 
 
 class _PostgresSearch(Search):
-    def _totals(self, db: Database, name: str) -> tuple[int, int, int, int]:
+    def _totals(self, db: Database) -> tuple[int, int, int, int]:
+        """Sentences, their index tokens and their words, and the index generation."""
         return db.execute(
-            "SELECT rows, tokens, words, generation FROM fts_totals WHERE name = ?", [name]
+            "SELECT sentences, sentence_tokens, sentence_words, generation FROM fts_totals"
         ).fetchone()
 
     def articles(self, db: Database, terms: list[str], limit: int,
@@ -664,11 +687,7 @@ class _PostgresSearch(Search):
         phrases = _phrases(terms)
         if not phrases:
             return []
-        lexemes = sorted({t for _, toks in phrases for t in toks})
-        query = _tsquery(phrases)
-        rows = db.execute(
-            _bm25_sql(phrases, [title_weight, 1.0]), [lexemes, lexemes, query, query, limit]
-        ).fetchall()
+        rows = db.execute(_bm25_sql(phrases, [title_weight, 1.0]), [limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def sentences(self, db: Database, terms: list[str], limit: int) -> list[tuple]:
@@ -680,7 +699,7 @@ class _PostgresSearch(Search):
             " WHERE newsmate_tsv(morphs) @@ ?::tsquery",
             [_tsquery(phrases)],
         ).fetchall()
-        total_rows, total_tokens, _, _ = self._totals(db, "sentences")
+        total_rows, total_tokens, _, _ = self._totals(db)
         by_id = {r[0]: r for r in rows}
         parsed = []
         for r in rows:
@@ -717,11 +736,11 @@ class _PostgresSearch(Search):
         ).fetchone()[0]
 
     def generation(self, db: Database) -> tuple[int, int]:
-        rows, _, _, generation = self._totals(db, "sentences")
+        rows, _, _, generation = self._totals(db)
         return generation, rows
 
     def sentence_stats(self, db: Database) -> tuple[int, float]:
-        rows, _, words, _ = self._totals(db, "sentences")
+        rows, _, words, _ = self._totals(db)
         return int(rows or 0), (words / rows if rows else 1.0)
 
 

@@ -66,7 +66,9 @@ class PostgresServer:
                   "--encoding=UTF8", "--locale=C.UTF-8", "--lc-collate=C", "--no-instructions")
         options = [f"-p {self.port}", "-h 127.0.0.1", f"-k {self.dir}", "-c max_connections=200",
                    "-c shared_buffers=256MB"]
-        if not self.durable:
+        if self.durable:  # fsync on; a commit does not wait for its WAL flush (SQLite's NORMAL)
+            options += ["-c synchronous_commit=off"]
+        else:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "server.log"),
                   "-o", " ".join(options), "-w", "-t", "60", "start")

@@ -193,3 +193,24 @@ def test_a_store_from_before_term_counts_is_counted_when_opened(new_store) -> No
     db = open_db(target)
     counts = dict(db.execute("SELECT term, sentences FROM term_counts").fetchall())
     assert counts == _index_vocabulary(db) and counts["카카오"] == 2
+
+
+def test_postgres_ranks_articles_as_fts5_does(tmp_path, postgres_server) -> None:
+    """The same articles in both engines: the same hits with the same BM25 scores, to the
+    last bit, for words, phrases the index splits ('2.0', 'HBM3E-12H') and headlines."""
+    items = [
+        article(1, "카카오가 코GPT 2.0을 공개했다. 매개변수는 300억개다. 카카오는 2.0 버전을 냈다.",
+                title="카카오 코GPT 2.0 공개"),
+        article(2, "네이버는 HBM3E-12H와 3,000 mAh 배터리를 말했다. 카카오도 그랬다."),
+        article(3, "삼성전자가 HBM3E 12단 제품을 내놨다. 2.0 시대가 온다는 말이 나왔다."),
+        article(4, "한국 시장에서 카카오와 네이버가 맞붙었다. 네이버의 점유율이 올랐다.",
+                title="네이버 점유율 상승"),
+    ]
+    lite, pg = open_db(tmp_path / "lite.db"), open_db(postgres_server.create_database("rank"))
+    for db in (lite, pg):
+        ingest_items(db, items)
+    for terms in (["카카오"], ["네이버", "카카오"], ["2.0", "카카오"], ["hbm3e-12h"], ["점유율", "상승"],
+                  ["없는말"], ["2.0"], ["mah", "3,000", "배터리"]):
+        assert search_articles(pg, terms) == search_articles(lite, terms), terms
+        assert search_sentences(pg, terms) == search_sentences(lite, terms), terms
+    assert _index_vocabulary(pg) == _index_vocabulary(lite)
