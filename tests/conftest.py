@@ -30,11 +30,6 @@ from tests.pgserver import PostgresServer, find_bindir
 ENGINES = ("sqlite", "postgres")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "both_engines: run on SQLite and on PostgreSQL (the store_engine parameter)")
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "store_engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
             "both_engines"):
