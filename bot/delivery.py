@@ -3,7 +3,7 @@
 Delivery guarantee (the text README should carry)
 -----------------------------------------------
 Every (chat, article) match is one outbox row (UNIQUE), written in the article's own
-transaction, so nothing matched is ever lost by a crash: rows wait in SQLite until sent.
+transaction, so nothing matched is ever lost by a crash: rows wait in the store until sent.
 Telegram has no idempotency key, so no bot can be exactly-once; newsmate chooses
 AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API allows:
 
@@ -24,6 +24,8 @@ AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API all
    heartbeat). A second instance waits; a restart takes over at once when the previous
    holder's process is gone (same host) or after the lease expires (30 s). 'sending' rows
    are recovered only by the lease holder, so a live loop's sends are never duplicated.
+   On PostgreSQL the standby may run on another machine, rows are claimed with FOR UPDATE
+   SKIP LOCKED, and a NOTIFY from whichever process wrote a new row wakes the sender.
 
 Flood limits: alerts draw on the bot's one SendBudget (bot/budget.py), shared with the
 command replies through the rate limiter both bots carry (bot/rate_limiter.py): every chat

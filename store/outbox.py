@@ -17,6 +17,10 @@ article ingested twice, or matched by two subscriptions, is one row. `sending` i
 BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
 `sending`; only a delivery loop holding the lease (below) turns another, dead loop's
 `sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
+
+On PostgreSQL, where ingest workers and bots run as several processes on several machines,
+`claim` passes over rows another transaction holds (FOR UPDATE SKIP LOCKED), taking the
+lease is serialised by an advisory lock, and `enqueue` NOTIFYs the sender (CHANNEL).
 """
 
 from __future__ import annotations
