@@ -206,7 +206,25 @@ def _connect_postgres(url: str) -> Database:
 
 # -- SQL translation (PostgreSQL) -------------------------------------------------------------
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?|%")
+# Words PostgreSQL reserves that the store uses as column names (name_aliases.full).
+_RESERVED = r"\bfull\b(?!\s+(?:outer\s+)?join)"
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?|%|" + _RESERVED, re.IGNORECASE)
+_DDL_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|" + _RESERVED,
+                        re.IGNORECASE)
+
+
+def _quote_reserved(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return f'"{word.lower()}"' if word[0] not in "'\"-" else word
+
+
+def _to_psycopg(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word == "?":
+        return "%s"
+    if word[0] in "'\"-%":  # psycopg reads every % of the query, in literals too
+        return word.replace("%", "%%")
+    return _quote_reserved(match)
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+", re.IGNORECASE)
 _NOT_PORTABLE = re.compile(r"^\s*(INSERT\s+OR\s+REPLACE|REPLACE\s+INTO|UPDATE\s+OR|PRAGMA)\b",
                            re.IGNORECASE)
@@ -215,8 +233,9 @@ _NOT_PORTABLE = re.compile(r"^\s*(INSERT\s+OR\s+REPLACE|REPLACE\s+INTO|UPDATE\s+
 @lru_cache(maxsize=4096)
 def postgres_sql(sql: str) -> str:
     """`?` placeholders as psycopg's `%s` (a literal `%` doubled); `INSERT OR IGNORE` as
-    `ON CONFLICT DO NOTHING`; `BEGIN IMMEDIATE` as BEGIN. SQLite-only statements fail
-    loudly here rather than half-working."""
+    `ON CONFLICT DO NOTHING`; `BEGIN IMMEDIATE` as BEGIN; a column named with a word
+    PostgreSQL reserves (`full`) quoted. SQLite-only statements fail loudly here rather
+    than half-working."""
     if _NOT_PORTABLE.match(sql):
         raise ValueError(f"SQLite-only statement (write it portably): {sql.strip()[:60]}")
     if re.match(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)\s*$", sql, re.IGNORECASE):
@@ -224,7 +243,7 @@ def postgres_sql(sql: str) -> str:
     ignore = bool(_OR_IGNORE.match(sql))
     if ignore:
         sql = _OR_IGNORE.sub("INSERT ", sql, count=1)
-    out = _TOKEN.sub(lambda m: {"?": "%s", "%": "%%"}.get(m.group(0), m.group(0)), sql)
+    out = _TOKEN.sub(_to_psycopg, sql)
     if ignore:
         out = out.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
     return out
@@ -236,6 +255,10 @@ _DDL_TYPES = [
     (re.compile(r"\bINTEGER\b", re.IGNORECASE), "BIGINT"),  # chat ids and band hashes are 64-bit
     (re.compile(r"\bREAL\b", re.IGNORECASE), "DOUBLE PRECISION"),  # epoch seconds need 53 bits
     (re.compile(r"\)\s*WITHOUT\s+ROWID", re.IGNORECASE), ")"),
+    # SQLite compares text by code point (BINARY); so does the C collation, whatever the
+    # database's default: ORDER BY and range scans over terms agree on both engines.
+    # (Case-sensitive: the type is written TEXT, while sentences has a column named text.)
+    (re.compile(r"(?<=\w )TEXT\b"), 'TEXT COLLATE "C"'),
 ]
 
 
@@ -245,7 +268,7 @@ def postgres_ddl(statement: str) -> str:
         raise ValueError(f"SQLite-only DDL (give PostgreSQL its own): {statement.strip()[:60]}")
     for pattern, replacement in _DDL_TYPES:
         statement = pattern.sub(replacement, statement)
-    return statement
+    return _DDL_TOKEN.sub(_quote_reserved, statement)
 
 
 def split_statements(sql: str) -> Iterator[str]:
@@ -514,12 +537,14 @@ _PG_SEARCH_COLUMNS = {"title_tsv", "body_tsv", "size", "sentences", "sentence_to
                       "sentence_words"}
 
 PG_SEARCH_SCHEMA = r"""
+-- COLLATE "default": letters are what the database's LC_CTYPE says (Hangul included),
+-- not what the C collation of the text columns says (ASCII only).
 CREATE FUNCTION newsmate_tokens(t text) RETURNS text IMMUTABLE PARALLEL SAFE
-    LANGUAGE sql AS $$ SELECT regexp_replace(t, '[^[:alnum:]]+', ' ', 'g') $$;
+    LANGUAGE sql AS $$ SELECT regexp_replace(t COLLATE "default", '[^[:alnum:]]+', ' ', 'g') $$;
 CREATE FUNCTION newsmate_tsv(t text) RETURNS tsvector IMMUTABLE PARALLEL SAFE
     LANGUAGE sql AS $$ SELECT to_tsvector('simple'::regconfig, newsmate_tokens(t)) $$;
 CREATE FUNCTION newsmate_size(t text) RETURNS integer IMMUTABLE PARALLEL SAFE
-    LANGUAGE sql AS $$ SELECT regexp_count(t, '[[:alnum:]]+') $$;
+    LANGUAGE sql AS $$ SELECT regexp_count(t COLLATE "default", '[[:alnum:]]+') $$;
 -- SQLite's instr(), which the store's SQL uses.
 CREATE FUNCTION instr(haystack text, needle text) RETURNS integer IMMUTABLE PARALLEL SAFE
     LANGUAGE sql AS $$ SELECT strpos(haystack, needle) $$;
@@ -556,7 +581,7 @@ CREATE INDEX articles_fts_body ON articles_fts USING gin (body_tsv) WITH (fastup
 -- Term frequencies per article (what FTS5's posting lists hold): BM25 reads these by
 -- term instead of opening every matching row's tsvectors.
 CREATE TABLE article_terms (
-    term TEXT NOT NULL,
+    term TEXT COLLATE "C" NOT NULL,
     rowid BIGINT NOT NULL,
     in_title INTEGER NOT NULL,
     in_body INTEGER NOT NULL,
