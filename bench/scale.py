@@ -36,8 +36,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing import Process
 from pathlib import Path
 
@@ -45,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.terms import subscription_key  # noqa: E402
-from bench.ingest import feed_xml, load_demo, make_article, page_html  # noqa: E402
+from bench.ingest import serve  # noqa: E402
+from bench.qa import percentile  # noqa: E402
 from handlers.ask import answer_question  # noqa: E402
 from handlers.services import Services  # noqa: E402
 from store import open_db  # noqa: E402
@@ -55,56 +54,14 @@ from tests.botapi import TOKEN, BotAPIServer  # noqa: E402
 from tests.pgserver import PostgresServer, find_bindir  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-KST = timezone(timedelta(hours=9))
 FOLLOWED = {1: "뤼튼", 2: "퓨리오사", 3: "하람랩", 4: "리벨리온"}  # chat -> what it follows
 ASKED = ["하람랩 AI 행정비서 출시는 언제야?", "독자 AI 파운데이션 모델 프로젝트 예산은?",
          "코GPT 2.0 매개변수는 몇 개야?", "리벨리온 투자 규모는?", "퓨리오사AI 칩 이름은?"]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
-
-
-def serve(port_file: Path, total: int, per_feed: int) -> None:
-    """bench/ingest.py's site, every article published within the last hours."""
-    demo = load_demo()
-    now = datetime.now(KST)
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            base = f"http://127.0.0.1:{self.server.server_address[1]}"
-            if self.path.startswith("/feed/"):
-                body = feed_xml(base, int(self.path[6:].split(".")[0]), per_feed, total)
-                ctype = "application/rss+xml; charset=utf-8"
-            elif self.path.startswith("/a/"):
-                n = int(self.path[3:])
-                article = make_article(demo, n)
-                when = now - timedelta(minutes=n % 600)
-                article["published"] = when.isoformat(timespec="seconds")
-                body, ctype = page_html(article, base + self.path), "text/html; charset=utf-8"
-            else:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port_file.write_text(str(server.server_address[1]))
-    server.serve_forever()
-
-
 def start_site(tmp: Path, articles: int, per_feed: int) -> tuple[Process, list[str]]:
     port_file = tmp / "port"
-    site = Process(target=serve, args=(port_file, articles, per_feed), daemon=True)
+    site = Process(target=serve, args=(port_file, articles, per_feed, True), daemon=True)
     site.start()
     while not port_file.exists() or not port_file.read_text():
         time.sleep(0.05)

@@ -20,12 +20,11 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 0"
 
 
 def _v1_articles(db: Database) -> None:
-    if db.is_postgres:
-        _v1_articles_postgres(db)
-        return
+    """Articles and sentences with their two search indexes: FTS5 on SQLite; on PostgreSQL
+    tsvectors with GIN indexes (store/engine.py), over the same tables."""
     run_script(
         db,
-        f"""
+        """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             article_key TEXT NOT NULL UNIQUE,   -- 'id:<source id>' or 'url:<canonical url>'
@@ -53,7 +52,14 @@ def _v1_articles(db: Database) -> None:
             morphs TEXT NOT NULL,               -- content morphemes, space separated
             UNIQUE (article_id, position)
         );
-
+        """,
+    )
+    if db.is_postgres:
+        create_search_schema(db)
+        return
+    run_script(
+        db,
+        f"""
         -- Sentence index: external content kept in step by triggers, so an article's
         -- sentences and their index rows are written by the same statements.
         CREATE VIRTUAL TABLE sentences_fts USING fts5(
@@ -73,42 +79,6 @@ def _v1_articles(db: Database) -> None:
         );
         """
     )
-
-
-def _v1_articles_postgres(db: Database) -> None:
-    """The same tables on PostgreSQL; tsvectors and GIN indexes for the two FTS5 indexes."""
-    run_script(
-        db,
-        """
-        CREATE TABLE articles (
-            id INTEGER PRIMARY KEY,
-            article_key TEXT NOT NULL UNIQUE,
-            source_id TEXT,
-            url TEXT NOT NULL,
-            canonical_url TEXT NOT NULL,
-            title TEXT NOT NULL,
-            title_morphs TEXT NOT NULL DEFAULT '',
-            publisher TEXT NOT NULL DEFAULT '',
-            published_at TEXT,
-            ingested_at TEXT NOT NULL,
-            body TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            dup_of INTEGER REFERENCES articles(id) ON DELETE SET NULL
-        );
-        CREATE INDEX articles_canonical_url ON articles(canonical_url);
-        CREATE INDEX articles_published_at ON articles(published_at);
-        CREATE TABLE sentences (
-            id INTEGER PRIMARY KEY,
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            paragraph INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            morphs TEXT NOT NULL,
-            UNIQUE (article_id, position)
-        );
-        """,
-    )
-    create_search_schema(db)
 
 
 def _v2_chats(db: Database) -> None:

@@ -25,13 +25,14 @@ pytestmark = pytest.mark.both_engines  # on a SQLite file and on PostgreSQL
 CHATS = list(range(1, 41))
 
 
-def start_bot(api: BotAPIServer, db_path: Path | str, cwd: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: BotAPIServer, db_path: Path | str, cwd: Path,
+              poll: str = "0.2") -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api.base_url,
-        "NEWSMATE_OUTBOX_POLL_SECONDS": "0.2",
+        "NEWSMATE_OUTBOX_POLL_SECONDS": poll,
         "NEWSMATE_ALERT_GATHER_SECONDS": "0.1",
         "NEWSMATE_LOG_LEVEL": "WARNING",
     }

@@ -17,19 +17,12 @@ from store import open_db, outbox
 from store.copy import copy_store
 from store.engine import connect
 from tests.alerts_data import delivered
-from tests.botapi import TOKEN, BotAPIServer
+from tests.botapi import BotAPIServer
+from tests.test_alerts_kill import start_bot
 from tests.test_delivery import ingest, subscribe
 
 ROOT = Path(__file__).resolve().parent.parent
 on_postgres = pytest.mark.parametrize("store_engine", ["postgres"], indirect=True)
-
-
-def start_bot(api: BotAPIServer, target: str, cwd: Path, poll: str = "0.2") -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN,
-           "TELEGRAM_API_BASE_URL": api.base_url, "NEWSMATE_OUTBOX_POLL_SECONDS": poll,
-           "NEWSMATE_ALERT_GATHER_SECONDS": "0.1", "NEWSMATE_LOG_LEVEL": "WARNING"}
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "--db", target, "bot"], cwd=cwd,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def stop(process: subprocess.Popen) -> None:
