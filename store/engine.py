@@ -484,13 +484,16 @@ def _phrase_sql(column: str, tokens: list[str]) -> str:
     return f"(SELECT count(*) FROM unnest({_positions(column, tokens[0])}) x WHERE {rest})"
 
 
-def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float]) -> str:
+def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float],
+              dated: bool = False) -> str:
     """FTS5's bm25() over articles_fts in SQL, in FTS5's own order of float operations, so
     scores come out equal to the last bit (ties go to the lower rowid, as FTS5's do).
 
     A one-token term's frequencies come from article_terms, by term (FTS5's posting list);
     a phrase ('2.0' is 2 then 0) is counted in the tsvectors of the rows the GIN indexes
-    find for it. Parameter: the limit."""
+    find for it. `dated`: only articles published by a time (or undated), the statistics
+    still those of the whole index, as FTS5's are under a WHERE on another table.
+    Parameters: that time when `dated`, then the limit."""
     title_w, body_w = (_float(w) for w in weights)
     sources = []
     for i, (_, toks) in enumerate(phrases):
@@ -527,7 +530,10 @@ def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float]) -> str
         f" x AS ({' UNION ALL '.join(sources)}),"
         f" fr AS (SELECT rowid, max(d) AS d, {freq} FROM x GROUP BY rowid),"
         f" hit AS (SELECT fr.*, {hits} FROM fr WHERE {' OR '.join(f'f{i} > 0' for i in range(len(phrases)))})"
-        f" SELECT rowid, {score} AS s FROM hit, tot ORDER BY s DESC, rowid LIMIT ?"
+        f" SELECT rowid, {score} AS s FROM hit, tot"
+        + (", articles a WHERE a.id = hit.rowid AND (a.published_at IS NULL"
+           " OR a.published_at <= ?)" if dated else "")
+        + " ORDER BY s DESC, rowid LIMIT ?"
     )
 
 
@@ -652,16 +658,25 @@ class _SQLiteSearch(Search):
     # of the store's schema; SQLite answers `term IN (...)` by seeking the index.
     _VOCAB = {"sentences_fts": "newsmate_sentences_vocab", "articles_fts": "newsmate_articles_vocab"}
 
-    def articles(self, db: Database, terms: list[str], limit: int,
-                 title_weight: float) -> list[tuple[int, float]]:
+    def articles(self, db: Database, terms: list[str], limit: int, title_weight: float,
+                 published_by: str | None = None) -> list[tuple[int, float]]:
         expr = match_expression(terms)
         if not expr:
             return []
-        rows = db.execute(
-            "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
-            " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
-            [title_weight, expr, limit],
-        )
+        if published_by is None:
+            rows = db.execute(
+                "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
+                " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+                [title_weight, expr, limit],
+            )
+        else:
+            rows = db.execute(
+                "SELECT f.rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts f"
+                " JOIN articles a ON a.id = f.rowid"
+                " WHERE articles_fts MATCH ? AND (a.published_at IS NULL OR a.published_at <= ?)"
+                " ORDER BY s LIMIT ?",
+                [title_weight, expr, published_by, limit],
+            )
         return [(r[0], -r[1]) for r in rows]
 
     def sentences(self, db: Database, terms: list[str], limit: int) -> list[tuple]:
@@ -711,12 +726,14 @@ class _PostgresSearch(Search):
             "SELECT sentences, sentence_tokens, sentence_words, generation FROM fts_totals"
         ).fetchone()
 
-    def articles(self, db: Database, terms: list[str], limit: int,
-                 title_weight: float) -> list[tuple[int, float]]:
+    def articles(self, db: Database, terms: list[str], limit: int, title_weight: float,
+                 published_by: str | None = None) -> list[tuple[int, float]]:
         phrases = _phrases(terms)
         if not phrases:
             return []
-        rows = db.execute(_bm25_sql(phrases, [title_weight, 1.0]), [limit]).fetchall()
+        sql = _bm25_sql(phrases, [title_weight, 1.0], dated=published_by is not None)
+        args = [limit] if published_by is None else [published_by, limit]
+        rows = db.execute(sql, args).fetchall()
         return [(r[0], r[1]) for r in rows]
 
     def sentences(self, db: Database, terms: list[str], limit: int) -> list[tuple]:

@@ -201,8 +201,8 @@ def test_postgres_ranks_articles_as_fts5_does(tmp_path, postgres_server) -> None
     items = [
         article(1, "카카오가 코GPT 2.0을 공개했다. 매개변수는 300억개다. 카카오는 2.0 버전을 냈다.",
                 title="카카오 코GPT 2.0 공개"),
-        article(2, "네이버는 HBM3E-12H와 3,000 mAh 배터리를 말했다. 카카오도 그랬다."),
-        article(3, "삼성전자가 HBM3E 12단 제품을 내놨다. 2.0 시대가 온다는 말이 나왔다."),
+        article(2, "네이버는 HBM3E-12H와 3,000 mAh 배터리를 말했다. 카카오도 그랬다.", day=5),
+        article(3, "삼성전자가 HBM3E 12단 제품을 내놨다. 2.0 시대가 온다는 말이 나왔다.", day=5),
         article(4, "한국 시장에서 카카오와 네이버가 맞붙었다. 네이버의 점유율이 올랐다.",
                 title="네이버 점유율 상승"),
     ]
@@ -212,6 +212,9 @@ def test_postgres_ranks_articles_as_fts5_does(tmp_path, postgres_server) -> None
     for terms in (["카카오"], ["네이버", "카카오"], ["2.0", "카카오"], ["hbm3e-12h"], ["점유율", "상승"],
                   ["없는말"], ["2.0"], ["mah", "3,000", "배터리"]):
         assert search_articles(pg, terms) == search_articles(lite, terms), terms
+        by = "2025-03-03T12:00:00+09:00"  # not yet articles 2 and 3 (of the 5th)
+        assert search_articles(pg, terms, published_by=by) == search_articles(
+            lite, terms, published_by=by), terms
         assert search_sentences(pg, terms) == search_sentences(lite, terms), terms
     assert _index_vocabulary(pg) == _index_vocabulary(lite)
 
