@@ -720,6 +720,15 @@ class _SQLiteSearch(Search):
 
 
 class _PostgresSearch(Search):
+    # Articles holding every term in title or body together, as FTS5's AND finds them.
+    matching_sql = "SELECT rowid FROM articles_fts WHERE (title_tsv || body_tsv) @@ ?::tsquery"
+
+    def all_terms(self, terms: list[str]) -> str:
+        phrases = _phrases(terms)
+        if len(phrases) < len(dict.fromkeys(t for t in terms if t.strip())):
+            return "'newsmate:none'"  # a term with no index token matches nothing, as in FTS5
+        return " & ".join(f"({_tsquery_phrase(toks)})" for _, toks in phrases)
+
     def _totals(self, db: Database) -> tuple[int, int, int, int]:
         """Sentences, their index tokens and their words, and the index generation."""
         return db.execute(

@@ -14,14 +14,22 @@ from store.engine import Database, Search
 from store.engine import match_expression as match_expression
 
 
-def match_all_expression(terms: list[str]) -> str:
-    """An FTS5 query that matches only rows holding every one of `terms` (quoted literals)."""
+def match_all_expression(terms: list[str], db: Database | None = None) -> str:
+    """A query that matches only rows holding every one of `terms` (quoted literals): FTS5's,
+    or with `db` on PostgreSQL a tsquery (for articles_matching)."""
+    if db is not None and db.is_postgres:
+        return Search.of(db).all_terms(terms)
     unique = dict.fromkeys(t for t in terms if t.strip())
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
 # The ids of the articles an FTS5 expression matches (title or body), as a subquery.
 ARTICLES_MATCHING = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+
+
+def articles_matching(db: Database) -> str:
+    """ARTICLES_MATCHING for the store's engine (one parameter: match_all_expression's)."""
+    return Search.of(db).matching_sql if db.is_postgres else ARTICLES_MATCHING
 
 
 @dataclass(frozen=True, slots=True)
