@@ -110,7 +110,9 @@ def pending_chats(db: Database, now: float) -> list[PendingChat]:
         " FROM outbox o LEFT JOIN alert_settings s ON s.chat_id = o.chat_id"
         " LEFT JOIN chats c ON c.chat_id = o.chat_id"
         " WHERE o.status = ? AND o.not_before <= ? AND coalesce(c.active, 1) = 1"
-        " GROUP BY o.chat_id, s.quiet_start, s.quiet_end, s.digest_at ORDER BY min(o.created_at)",
+        # Every selected setting is grouped by (one row per chat): PostgreSQL requires it.
+        " GROUP BY o.chat_id, s.quiet_start, s.quiet_end, s.digest_at, s.thread_id"
+        " ORDER BY min(o.created_at)",
         [now - BUNDLE_WINDOW, PENDING, now],
     )
     return [
