@@ -19,13 +19,13 @@ import weakref
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
-from sqlite_utils import Database
 
 from analysis import morph
 from analysis.paraphrase import kin_of
 from answer.kinds import gives_reason, kind_values, lists_items
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
+from store.engine import Database
 from store.facts import jamo_key, mentions_in_articles, stored_aliases
 from store.search import (
     SentenceHit,

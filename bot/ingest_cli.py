@@ -1,4 +1,5 @@
-"""`newsmate ingest`, `newsmate feeds` and `newsmate article`: the store seen from the shell."""
+"""`newsmate ingest`, `newsmate feeds`, `newsmate article` and `newsmate migrate-store`: the
+store seen from the shell."""
 
 from __future__ import annotations
 
@@ -17,9 +18,18 @@ from ingest.sources import SourceError, SourceReader, check_feed, poll_feeds
 from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
+from store.copy import copy_store
 
 # Worker processes that analyse articles during a long `newsmate ingest` (one per core).
 INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
+
+
+def ingest_workers() -> int:
+    """NEWSMATE_INGEST_WORKERS, or one analysis process per core (at most 4)."""
+    try:
+        return max(1, int(settings.get("NEWSMATE_INGEST_WORKERS") or INGEST_WORKERS))
+    except ValueError:
+        return INGEST_WORKERS
 
 
 def feed_interval() -> float:
@@ -79,10 +89,10 @@ def run_ingest(
         on_item = _reporter(report, bar)
         if sources:
             reader = SourceReader(http, db=db, report=report)
-            ingest_items(db, reader.read_all(sources), report, on_item, workers=INGEST_WORKERS)
+            ingest_items(db, reader.read_all(sources), report, on_item, workers=ingest_workers())
         else:
             poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item,
-                       workers=INGEST_WORKERS)
+                       workers=ingest_workers())
         on_item(tick=False)  # failures recorded after the last item
     print(report.summary())
     return 1 if report.failed else 0
@@ -136,4 +146,35 @@ def show_article(db_path: str | None, ref: str) -> int:
     print(f"주소: {article.canonical_url}")
     print()
     print(article.body)
+    return 0
+
+
+def run_migrate_store(source: str, target: str) -> int:
+    """Copy the store at `source` into `target` (either engine); prints each table's row
+    counts and returns non-zero when any differ."""
+    if str(source) == str(target):
+        print("원본과 대상이 같아요.", file=sys.stderr)
+        return 2
+    src, dst = open_db(source), open_db(target)
+    copied: dict[str, int] = {}
+
+    def on_batch(table: str, rows: int) -> None:
+        copied[table] = copied.get(table, 0) + rows
+        if _progress_wanted():
+            print(f"\r{table}: {copied[table]}", end="", file=sys.stderr, flush=True)
+
+    try:
+        counts = copy_store(src, dst, on_batch)
+    finally:
+        src.close()
+        dst.close()
+    if _progress_wanted():
+        print(file=sys.stderr)
+    bad = [c for c in counts if not c.ok]
+    for c in counts:
+        print(f"{c.table}\t{c.source}\t{c.target}\t{'ok' if c.ok else '다름'}")
+    if bad:
+        print(f"행 수가 다른 테이블이 있어요: {', '.join(c.table for c in bad)}", file=sys.stderr)
+        return 1
+    print(f"복사했어요: 테이블 {len(counts)}개, 행 {sum(c.target for c in counts)}개")
     return 0

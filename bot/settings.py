@@ -27,7 +27,8 @@ def _default_db() -> str:
 SETTINGS: tuple[Setting, ...] = (
     Setting("TELEGRAM_BOT_TOKEN", "", "Bot token from @BotFather; without it `newsmate` starts the terminal chat."),
     Setting("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", "Bot API base URL; set it when you run your own Bot API server."),
-    Setting("NEWSMATE_DB", "", "Path of the SQLite store (default: ~/.local/share/newsmate/newsmate.db)."),
+    Setting("NEWSMATE_DB", "", "The store: a SQLite file path (default: ~/.local/share/newsmate/newsmate.db) or a postgresql://user@host/db URL."),
+    Setting("NEWSMATE_INGEST_WORKERS", "", "Analysis processes of one `newsmate ingest` (default: one per core, at most 4); 1 analyses in the ingest process itself."),
     Setting("NEWSMATE_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting("NEWSMATE_POLL_TIMEOUT", "30", "Long-polling timeout in seconds for getUpdates."),
     Setting("NEWSMATE_OUTBOX_POLL_SECONDS", "2", "How often the bot looks for new alerts to send, in seconds (articles ingested by another process are alerted within this plus the gather time)."),

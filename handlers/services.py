@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
+from store.engine import Database
 
 
 @dataclass(slots=True)

@@ -12,8 +12,6 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from answer.summarize import DEFAULT_K, summarize
 from handlers.format import article_line, source_line, trim
 from handlers.reply import Reply, esc, link
@@ -29,6 +27,7 @@ from store.digest import (
     newest_ingested,
     sentence_rows,
 )
+from store.engine import Database
 
 log = logging.getLogger(__name__)
 

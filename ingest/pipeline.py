@@ -12,12 +12,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from sqlite_utils import Database
-
 from ingest.article_input import ArticleInput
 from ingest.matching import enqueue_alerts
 from ingest.prepare import identity, prepare
 from store.articles import PreparedArticle, stored_version, write_article
+from store.engine import Database
 
 log = logging.getLogger(__name__)
 

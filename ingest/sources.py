@@ -23,7 +23,6 @@ from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from sqlite_utils import Database
 
 from ingest.article_input import ArticleInput
 from ingest.clean import clean_body, parse_text_article
@@ -35,6 +34,7 @@ from ingest.fetch import FetchError, fetch
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.urls import canonical_url
 from store import feeds as feed_store
+from store.engine import Database
 
 log = logging.getLogger(__name__)
 

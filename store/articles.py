@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlite_utils import Database
-
 from store import term_counts
 from store.dedup import index_article, near_duplicate_of
+from store.engine import Database
 from store.facts import ArticleFacts, replace_facts
 
 KST = timezone(timedelta(hours=9))
@@ -78,27 +76,27 @@ def now_kst() -> str:
 
 # Called inside the article's transaction for a new article (near-copies included), so
 # what it writes (the alert outbox rows) commits or rolls back with the article.
-OnNewArticle = Callable[[sqlite3.Connection, int, PreparedArticle], object]
+OnNewArticle = Callable[[Database, int, PreparedArticle], object]
 
 
 def write_article(
     db: Database, article: PreparedArticle, on_new: OnNewArticle | None = None
 ) -> WriteResult:
     """Insert or replace one article with its sentences, index rows and facts in one
-    transaction; `on_new` runs inside it when the article is new."""
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = _write_in_transaction(conn, article, on_new)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return result
+    transaction; `on_new` runs inside it when the article is new.
+
+    Writers take turns (SQLite's write lock; an advisory lock on PostgreSQL, where several
+    `newsmate ingest` processes write at once): the near-duplicate check and the alerts
+    must see the article written just before. Only this short write is taken in turns;
+    the analysis before it, nearly all the work, runs in every worker at once.
+    """
+    with db.transaction() as conn:
+        conn.lock("article-write")
+        return _write_in_transaction(conn, article, on_new)
 
 
 def _write_in_transaction(
-    conn: sqlite3.Connection, a: PreparedArticle, on_new: OnNewArticle | None
+    conn: Database, a: PreparedArticle, on_new: OnNewArticle | None
 ) -> WriteResult:
     row = conn.execute(
         "SELECT id, content_hash FROM articles WHERE article_key = ?", (a.article_key,)
@@ -108,13 +106,21 @@ def _write_in_transaction(
         a.published_at, now_kst(), a.body, a.content_hash,
     )
     if row is None:
-        cur = conn.execute(
+        # The unique key makes a second writer of the same article a no-op, whatever
+        # locks it did or did not take.
+        inserted = conn.execute(
             "INSERT INTO articles (source_id, url, canonical_url, title, title_morphs, publisher,"
             " published_at, ingested_at, body, content_hash, article_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (article_key) DO NOTHING RETURNING id",
             (*values, a.article_key),
-        )
-        article_id = int(cur.lastrowid)
+        ).fetchone()
+        if inserted is None:
+            stored = conn.execute(
+                "SELECT id FROM articles WHERE article_key = ?", (a.article_key,)
+            ).fetchone()
+            return WriteResult("unchanged", stored[0])
+        article_id = int(inserted[0])
         status = "new"
     elif row[1] == a.content_hash:
         return WriteResult("unchanged", row[0])

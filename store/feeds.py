@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from store.articles import KST, now_kst
+from store.engine import Database
 
 # After N failures in a row a feed waits interval * 2**N, but never more than this.
 MAX_BACKOFF = timedelta(hours=24)

@@ -17,30 +17,33 @@ article ingested twice, or matched by two subscriptions, is one row. `sending` i
 BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
 `sending`; only a delivery loop holding the lease (below) turns another, dead loop's
 `sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
+
+On PostgreSQL, where ingest workers and bots run as several processes on several machines,
+`claim` passes over rows another transaction holds (FOR UPDATE SKIP LOCKED), taking the
+lease is serialised by an advisory lock, and `enqueue` NOTIFYs the sender (CHANNEL).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from store.articles import now_kst
+from store.engine import Database, notify, skip_locked
 from store.subscriptions import AlertSettings, transaction
 from store.subscriptions import move_chat as move_subscriptions
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
+CHANNEL = "newsmate_outbox"  # NOTIFY channel of new rows (PostgreSQL)
 
 
 # -- writing matches (inside the article's transaction) -----------------------------------
 
 
 def enqueue(
-    conn: sqlite3.Connection, article_id: int, story_id: int, matches: list[tuple[int, str]],
+    conn: Database, article_id: int, story_id: int, matches: list[tuple[int, str]],
     now: float,
 ) -> int:
     """Queue one alert per (chat, term) match; runs inside the caller's transaction.
@@ -57,6 +60,8 @@ def enqueue(
             (chat_id, article_id, story_id, term, now, chat_id, story_id, story_id, *LIVE),
         )
         written += cur.rowcount
+    if written:
+        notify(conn, CHANNEL)  # a bot on PostgreSQL sends at once, without waiting for its poll
     return written
 
 
@@ -105,7 +110,9 @@ def pending_chats(db: Database, now: float) -> list[PendingChat]:
         " FROM outbox o LEFT JOIN alert_settings s ON s.chat_id = o.chat_id"
         " LEFT JOIN chats c ON c.chat_id = o.chat_id"
         " WHERE o.status = ? AND o.not_before <= ? AND coalesce(c.active, 1) = 1"
-        " GROUP BY o.chat_id ORDER BY min(o.created_at)",
+        # Every selected setting is grouped by (one row per chat): PostgreSQL requires it.
+        " GROUP BY o.chat_id, s.quiet_start, s.quiet_end, s.digest_at, s.thread_id"
+        " ORDER BY min(o.created_at)",
         [now - BUNDLE_WINDOW, PENDING, now],
     )
     return [
@@ -161,7 +168,7 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
             " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
-            " ORDER BY o.id LIMIT ?",
+            " ORDER BY o.id LIMIT ?" + skip_locked(conn, "o"),
             (chat_id, PENDING, now, limit),
         ).fetchall()
         if one_topic and rows:
@@ -251,9 +258,10 @@ def move_chat(db: Database, old_id: int, new_id: int) -> int:
     with transaction(db.conn) as conn:
         move_subscriptions(conn, old_id, new_id)
         cur = conn.execute(
-            "UPDATE OR IGNORE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ?"
-            " ELSE status END WHERE chat_id = ?",
-            (new_id, SENDING, PENDING, old_id),
+            "UPDATE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ? ELSE status END"
+            " WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM outbox o"
+            "  WHERE o.chat_id = ? AND o.article_id = outbox.article_id)",
+            (new_id, SENDING, PENDING, old_id, new_id),
         )
         moved = cur.rowcount
         # Whatever could not move already exists under the new id: that row stands for it.
@@ -285,6 +293,7 @@ def acquire_lease(
     then a restart takes over at once instead of waiting out the ttl).
     """
     with transaction(db.conn) as conn:
+        conn.lock("delivery-lease")  # two bots starting at once: one reads, decides, writes
         row = conn.execute("SELECT owner, host, pid, heartbeat FROM delivery_lease").fetchone()
         free = (
             row is None
@@ -294,8 +303,9 @@ def acquire_lease(
         )
         if free:
             conn.execute(
-                "INSERT OR REPLACE INTO delivery_lease (id, owner, host, pid, heartbeat)"
-                " VALUES (1, ?, ?, ?, ?)",
+                "INSERT INTO delivery_lease (id, owner, host, pid, heartbeat) VALUES (1, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, host = excluded.host,"
+                " pid = excluded.pid, heartbeat = excluded.heartbeat",
                 (owner, host, pid, now),
             )
     return free

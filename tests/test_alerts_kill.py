@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.delivery import DeliveryConfig
 from store import open_db
 from tests.alerts_data import delivered
@@ -18,16 +20,19 @@ from tests.botapi import TOKEN, BotAPIServer
 from tests.test_delivery import ingest, subscribe
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.both_engines  # on a SQLite file and on PostgreSQL
 CHATS = list(range(1, 41))
 
 
-def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: BotAPIServer, db_path: Path | str, cwd: Path,
+              poll: str = "0.2") -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api.base_url,
-        "NEWSMATE_OUTBOX_POLL_SECONDS": "0.2",
+        "NEWSMATE_OUTBOX_POLL_SECONDS": poll,
         "NEWSMATE_ALERT_GATHER_SECONDS": "0.1",
         "NEWSMATE_LOG_LEVEL": "WARNING",
     }
@@ -38,7 +43,7 @@ def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[b
 
 
 def test_sigkill_mid_delivery_loses_nothing(
-    botapi: BotAPIServer, demo_db_path: Path, tmp_path: Path
+    botapi: BotAPIServer, demo_db_path: Path | str, tmp_path: Path
 ) -> None:
     db = open_db(demo_db_path)
     subscribe(db, {chat: ["누리봇"] for chat in CHATS})

@@ -9,8 +9,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from analysis.terms import subscription_key
 from bot.app import build_application
 from handlers.commands import COMMANDS, run_command
@@ -19,6 +17,7 @@ from handlers.services import ChatContext, Services
 from ingest.pipeline import ingest_items
 from store import outbox
 from store.articles import KST
+from store.engine import Database
 from store.subscriptions import add_subscription
 from tests.alerts_data import make_article
 from tests.botapi import TOKEN, BotAPIServer
