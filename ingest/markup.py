@@ -23,8 +23,6 @@ _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w:.-]*)")
 _LINE_BREAKING = frozenset({*_BLOCKS, "tr", "td", "th", "table", "ul", "ol", "section", "article"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-# Deep nesting is what lxml's huge_tree lifts; the sizes we read are capped by the fetch.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 def looks_like_markup(text: str) -> bool:
@@ -71,8 +69,11 @@ def html_to_text(fragment: str) -> str:
     """An HTML fragment as text, one block element per line, entities decoded once."""
     if not looks_like_markup(fragment):
         return html.unescape(fragment)
+    # huge_tree lifts libxml2's depth limit (the sizes we read are capped by the fetch); a
+    # parser per call, since lxml parsers must not be shared between threads.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=_PARSER)
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):
         return strip_tags(fragment)
     for el in list(root.iter(*_DROPPED)):
