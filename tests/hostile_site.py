@@ -117,15 +117,16 @@ def teaser_rss(links: list[tuple[str, str]], title: str = "누리경제 속보",
     ).encode()
 
 
-def huge_entry_rss(chars: int) -> bytes:
-    """One entry whose content is `chars` characters of article text."""
+def huge_entry_rss(size: int) -> bytes:
+    """One entry whose content is about `size` bytes of article text."""
     sentence = " ".join(PARAGRAPHS) + " "
-    text = (sentence * (chars // len(sentence) + 1))[:chars]
+    repeats = size // len(sentence.encode()) + 1
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>누리경제</title>'
         "<item><title>누리항공 시험 운항 전체 기록</title><link>/page/ok/900</link>"
-        f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item></channel></rss>\n"
+        f"<content:encoded><![CDATA[<p>{sentence * repeats}</p>]]></content:encoded></item>"
+        "</channel></rss>\n"
     ).encode()
 
 
@@ -138,7 +139,7 @@ class Timings:
     slow_answer: float = 25.0  # a slow page answers after this
     bomb_bytes: int = 1 << 30  # what a compression bomb decodes to
     huge_bytes: int = 50 << 20  # an endless page's size
-    huge_entry_chars: int = 4_500_000
+    huge_entry_bytes: int = 4_500_000  # under the 5 MB cap, so it must be read
     same_page_items: int = 10_000  # entries of /feed/one-page.xml, all linking one page
 
 
@@ -214,6 +215,10 @@ class HostileSite:
         slow = [(f"느린 기사 {n}", self.url(f"/page/slow/{n}")) for n in range(1, 13)]
         feeds = {
             "/feed/hostile-links.xml": teaser_rss([(h, self.url(p)) for h, p in HOSTILE_LINKS]),
+            # The same without the dripping pages, which only the 60 s deadline ends.
+            "/feed/bombs.xml": teaser_rss(
+                [(h, self.url(p)) for h, p in HOSTILE_LINKS if "drip" not in p]
+            ),
             "/feed/one-page.xml": teaser_rss(
                 [(f"같은 기사 {n}", self.url("/page/ok/1")) for n in range(t.same_page_items)]
             ),
@@ -225,7 +230,7 @@ class HostileSite:
                 [("봇을 막는 기사", self.url("/page/forbidden"))],
                 published=datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1),
             ),
-            "/feed/huge-entry.xml": huge_entry_rss(t.huge_entry_chars),
+            "/feed/huge-entry.xml": huge_entry_rss(t.huge_entry_bytes),
         }
         for case in hostile_feed_cases():
             feeds[f"/feed/{case.name}.xml"] = case.body

@@ -4,6 +4,7 @@ bounded, and what a feed says is kept when its page cannot be had."""
 from __future__ import annotations
 
 import logging
+import time
 import tracemalloc
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -13,6 +14,10 @@ import pytest
 from sqlite_utils import Database
 
 from analysis.terms import subscription_key
+from handlers.alerts import single_alert
+from handlers.format import SUMMARY_ONLY, source_line
+from handlers.search import search_page
+from handlers.services import Services
 from ingest.article_input import ArticleInput
 from ingest.content_coding import BodyDecoder, TooLarge
 from ingest.fetch import FetchError, fetch, make_client
@@ -22,12 +27,13 @@ from ingest.prepare import MAX_ANALYSED_CHARS, MAX_ANALYSED_SENTENCES
 from ingest.sources import SourceReader
 from store import page_retries
 from store.articles import KST, find_article
+from store.outbox import claim
 from store.subscriptions import add_subscription
 from tests.hostile_site import HostileSite, Timings, double_gzip_bomb
 
 # Quick versions of the hostile timings; the benchmark runs the real ones.
 TIMINGS = Timings(drip_every=0.05, drip_for=30.0, slow_answer=3.0, bomb_bytes=256 << 20,
-                  huge_bytes=50 << 20, huge_entry_chars=300_000, same_page_items=2000)
+                  huge_bytes=50 << 20, huge_entry_bytes=900_000, same_page_items=2000)
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +145,7 @@ def test_a_huge_entry_is_stored_whole_and_analysed_in_part(
         ingest_items(fresh_db, SourceReader(http).read(site.url("/feed/huge-entry.xml")), report)
     assert (report.new, report.failed) == (1, 0)
     body, = fresh_db.execute("SELECT body FROM articles").fetchone()
-    assert len(body) > 250_000  # everything the feed gave is stored
+    assert len(body.encode()) > 850_000  # everything the feed gave is stored
     count, chars = fresh_db.execute("SELECT count(*), sum(length(text)) FROM sentences").fetchone()
     assert count <= MAX_ANALYSED_SENTENCES and chars <= MAX_ANALYSED_CHARS
     assert "the rest is stored but not analysed" in caplog.text
@@ -164,6 +170,11 @@ def test_a_teaser_behind_a_403_is_kept_and_filled_in_when_its_page_comes(
     assert teaser.published_at is not None
     alerts = "SELECT count(*) FROM outbox WHERE chat_id = ?"
     assert fresh_db.execute(alerts, [chat]).fetchone()[0] == 1
+    # Replies and alerts say that only the feed's summary is there.
+    assert source_line(teaser).endswith("요약만 있어요")
+    [item] = claim(fresh_db, chat, 5, "test", time.time() + 60)
+    assert SUMMARY_ONLY in single_alert(item)
+    assert "요약만" in search_page(Services(db=fresh_db), "봇을 막는 기사", 0)[0].visible
 
     # Not yet due: nothing is fetched. Due and still blocked: the wait doubles.
     before = site.hits["/page/forbidden"]
