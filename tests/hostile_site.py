@@ -21,7 +21,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from tests.sloppy_feeds import hostile_feed_cases
+from tests.sloppy_feeds import hostile_feed_cases, sloppy_cases
 
 PARAGRAPHS = (
     "누리항공이 김포와 제주를 잇는 전기 비행기 시험 운항을 다음 달 시작한다고 밝혔다.",
@@ -238,6 +238,15 @@ class HostileSite:
 
     def respond(self, h: BaseHTTPRequestHandler, path: str) -> None:
         t = self.timings
+        if path.startswith("/feed/link/"):  # a feed of one teaser linking the rest of the path
+            link = path.removeprefix("/feed/link")
+            return self._send(h, 200, teaser_rss([(f"{link} 기사", self.url(link))]),
+                              "application/rss+xml; charset=utf-8")
+        if path.startswith("/sloppy/"):
+            case = {f"/sloppy/{c.name}.xml": c for c in sloppy_cases()}.get(path)
+            if case is None:
+                return self._send(h, 404, b"no such feed")
+            return self._send(h, 200, case.body, case.content_type)
         if path.startswith("/feed/"):
             body = self.feeds().get(path)
             if body is None:

@@ -101,57 +101,62 @@ def _long_summary(paragraphs: list[str]) -> str:
     return " ".join(paragraphs * 3)
 
 
+def _case(name: str, text: str, content_type: str, entries: int, encoding: str = "utf-8",
+          hostile: bool = False) -> FeedCase:
+    """A case whose entries link under its own name, so that no two cases share articles."""
+    own = text.replace("https://mulgyeol.example/news/", f"https://mulgyeol.example/{name}/")
+    return FeedCase(name, own.encode(encoding), content_type, entries, hostile)
+
+
 def sloppy_cases() -> list[FeedCase]:
     """Feeds that break XML the way real ones do; a lenient reader stores every article."""
     utf8 = "application/rss+xml; charset=utf-8"
-    cases: list[FeedCase] = []
     entity_titles = ("물결소프트&middot;초록전지, 나란히 신제품&hellip;", "초록전지&nbsp;배터리 &lsquo;20분&rsquo;")
-    cases.append(FeedCase("html-entities", rss("".join(
+    entities = rss("".join(
         f"<item><title>{entity_titles[n]}</title><link>https://mulgyeol.example/news/{n}</link>"
         f"<description>{_long_summary(p).replace(' ', '&nbsp;', 3)}&nbsp;&copy; 물결IT뉴스"
         f"</description></item>\n"
         for n, (_, p) in enumerate(ARTICLES)
-    )).encode(), utf8, 2))
-    plain = rss(_two(), prolog='<?xml version="1.0" encoding="UTF-16"?>\n')
-    cases.append(FeedCase("utf16-bom", plain.encode("utf-16"), "application/rss+xml", 2))
-    cases.append(FeedCase("utf16-declared-no-bom", plain.encode("utf-16-be"), "text/xml", 2))
-    undeclared = rss(_two(), prolog='<?xml version="1.0"?>\n')
-    cases.append(FeedCase("utf16-header-only", undeclared.encode("utf-16-le"),
-                          "application/rss+xml; charset=utf-16", 2))
-    cases.append(FeedCase("utf32-bom", rss(_two(), prolog="").encode("utf-32"),
-                          "application/rss+xml", 2))
+    ))
+    utf16 = rss(_two(), prolog='<?xml version="1.0" encoding="UTF-16"?>\n')
     whole = rss(_two() + _item(2, *THIRD))
     cut = whole[: whole.index("<item><title>" + THIRD[0]) + len("<item><title>") + 4]
-    cases.append(FeedCase("truncated", cut.encode(), utf8, 2))
     nul = _two(text_xml="<p>" + ARTICLES[0][1][0] + "\x00</p>" + "".join(
         f"<p>{p}</p>" for p in ARTICLES[0][1][1:]))
-    cases.append(FeedCase("nul-byte", rss(nul).encode(), utf8, 2))
-    controls = rss(_plain_items({0: _long_summary(ARTICLES[0][1]).replace("다.", "다.\x0b\x1b", 2)}))
-    cases.append(FeedCase("control-chars", controls.encode(), utf8, 2))
+    controls = _plain_items({0: _long_summary(ARTICLES[0][1]).replace("다.", "다.\x0b\x1b", 2)})
     licence = "<!--\n" + "\n".join(
         f"  이 피드의 내용은 물결IT뉴스의 저작물입니다. 조항 {n}: 출처를 밝히고 비영리로만 쓸 수 있습니다."
         for n in range(1, 60)
     ) + "\n-->\n"
-    cases.append(FeedCase("long-prolog", rss(
-        _two(), prolog='<?xml version="1.0" encoding="utf-8"?>\n' + licence
-        + '<?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n').encode(), utf8, 2))
+    stylesheet = '<?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n'
     dtd = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rss [\n'
            '  <!ENTITY site "물결IT뉴스 &amp; 친구들">\n  <!ENTITY copy "&#169;">\n]>\n')
-    cases.append(FeedCase("dtd-entity", rss(
-        _two(title_xml="&site; 단독: " + ARTICLES[0][0]), prolog=dtd,
-        channel_title="&site; &copy;").encode(), utf8, 2))
-    cases.append(FeedCase("bare-ampersands", rss(_plain_items({
+    ampersands = rss(_plain_items({
         0: _long_summary(ARTICLES[0][1]) + " 문의는 R&D 센터로. https://mulgyeol.example/?a=1&b=2",
-    })).replace("<title>물결", "<title>AT&T·물결", 1).encode(), utf8, 2))
-    cases.append(FeedCase("junk-before-declaration", (
-        "Warning: Undefined index 'page' in /var/www/rss.php on line 12\n" + rss(_two())
-    ).encode(), utf8, 2))
-    broken_markup = _plain_items({0: "<b>" + _long_summary(ARTICLES[0][1])})  # <b> never closed
-    cases.append(FeedCase("unclosed-tag", rss(broken_markup).encode(), utf8, 2))
-    cases.append(FeedCase("cp949-declared-euc-kr", rss(
-        _two(), prolog='<?xml version="1.0" encoding="euc-kr"?>\n').encode("cp949"),
-        "application/rss+xml", 2))
-    return cases
+    })).replace("<title>물결", "<title>AT&T·물결", 1)
+    unclosed = _plain_items({0: "<b>" + _long_summary(ARTICLES[0][1])})  # <b> never closed
+    return [
+        _case("html-entities", entities, utf8, 2),
+        _case("utf16-bom", utf16, "application/rss+xml", 2, "utf-16"),
+        _case("utf16-declared-no-bom", utf16, "text/xml", 2, "utf-16-be"),
+        _case("utf16-header-only", rss(_two(), prolog='<?xml version="1.0"?>\n'),
+              "application/rss+xml; charset=utf-16", 2, "utf-16-le"),
+        _case("utf32-bom", rss(_two(), prolog=""), "application/rss+xml", 2, "utf-32"),
+        _case("truncated", cut, utf8, 2),
+        _case("nul-byte", rss(nul), utf8, 2),
+        _case("control-chars", rss(controls), utf8, 2),
+        _case("long-prolog", rss(_two(), prolog='<?xml version="1.0" encoding="utf-8"?>\n'
+                                 + licence + stylesheet), utf8, 2),
+        _case("dtd-entity", rss(_two(title_xml="&site; 단독: " + ARTICLES[0][0]), prolog=dtd,
+                                channel_title="&site; &copy;"), utf8, 2),
+        _case("bare-ampersands", ampersands, utf8, 2),
+        _case("junk-before-declaration",
+              "Warning: Undefined index 'page' in /var/www/rss.php on line 12\n" + rss(_two()),
+              utf8, 2),
+        _case("unclosed-tag", rss(unclosed), utf8, 2),
+        _case("cp949-declared-euc-kr", rss(_two(), prolog='<?xml version="1.0" encoding="euc-kr"?>\n'),
+              "application/rss+xml", 2, "cp949"),
+    ]
 
 
 def hostile_feed_cases() -> list[FeedCase]:
@@ -173,7 +178,7 @@ def hostile_feed_cases() -> list[FeedCase]:
     quadratic = quadratic.replace("<![CDATA[", "").replace("]]>", "")
     utf8 = "application/rss+xml; charset=utf-8"
     return [
-        FeedCase("billion-laughs", laughs.encode(), utf8, 2, hostile=True),
-        FeedCase("external-entity", xxe.encode(), utf8, 2, hostile=True),
-        FeedCase("quadratic-blowup", quadratic.encode(), utf8, 2, hostile=True),
+        _case("billion-laughs", laughs, utf8, 2, hostile=True),
+        _case("external-entity", xxe, utf8, 2, hostile=True),
+        _case("quadratic-blowup", quadratic, utf8, 2, hostile=True),
     ]
