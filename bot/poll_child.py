@@ -3,8 +3,9 @@
 `python -m bot.poll_child --db PATH --interval SECONDS --address-space-mb N --cpu-seconds N`
 
 The limits are set first, before anything large is loaded: an address-space cap (a runaway
-allocation fails here with MemoryError instead of growing the bot), a CPU-time cap, and a
-lower scheduling priority, so the bot's own replies come first on a busy machine. The poll
+allocation fails here with MemoryError instead of growing the bot), a CPU-time cap, and the
+lowest scheduling priority (polling is background work), so the bot's own replies come
+first on a busy machine. The poll
 writes what it reads to the store like `newsmate ingest` does (SQLite in WAL mode, so the
 bot keeps reading meanwhile) and prints its counts as one JSON line on stdout.
 """
@@ -26,7 +27,7 @@ def limit_resources(address_space_mb: int, cpu_seconds: int) -> None:
     space = address_space_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (space, space))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-    os.nice(10)
+    os.nice(19)
 
 
 def main(argv: list[str] | None = None) -> int:
