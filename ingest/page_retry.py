@@ -46,8 +46,9 @@ def retry_due_pages(
     for retry, page in map_ordered(
         lambda r: fetch_page(client, r.link, until), due, FETCH_WORKERS
     ):
+        outcome = str(page) if isinstance(page, Exception) else "page fetched"
+        attempts = page_retries.record_try(db, retry.article_id, outcome, now)
         if isinstance(page, Exception):
-            attempts = page_retries.record_failure(db, retry.article_id, str(page), now)
             log.info("%s (%s)", page, "given up" if attempts is None else f"try {attempts} failed")
             continue
         filled.append(ArticleInput(

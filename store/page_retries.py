@@ -72,18 +72,20 @@ def due_retries(db: Database, now: datetime | None = None, limit: int = 50) -> l
     return [PageRetry(*row) for row in rows]
 
 
-def record_failure(
-    db: Database, article_id: int, error: str, now: datetime | None = None
+def record_try(
+    db: Database, article_id: int, outcome: str, now: datetime | None = None
 ) -> int | None:
-    """A retry that failed: the next one later, or none after MAX_ATTEMPTS. Returns the
-    attempts so far, None when the page is given up."""
+    """A try of the page: the next one later, or none after MAX_ATTEMPTS. Returns the
+    attempts so far, None when the page is given up. (A page that came is recorded too,
+    before its article is written: the write ends the tries, and a write that fails does
+    not make the page be fetched again at every poll.)"""
     row = db.execute("SELECT attempts FROM page_retries WHERE article_id = ?", [article_id]).fetchone()
     attempts = (row[0] if row else 0) + 1
     given_up = attempts >= MAX_ATTEMPTS
     next_try = None if given_up else _at((now or datetime.now(KST)) + wait_after(attempts + 1))
     db.conn.execute(
         "UPDATE page_retries SET attempts = ?, next_try_at = ?, last_error = ? WHERE article_id = ?",
-        (attempts, next_try, error[:500], article_id),
+        (attempts, next_try, outcome[:500], article_id),
     )
     return None if given_up else attempts
 
