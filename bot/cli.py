@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_add.add_argument("url")
     feeds_sub.add_parser("list", help="show the stored feeds and their state")
     feeds_sub.add_parser("remove", help="stop following a feed").add_argument("url")
+    feeds_import = feeds_sub.add_parser("import", help="add every feed of an OPML file")
+    feeds_import.add_argument("path", metavar="FILE.opml")
+    feeds_export = feeds_sub.add_parser(
+        "export", help="write the stored feeds as OPML 2.0 (to FILE, or to stdout)"
+    )
+    feeds_export.add_argument("path", metavar="FILE.opml", nargs="?")
     article = sub.add_parser("article", help="show what the store holds for one article")
     article.add_argument("ref", help="store id, corpus id or URL")
     copy = sub.add_parser(
@@ -90,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "feeds":
         from bot.ingest_cli import run_feeds
 
-        return run_feeds(args.db, args.feeds_action, getattr(args, "url", None))
+        return run_feeds(args.db, args.feeds_action, getattr(args, "url", None) or
+                         getattr(args, "path", None))
     if command == "article":
         from bot.ingest_cli import show_article
 

@@ -7,18 +7,21 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 
 import httpx
 from tqdm import tqdm
 
 from bot import settings
 from ingest.fetch import make_client
+from ingest.opml import OpmlError, OpmlFeed, read_opml, write_opml
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.sources import SourceError, SourceReader, check_feed, poll_feeds
 from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
 from store.copy import copy_store
+from store.engine import Database
 
 # Worker processes that analyse articles during a long `newsmate ingest` (one per core).
 INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
@@ -100,8 +103,14 @@ def run_ingest(
 
 def run_feeds(db_path: str | None, action: str, url: str | None = None,
               *, client: httpx.Client | None = None) -> int:
-    """`feeds add URL` (checks that it is a feed), `feeds list`, `feeds remove URL`."""
+    """`feeds add URL` (checks that it is a feed), `feeds list`, `feeds remove URL`,
+    `feeds import FILE.opml`, `feeds export [FILE.opml]` (`url` is the file for those)."""
     db = open_db(db_path or settings.get("NEWSMATE_DB"))
+    if action == "import":
+        assert url is not None
+        return import_opml(db, url)
+    if action == "export":
+        return export_opml(db, url)
     if action == "list":
         feeds = feed_store.list_feeds(db)
         if not feeds:
@@ -132,6 +141,44 @@ def run_feeds(db_path: str | None, action: str, url: str | None = None,
         print(f"추가했어요: {feed.title or feed.url} (기사 {len(parsed.entries)}건)")
     else:
         print(f"이미 있는 피드예요: {feed.title or feed.url}")
+    return 0
+
+
+def import_opml(db: Database, path: str) -> int:
+    """Every feed of an OPML file, in one transaction: all of them or, when the file is
+    broken, none (the failure names the file and line)."""
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        print(f"실패: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        feeds = read_opml(data)
+    except OpmlError as exc:
+        where = f"{path}:{exc.line}" if exc.line else path
+        print(f"실패: {where}: {exc.reason} — 아무것도 가져오지 않았어요.", file=sys.stderr)
+        return 1
+    if not feeds:
+        print(f"{path}에 피드가 없어요.")
+        return 0
+    added, known = feed_store.import_feeds(db, [(f.url, f.title) for f in feeds])
+    print(f"가져왔어요: 새 피드 {added}개, 이미 있던 피드 {known}개")
+    return 0
+
+
+def export_opml(db: Database, path: str | None) -> int:
+    """The stored feeds as OPML 2.0, to `path` or to stdout."""
+    feeds = [OpmlFeed(f.url, f.title) for f in feed_store.list_feeds(db)]
+    data = write_opml(feeds)
+    if path is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        Path(path).expanduser().write_bytes(data)
+    except OSError as exc:
+        print(f"실패: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"피드 {len(feeds)}개를 {path}에 저장했어요.")
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers.format import trim
+from handlers.format import SUMMARY_ONLY, trim
 from handlers.reply import esc, link
 from store.articles import KST
 from store.outbox import OutboxItem
@@ -66,6 +66,8 @@ def single_alert(item: OutboxItem) -> str:
     summary = summary_sentence(item.lead, item.title)
     if summary:
         lines.append(esc(summary))
+    if item.summary_only:
+        lines.append(SUMMARY_ONLY)
     meta = [esc(trim(item.publisher or "출처 미상", 30))]
     if when(item):
         meta.append(when(item))
@@ -79,7 +81,8 @@ def bundle(items: list[OutboxItem], kind: str = BURST) -> str:
     lines = [_HEADERS[kind].format(n=len(items))]
     for number, item in enumerate(items, 1):
         meta = " · ".join(
-            p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:]) if p
+            p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:],
+                        "요약만" if item.summary_only else "") if p
         )
         lines.append(f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}")
     return "\n".join(lines)

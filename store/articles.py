@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from store import term_counts
+from store import page_retries, term_counts
 from store.dedup import index_article, near_duplicate_of
 from store.engine import Database
 from store.facts import ArticleFacts, replace_facts
@@ -38,6 +38,8 @@ class PreparedArticle:
     title_morphs: str
     sentences: list[SentenceRow] = field(default_factory=list)
     facts: ArticleFacts | None = None  # extracted facts, written with the article
+    # Only the feed's title and summary: the page failed, and is tried again later.
+    summary_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class Article:
     source_id: str | None = None
     dup_of: int | None = None
     title_morphs: str = ""
+    summary_only: bool = False  # from a feed's summary alone; replies say so
 
     @property
     def date(self) -> str:
@@ -60,7 +63,8 @@ class Article:
 
 
 ARTICLE_COLUMNS = (
-    "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs"
+    "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs,"
+    " summary_only"
 )
 
 
@@ -103,15 +107,15 @@ def _write_in_transaction(
     ).fetchone()
     values = (
         a.source_id, a.url, a.canonical_url, a.title, a.title_morphs, a.publisher,
-        a.published_at, now_kst(), a.body, a.content_hash,
+        a.published_at, now_kst(), a.body, a.content_hash, int(a.summary_only),
     )
     if row is None:
         # The unique key makes a second writer of the same article a no-op, whatever
         # locks it did or did not take.
         inserted = conn.execute(
             "INSERT INTO articles (source_id, url, canonical_url, title, title_morphs, publisher,"
-            " published_at, ingested_at, body, content_hash, article_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " published_at, ingested_at, body, content_hash, summary_only, article_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (article_key) DO NOTHING RETURNING id",
             (*values, a.article_key),
         ).fetchone()
@@ -128,7 +132,8 @@ def _write_in_transaction(
         article_id = row[0]
         conn.execute(
             "UPDATE articles SET source_id=?, url=?, canonical_url=?, title=?, title_morphs=?,"
-            " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=? WHERE id=?",
+            " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=?, summary_only=?"
+            " WHERE id=?",
             (*values, article_id),
         )
         old = [r[0] for r in conn.execute(
@@ -164,6 +169,8 @@ def _write_in_transaction(
             )
         ]
         replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
+    # A summary-only article's page is tried again later; a whole version ends the tries.
+    page_retries.track(conn, article_id, a.url if a.summary_only else None)
     if on_new is not None and status in ("new", "duplicate"):
         on_new(conn, article_id, a)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)

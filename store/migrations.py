@@ -332,10 +332,29 @@ def _v10_forum_topics(db: Database) -> None:
     add_column(db, "alert_settings", "thread_id", "INTEGER")
 
 
+def _v11_summary_only(db: Database) -> None:
+    """Articles stored from a feed's own summary because their page could not be read,
+    and when each page is tried again. (Re-runnable, like the migrations before it.)"""
+    add_column(db, "articles", "summary_only", "INTEGER NOT NULL DEFAULT 0")
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS page_retries (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            link TEXT NOT NULL,                 -- the page to fetch, as the feed linked it
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try_at TEXT,                   -- KST ISO 8601; NULL: given up
+            last_error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS page_retries_next ON page_retries(next_try_at);
+        """,
+    )
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts, _v9_name_aliases, _v10_forum_topics,
+    _v8_term_counts, _v9_name_aliases, _v10_forum_topics, _v11_summary_only,
 ]
 
 

@@ -95,6 +95,7 @@ class OutboxItem:
     ingested_at: str
     lead: list[str] = field(default_factory=list)  # the article's first sentences
     thread_id: int | None = None  # the forum topic of the subscription that matched
+    summary_only: bool = False  # the article is a feed's summary: its page did not come
 
 
 BUNDLE_WINDOW = 60.0  # seconds: 3 or more alerts of a chat within it become one message
@@ -164,7 +165,7 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
         # The topic is the matching subscription's as it is now (moved or left since).
         rows = conn.execute(
             "SELECT o.id, o.chat_id, o.article_id, o.term, o.attempts, o.created_at, a.title,"
-            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of, s.thread_id"
+            " a.url, a.publisher, a.published_at, a.ingested_at, a.dup_of, s.thread_id, a.summary_only"
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
             " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
@@ -192,7 +193,8 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
                     (row[2],),
                 )
             ]
-            items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[12]))
+            items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[12],
+                                     summary_only=bool(row[13])))
         conn.executemany(
             "UPDATE outbox SET status = ?, owner = ?, attempts = attempts + 1 WHERE id = ?",
             [(SENDING, owner, item.id) for item in items],
