@@ -22,12 +22,14 @@ QUALIFIERS = ("다음", "차기", "후임", "전임", "직전", "마지막")
 @dataclass(frozen=True, slots=True)
 class Anchors:
     """What a stating sentence must say (as written): the asked noun or its stem, or the
-    predicate in one of its forms or in other words (analysis.paraphrase)."""
+    predicate in one of its forms or in the other words the project's table gives it
+    (analysis.paraphrase). Kiwi's neighbours are not used here: they made too many
+    sentences look like answers (늘리 -> 줄이, 발발 -> 참화), and cost 3 ms a word."""
 
     nouns: tuple[str, ...]  # the asked noun, and its stem without a derivational suffix
     forms: tuple[str, ...]  # surface forms of the predicate and of its kin
-    # Surface forms of the predicate itself and of the kin the project's table gives it
-    # (not Kiwi's neighbours): what a value's own sentence must say.
+    # The same with the bare verb stem ('움직이' in 움직이도록): what a value's own
+    # sentence must say.
     own: tuple[str, ...] = ()
 
     @property
@@ -48,11 +50,12 @@ def _anchors(asked: str, predicate: tuple[str, ...], stem: tuple[str, str]) -> A
         # 대법원, so only a derivational suffix is dropped.
         if len(asked) >= 3 and asked[-1] in _DERIVATIONAL:
             nouns += (asked[:-1],)
-    forms = tuple(predicate) + (kin_forms(*stem) if stem[0] else ())
-    own = tuple(predicate) + (kin_forms(*stem, neighbours=False) if stem[0] else ())
+    forms = tuple(dict.fromkeys(
+        tuple(predicate) + (kin_forms(*stem, neighbours=False) if stem[0] else ())))
+    own = forms
     if stem[1] in ("VV", "VA") and len(stem[0]) >= 2:
         own += (stem[0],)  # '움직이' is in 움직이도록 and every other regular form
-    return Anchors(nouns, tuple(dict.fromkeys(forms)), tuple(dict.fromkeys(own)))
+    return Anchors(nouns, forms, own)
 
 
 def qualifiers_of(question: Question) -> tuple[str, ...]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from analysis import morph
 from analysis.grammar import has_final_consonant
 from answer.fact import Fact, answer_fact
 from answer.question import Question, read_question
 from answer.value import unit_of
+from store.engine import Database
 
 # Words of comparing, taken out of what is asked of each side.
 _COMPARING = re.compile(

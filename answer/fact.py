@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlite_utils import Database
-
 from analysis.grammar import has_final_consonant
 from answer.kinds import gives_reason
 from answer.question import EVERYDAY_WORDS, Question
@@ -22,6 +20,7 @@ from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
 from answer.statement import names_all, stated_first, states
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
+from store.engine import Database
 
 ANSWERED, NOT_FOUND, NEAREST = "answered", "not found", "nearest"
 VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for a value up front

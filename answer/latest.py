@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from analysis import morph
 from analysis.dates import parse_kst
 from answer.question import EVERYDAY_WORDS, QUESTION_WORDS, Question
 from answer.retrieval import repair_terms
 from answer.when import Span, span_of
 from store.articles import KST, Article, get_articles, published_between
+from store.engine import Database
 from store.search import search_articles
 
 # Words of asking about news that name no subject ('오늘 뜬 기사 뭐 있어?').

@@ -539,7 +539,8 @@ _MONEY_WORDS = re.compile(r"예산|금액|투자|매출|가격|비용|자금|몸
 _HOW_MUCH = re.compile(r"얼마(?!나)")
 _NOT_MONEY = re.compile(
     r"기록|공간|용량|길이|거리|높이|깊이|넓이|면적|무게|속도|시간|기간|득표|투표|표를|골|점수|"
-    r"화소|인원|인구|온도|기온|강수|비율|율은|률은|수는|수가")
+    r"화소|인원|인구|온도|기온|강수|비율|율은|률은|수는|수가|"
+    r"동안|만에|만이|오래|걸렸|걸려|걸리")  # '얼마 동안 만났어?' asks a time
 _COUNTER = re.compile(r"몇\s*([가-힣]+|[A-Za-z]+|%)")
 # '몇이야', '몇인가': 몇 with a copula asks for a number in no particular unit.
 _COPULA = re.compile(r"^(?:이|인|입|일까|이었|였)")

@@ -12,8 +12,9 @@ the asked thing when it holds
   in other words (잃다 / 상실, 뽑히다 / 선정, 사퇴 / 사임: analysis.paraphrase);
 - every ordinal the question names ('3차', '제8차') and every word that says which one of
   several is meant ('다음', '후임', '차기').
-Nouns of like meaning are not used: the model's neighbours of 사망자 are 부상자 and
-사상자, of 한국인 일본인, and a count of the one is no answer about the other.
+Words of like meaning come from the project's table alone, not from Kiwi's CoNg model: its
+neighbours of 사망자 are 부상자 and 사상자, of 한국인 일본인, of 늘리다 줄이다, and a count of
+the one is no answer about the other.
 """
 
 from __future__ import annotations
@@ -22,28 +23,35 @@ import re
 from dataclasses import replace
 
 from answer.anchors import anchors_of, qualifiers_of
-from answer.question import Question
+from answer.question import MONEY_UNITS, Question
 from answer.retrieval import Evidence, Retrieval
 from answer.snippet import held_share
-from answer.value import kind_values_of
+from answer.value import answer_values, kind_values_of
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
+# Units that measure (time, shares, money, size): a value in another unit is no candidate.
+MEASURES = MONEY_UNITS | frozenset(
+    "시간 분 초 개월 년 % 퍼센트 km ㎞ m mm cm kg 톤 GB TB MB mAh 밀리미터 센티미터 미터".split())
 TYPED = ("date", "amount", "person", "place", "name")
 POOL = 4  # articles looked at for one that states the answer
 WITHIN = 0.75  # ...when they score at least this share of the best one
 STATED_BOOST = 0.5  # added to a stating sentence's score, so the snippet is cut around it
 WHOLE_QUESTION = 0.8  # share of the question's weight that stands in for an anchor
+NAMES_SHARE = 0.5  # share of the weight of the question's names an article must name
 
 
 def _has_candidate(question: Question, evidence: Evidence, index: int) -> bool:
-    """Whether the sentence holds a date or amount that the question does not state, in any
-    unit: counters vary more than the question's ('몇 가지' / 4종, '몇 나라' / 14개), so the
-    unit is checked only for the value put up front. People and places are not checked:
-    the tagger misses too many names ('토니 바우호퍼', '임이자') for their absence to mean
-    anything."""
-    if question.kind in ("date", "amount"):
-        return bool(kind_values_of(evidence.others[index].text, question))
-    return True
+    """Whether the sentence holds a date or amount that the question does not state: in
+    the asked unit when that is a measure (몇 시간, 몇 %, money), in any unit when it is a
+    counter, since counters vary more than the question's ('몇 가지' / 4종, '몇 나라' /
+    14개). People and places are not checked: the tagger misses too many names ('토니
+    바우호퍼', '임이자') for their absence to mean anything."""
+    if question.kind not in ("date", "amount"):
+        return True
+    text = evidence.others[index].text
+    if question.units and question.units <= MEASURES:
+        return bool(answer_values(text, question))
+    return bool(kind_values_of(text, question))
 
 
 def states(question: Question, evidence: Evidence, index: int) -> bool:
@@ -84,31 +92,44 @@ def stating_sentences(question: Question, evidence: Evidence) -> list[int]:
     return [i for i, s in enumerate(evidence.others) if states(question, evidence, i)]
 
 
-def names_all(question: Question, evidence: Evidence) -> bool:
-    """Whether the article names every name the question does (in some form)."""
-    names = [t for t in question.names if not t.isdigit() and t in question.weights]
+def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] = ()) -> bool:
+    """Whether the article names what the question names: names holding most (NAMES_SHARE)
+    of the weight of the question's names, as written anywhere in it ('지하차도' in
+    궁평2지하차도, 'ic' in 강하IC) or as one of their other names (국힘 / 국민의힘). Not all
+    of them: a question adds names an article need not repeat ('남한 정당', '미 국무부')."""
+    names = {t: question.weights[t] for t in question.names
+             if t in question.weights and not t.isdigit() and len(t) > 1
+             # a join the question suggested is no name of it; a name no article holds
+             # is named as such in the reply instead
+             and t not in question.wholes and t not in unknown}
     if not names:
         return True
     words = set(evidence.article.title_morphs.split())
     for s in evidence.others:
         words.update(s.morphs.split())
-    text = evidence.article.title + " " + " ".join(s.text for s in evidence.others)
-    return all(t in words or any(a in text for a in question.alternatives.get(t, ()))
-               for t in names)
+    text = (evidence.article.title + " " + " ".join(s.text for s in evidence.others)).lower()
+    held = sum(w for t, w in names.items() if t in words or t in text
+               or any(a.lower() in text for a in question.alternatives.get(t, ())))
+    return held >= NAMES_SHARE * sum(names.values())
 
 
 def stated_first(found: Retrieval) -> tuple[Retrieval, bool]:
     """The retrieval with the best article that states the answer first (its stating
     sentences scored up, so the snippet is cut around them), and whether one does."""
     question = found.question
-    if question.kind not in TYPED or not found.evidence:
+    if not found.evidence:
         return found, True
+    if question.kind not in TYPED:
+        # Whatever it asks, an article that never names what the question names ('오픈AI',
+        # '갤럭시 S25') does not say it.
+        return found, any(names_all(question, e, found.unknown) for e in found.evidence[:POOL]
+                          if e.score >= WITHIN * found.evidence[0].score)
     best = found.evidence[0].score
-    for rank, ev in enumerate(found.evidence[:POOL]):
+    for ev in found.evidence[:POOL]:
         if ev.score < WITHIN * best:
             break
-        if rank and not names_all(question, ev):
-            continue  # a lower article about someone else ('소토마요르' nowhere in it)
+        if not names_all(question, ev, found.unknown):
+            continue  # an article about someone else ('소토마요르' nowhere in it)
         stating = stating_sentences(question, ev)
         if not stating:
             continue
@@ -116,6 +137,6 @@ def stated_first(found: Retrieval) -> tuple[Retrieval, bool]:
         for i in stating:
             scores[i] += STATED_BOOST
         promoted = replace(ev, sentence_scores=scores)
-        rest = [e for j, e in enumerate(found.evidence) if j != rank]
+        rest = [e for e in found.evidence if e is not ev]
         return replace(found, evidence=[promoted, *rest]), True
     return found, False

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing import Process
 from pathlib import Path
@@ -75,8 +76,10 @@ def feed_xml(base: str, feed: int, per_feed: int, total: int) -> bytes:
             "</channel></rss>").encode()
 
 
-def serve(port_file: Path, total: int, per_feed: int) -> None:
+def serve(port_file: Path, total: int, per_feed: int, recent: bool = False) -> None:
+    """The site; `recent`: every article published within the last ten hours (so it alerts)."""
     demo = load_demo()
+    now = datetime.now(timezone(timedelta(hours=9)))
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -89,7 +92,11 @@ def serve(port_file: Path, total: int, per_feed: int) -> None:
                 ctype = "application/rss+xml; charset=utf-8"
             elif self.path.startswith("/a/"):
                 n = int(self.path[3:])
-                body, ctype = page_html(make_article(demo, n), base + self.path), "text/html; charset=utf-8"
+                article = make_article(demo, n)
+                if recent:
+                    article["published"] = (now - timedelta(minutes=n % 600)).isoformat(
+                        timespec="seconds")
+                body, ctype = page_html(article, base + self.path), "text/html; charset=utf-8"
             else:
                 self.send_error(404)
                 return

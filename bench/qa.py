@@ -2,6 +2,7 @@
 
     python bench/qa.py --corpus CORPUS.jsonl --questions QUESTIONS.jsonl --out PRED.jsonl
     python bench/qa.py --scale 10000 ...   # pad the store with distractors to 10,000 documents
+    python bench/qa.py --db postgresql://user@host/empty_db ...   # the same on PostgreSQL
 
 Writes {"id", "reply", "doc_ids"} per question and prints, besides reply lengths, the
 abstention rate, latency and index build time, the figures the question set's gold allows
@@ -76,12 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("qa_pred.jsonl"))
     parser.add_argument("--scale", type=int, default=0, help="pad the store to N documents")
     parser.add_argument("--half", choices=["a", "b"], help="score one half of the documents")
-    parser.add_argument("--db", type=Path, help="keep the store here instead of a temp dir")
+    parser.add_argument("--db", help="keep the store here instead of a temp dir: a file path,"
+                        " or a postgresql:// URL of an empty database (NEWSMATE_DB's forms)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        db_path = args.db or Path(tmp) / "bench.db"
+        db_path = args.db or str(Path(tmp) / "bench.db")
         db = open_db(db_path)
         t0 = time.perf_counter()
         # The same worker processes `newsmate ingest` uses on a long run (one per core).

@@ -62,7 +62,7 @@ async def post_init(app: Application) -> None:
     # matplotlib and the chart font load in about a second: now, not on the first /trend.
     await asyncio.get_running_loop().run_in_executor(executor, warm_up)
     await app.bot.set_my_commands(
-        [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start"]
+        [BotCommand(c.name, c.summary) for c in COMMANDS if c.name != "start" and not c.owner_only]
     )
     # Alerts go out from their own loop with its own HTTP client (bot/delivery.py), but
     # draw on the replies' send budget: one bot token has one set of Telegram limits.
@@ -82,7 +82,7 @@ async def post_init(app: Application) -> None:
 async def post_shutdown(app: Application) -> None:
     poller: FeedPoller | None = app.bot_data.pop("feed_poller", None)
     if poller is not None:
-        await asyncio.to_thread(poller.close)
+        await poller.stop()
     delivery: DeliveryLoop | None = app.bot_data.pop("delivery", None)
     if delivery is not None:
         await delivery.stop()

@@ -52,7 +52,7 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
     """Answer each line until EOF or /quit; a prompt only when a person is typing.
     Pictures go to files in `pictures` (default: chart_dir())."""
     interactive = stdin.isatty() and stdout.isatty()
-    chat = ChatContext(chat_id=0, user_id=0, chat_type="private")
+    chat = ChatContext(chat_id=0, user_id=0, chat_type="private", at_terminal=True)
     if interactive:
         print(BANNER, file=stdout)
     while True:

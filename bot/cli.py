@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Korean news in your chat: ask, search, follow. "
         "Without a command: the bot when TELEGRAM_BOT_TOKEN is set, else the terminal chat.",
     )
-    parser.add_argument("--db", help="SQLite store path (default: NEWSMATE_DB)")
+    parser.add_argument("--db", help="the store: a SQLite file path or a postgresql:// URL"
+                        " (default: NEWSMATE_DB)")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("chat", help="talk to the bot in the terminal (reads stdin when piped)")
     bot = sub.add_parser("bot", help="run the Telegram bot (long polling, or a webhook)")
@@ -48,8 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_add.add_argument("url")
     feeds_sub.add_parser("list", help="show the stored feeds and their state")
     feeds_sub.add_parser("remove", help="stop following a feed").add_argument("url")
+    feeds_import = feeds_sub.add_parser("import", help="add every feed of an OPML file")
+    feeds_import.add_argument("path", metavar="FILE.opml")
+    feeds_export = feeds_sub.add_parser(
+        "export", help="write the stored feeds as OPML 2.0 (to FILE, or to stdout)"
+    )
+    feeds_export.add_argument("path", metavar="FILE.opml", nargs="?")
     article = sub.add_parser("article", help="show what the store holds for one article")
     article.add_argument("ref", help="store id, corpus id or URL")
+    copy = sub.add_parser(
+        "migrate-store", help="copy a whole store to another engine (SQLite <-> PostgreSQL);"
+        " resumable, row counts checked at the end")
+    copy.add_argument("source", help="SQLite file path or postgresql:// URL to copy from")
+    copy.add_argument("target", help="SQLite file path or postgresql:// URL to copy into")
     return parser
 
 
@@ -84,11 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     if command == "feeds":
         from bot.ingest_cli import run_feeds
 
-        return run_feeds(args.db, args.feeds_action, getattr(args, "url", None))
+        return run_feeds(args.db, args.feeds_action, getattr(args, "url", None) or
+                         getattr(args, "path", None))
     if command == "article":
         from bot.ingest_cli import show_article
 
         return show_article(args.db, args.ref)
+    if command == "migrate-store":
+        from bot.ingest_cli import run_migrate_store
+
+        return run_migrate_store(args.source, args.target)
     return 2
 
 

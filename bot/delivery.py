@@ -3,7 +3,7 @@
 Delivery guarantee (the text README should carry)
 -----------------------------------------------
 Every (chat, article) match is one outbox row (UNIQUE), written in the article's own
-transaction, so nothing matched is ever lost by a crash: rows wait in SQLite until sent.
+transaction, so nothing matched is ever lost by a crash: rows wait in the store until sent.
 Telegram has no idempotency key, so no bot can be exactly-once; newsmate chooses
 AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API allows:
 
@@ -24,6 +24,8 @@ AT-LEAST-ONCE and keeps the window for a second copy as small as the Bot API all
    heartbeat). A second instance waits; a restart takes over at once when the previous
    holder's process is gone (same host) or after the lease expires (30 s). 'sending' rows
    are recovered only by the lease holder, so a live loop's sends are never duplicated.
+   On PostgreSQL the standby may run on another machine, rows are claimed with FOR UPDATE
+   SKIP LOCKED, and a NOTIFY from whichever process wrote a new row wakes the sender.
 
 Flood limits: alerts draw on the bot's one SendBudget (bot/budget.py), shared with the
 command replies through the rate limiter both bots carry (bot/rate_limiter.py): every chat
@@ -56,6 +58,7 @@ import asyncio
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -94,6 +97,7 @@ from handlers.alerts import (
 from handlers.reply import to_plain
 from store import open_db, outbox
 from store.articles import KST
+from store.engine import Listener, listener
 from store.outbox import OutboxItem, PendingChat
 from store.subscriptions import AlertSettings, leave_topic
 
@@ -290,13 +294,39 @@ class DeliveryLoop:
         self._lease_renewed = 0.0
         self._swept = 0.0
         self._pruned = 0.0
+        self._listener: Listener | None = None
+        self._listening: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
     async def start(self) -> None:
         await self.bot.initialize()
         self._db = await self._run(open_db, self.db_path)
         self._task = asyncio.create_task(self._forever(), name="alert-delivery")
+        self._listener = await asyncio.to_thread(listener, self.db_path, outbox.CHANNEL)
+        if self._listener is not None:
+            loop = asyncio.get_running_loop()
+            self._listening = threading.Thread(
+                target=self._listen, args=(loop,), name="outbox-listen", daemon=True)
+            self._listening.start()
         log.info("alert delivery started (poll every %.1fs)", self.config.poll_seconds)
+
+    def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
+        """PostgreSQL: a NOTIFY from whichever process wrote a new outbox row wakes the loop."""
+        assert self._listener is not None
+        while not self._stopping:
+            try:
+                if self._listener.wait(timeout=1.0):
+                    loop.call_soon_threadsafe(self._wake.set)
+            except Exception:  # the poll still finds the rows; the listener tries again
+                if self._stopping:
+                    return
+                log.warning("outbox listener failed; reconnecting", exc_info=True)
+                time.sleep(1.0)
+                try:
+                    self._listener.close()
+                    self._listener = listener(self.db_path, outbox.CHANNEL)
+                except Exception:
+                    log.warning("outbox listener could not reconnect", exc_info=True)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Let sends in flight finish (bounded), then give up the lease and close."""
@@ -309,6 +339,10 @@ class DeliveryLoop:
         for task in (self._task, *self._sends):
             if task is not None and not task.done():
                 task.cancel()  # a row cut off mid-send stays 'sending': retried on restart
+        if self._listening is not None:
+            await asyncio.to_thread(self._listening.join, 3.0)
+        if self._listener is not None:
+            await asyncio.to_thread(self._listener.close)
         if self._db is not None:
             if self._has_lease:
                 await self._run(outbox.release_lease, self._db, self.owner)

@@ -1,4 +1,5 @@
-"""`newsmate ingest`, `newsmate feeds` and `newsmate article`: the store seen from the shell."""
+"""`newsmate ingest`, `newsmate feeds`, `newsmate article` and `newsmate migrate-store`: the
+store seen from the shell."""
 
 from __future__ import annotations
 
@@ -6,20 +7,32 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 
 import httpx
 from tqdm import tqdm
 
 from bot import settings
 from ingest.fetch import make_client
+from ingest.opml import OpmlError, OpmlFeed, read_opml, write_opml
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.sources import SourceError, SourceReader, check_feed, poll_feeds
 from store import feeds as feed_store
 from store import open_db
 from store.articles import find_article
+from store.copy import copy_store
+from store.engine import Database
 
 # Worker processes that analyse articles during a long `newsmate ingest` (one per core).
 INGEST_WORKERS = max(1, min(os.cpu_count() or 1, 4))
+
+
+def ingest_workers() -> int:
+    """NEWSMATE_INGEST_WORKERS, or one analysis process per core (at most 4)."""
+    try:
+        return max(1, int(settings.get("NEWSMATE_INGEST_WORKERS") or INGEST_WORKERS))
+    except ValueError:
+        return INGEST_WORKERS
 
 
 def feed_interval() -> float:
@@ -79,10 +92,10 @@ def run_ingest(
         on_item = _reporter(report, bar)
         if sources:
             reader = SourceReader(http, db=db, report=report)
-            ingest_items(db, reader.read_all(sources), report, on_item, workers=INGEST_WORKERS)
+            ingest_items(db, reader.read_all(sources), report, on_item, workers=ingest_workers())
         else:
             poll_feeds(db, http, feeds, report, interval=feed_interval(), on_item=on_item,
-                       workers=INGEST_WORKERS)
+                       workers=ingest_workers())
         on_item(tick=False)  # failures recorded after the last item
     print(report.summary())
     return 1 if report.failed else 0
@@ -90,8 +103,14 @@ def run_ingest(
 
 def run_feeds(db_path: str | None, action: str, url: str | None = None,
               *, client: httpx.Client | None = None) -> int:
-    """`feeds add URL` (checks that it is a feed), `feeds list`, `feeds remove URL`."""
+    """`feeds add URL` (checks that it is a feed), `feeds list`, `feeds remove URL`,
+    `feeds import FILE.opml`, `feeds export [FILE.opml]` (`url` is the file for those)."""
     db = open_db(db_path or settings.get("NEWSMATE_DB"))
+    if action == "import":
+        assert url is not None
+        return import_opml(db, url)
+    if action == "export":
+        return export_opml(db, url)
     if action == "list":
         feeds = feed_store.list_feeds(db)
         if not feeds:
@@ -125,6 +144,44 @@ def run_feeds(db_path: str | None, action: str, url: str | None = None,
     return 0
 
 
+def import_opml(db: Database, path: str) -> int:
+    """Every feed of an OPML file, in one transaction: all of them or, when the file is
+    broken, none (the failure names the file and line)."""
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        print(f"실패: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        feeds = read_opml(data)
+    except OpmlError as exc:
+        where = f"{path}:{exc.line}" if exc.line else path
+        print(f"실패: {where}: {exc.reason} — 아무것도 가져오지 않았어요.", file=sys.stderr)
+        return 1
+    if not feeds:
+        print(f"{path}에 피드가 없어요.")
+        return 0
+    added, known = feed_store.import_feeds(db, [(f.url, f.title) for f in feeds])
+    print(f"가져왔어요: 새 피드 {added}개, 이미 있던 피드 {known}개")
+    return 0
+
+
+def export_opml(db: Database, path: str | None) -> int:
+    """The stored feeds as OPML 2.0, to `path` or to stdout."""
+    feeds = [OpmlFeed(f.url, f.title) for f in feed_store.list_feeds(db)]
+    data = write_opml(feeds)
+    if path is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        Path(path).expanduser().write_bytes(data)
+    except OSError as exc:
+        print(f"실패: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"피드 {len(feeds)}개를 {path}에 저장했어요.")
+    return 0
+
+
 def show_article(db_path: str | None, ref: str) -> int:
     db = open_db(db_path or settings.get("NEWSMATE_DB"))
     article = find_article(db, ref)
@@ -136,4 +193,35 @@ def show_article(db_path: str | None, ref: str) -> int:
     print(f"주소: {article.canonical_url}")
     print()
     print(article.body)
+    return 0
+
+
+def run_migrate_store(source: str, target: str) -> int:
+    """Copy the store at `source` into `target` (either engine); prints each table's row
+    counts and returns non-zero when any differ."""
+    if str(source) == str(target):
+        print("원본과 대상이 같아요.", file=sys.stderr)
+        return 2
+    src, dst = open_db(source), open_db(target)
+    copied: dict[str, int] = {}
+
+    def on_batch(table: str, rows: int) -> None:
+        copied[table] = copied.get(table, 0) + rows
+        if _progress_wanted():
+            print(f"\r{table}: {copied[table]}", end="", file=sys.stderr, flush=True)
+
+    try:
+        counts = copy_store(src, dst, on_batch)
+    finally:
+        src.close()
+        dst.close()
+    if _progress_wanted():
+        print(file=sys.stderr)
+    bad = [c for c in counts if not c.ok]
+    for c in counts:
+        print(f"{c.table}\t{c.source}\t{c.target}\t{'ok' if c.ok else '다름'}")
+    if bad:
+        print(f"행 수가 다른 테이블이 있어요: {', '.join(c.table for c in bad)}", file=sys.stderr)
+        return 1
+    print(f"복사했어요: 테이블 {len(counts)}개, 행 {sum(c.target for c in counts)}개")
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from handlers.format import trim
+from handlers.format import SUMMARY_ONLY, trim
 from handlers.reply import esc, link
 from store.articles import KST
 from store.outbox import UPDATE, OutboxItem
@@ -75,7 +75,8 @@ def update_line(item: OutboxItem) -> str:
 
 def single_alert(item: OutboxItem) -> str:
     """One story: the subscription it matched, how many outlets have it, title, one
-    sentence (an update: the new fact), publisher, time, link."""
+    sentence (an update: the new fact), whether only a feed's summary is stored,
+    publisher, time, link."""
     if item.kind == UPDATE:
         lines = [f"🔄 {_quoted(item.term)} {update_line(item)}",
                  f"<b>{esc(trim(item.title, 120))}</b>"]
@@ -85,6 +86,8 @@ def single_alert(item: OutboxItem) -> str:
         summary = summary_sentence(item.lead, item.title)
         if summary:
             lines.append(esc(summary))
+    if item.summary_only:
+        lines.append(SUMMARY_ONLY)
     meta = [esc(trim(item.publisher or "출처 미상", 30))]
     if when(item):
         meta.append(when(item))
@@ -100,7 +103,7 @@ def bundle(items: list[OutboxItem], kind: str = BURST) -> str:
     for number, item in enumerate(items, 1):
         meta = " · ".join(
             p for p in (_quoted(item.term), esc(trim(item.publisher, 20)), when(item)[5:],
-                        outlets(item)) if p
+                        outlets(item), "요약만" if item.summary_only else "") if p
         )
         line = f"{number}. {link(item.url, trim(item.title, 60))}\n   {meta}"
         if item.kind == UPDATE:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.ask import ask
+from handlers.feed import feed, is_owner
 from handlers.forget import forget
 from handlers.latest import latest_page
 from handlers.paging import parse_callback, with_pager
@@ -44,6 +45,7 @@ class Command:
     admin_in_groups: bool = False  # in groups only administrators may run it
     label: str = ""  # a main command: its word in /help's one-screen list
     detail: str = ""  # what `/help 명령` adds to the summary (Bot API HTML)
+    owner_only: bool = False  # for the bot's owners; left out of others' /help and menu
 
 
 def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
@@ -62,7 +64,8 @@ def help_text(services: Services, args: str, chat: ChatContext) -> Reply:
     lines = ["안녕하세요, <b>뉴스메이트</b>예요. 물어보시면 기사 출처와 함께 짧게 답해요."]
     lines += [f"• {c.label}: <code>{esc(c.example)}</code>" for c in COMMANDS if c.label]
     others = " ".join(f"/{c.name}" for c in COMMANDS
-                      if not c.label and c.name not in ("help", "start"))
+                      if not c.label and c.name not in ("help", "start")
+                      and (not c.owner_only or is_owner(services, chat)))
     lines.append(f"그 밖에 {others}")
     lines.append("명령마다 자세히: <code>/help 명령</code> (예: <code>/help subscribe</code>)")
     return Reply("\n".join(lines))
@@ -115,6 +118,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("forget", "이 채팅의 구독·설정·대기 알림·대화 기록을 지워요", "/forget", forget,
             needs_args=False, admin_in_groups=True,
             detail="지운 것을 종류별로 알려드려요. 그룹에서는 관리자만 쓸 수 있어요."),
+    Command("feed", "봇이 읽는 피드를 추가·확인·삭제해요 (봇 주인만, 개인 채팅에서)",
+            "/feed add https://news.example.com/rss.xml", feed, needs_args=False, owner_only=True,
+            detail="<code>/feed list</code>는 피드마다 마지막 확인 시각과 오류를, <code>/feed remove 주소</code>"
+                   "(또는 목록 번호)는 피드를 지워요. 추가한 피드는 다음 확인 때(보통 1분 안) 읽어 와요."),
     Command("help", "명령어와 사용법을 알려드려요", "/help", help_text, needs_args=False),
     Command("start", "뉴스메이트를 소개해요", "/start", help_text, needs_args=False),
 )

@@ -7,21 +7,28 @@ import re
 from handlers.reply import esc, link
 from store.articles import Article
 
+# Said of an article stored from a feed's title and summary because its page did not come.
+SUMMARY_ONLY = "(피드의 요약만 있어요. 원문에서 전체를 확인해 주세요.)"
+
 
 def source_line(article: Article) -> str:
-    """'출처: 발행처 · 날짜 · 원문' with the link behind 원문."""
+    """'출처: 발행처 · 날짜 · 원문' with the link behind 원문, and '요약만 있어요' for an
+    article the bot has only a feed's summary of."""
     parts = [esc(article.publisher or "출처 미상")]
     if article.date:
         parts.append(article.date)
     parts.append(link(article.url, "원문"))
+    if article.summary_only:
+        parts.append("요약만 있어요")
     return "📰 " + " · ".join(parts)
 
 
 def article_line(number: int, article: Article, related: int = 0) -> str:
     """One numbered line of a list: title, then publisher, date, the article's store number
-    (what `/summary 번호` and `/story 번호` take) and how many other articles its story has."""
+    (what `/summary 번호` and `/story 번호` take), whether only a feed's summary is stored,
+    and how many other articles its story has."""
     parts = (esc(article.publisher), article.date, f"#{article.id}",
-             related_note(related))
+             "요약만" if article.summary_only else "", related_note(related))
     meta = " · ".join(p for p in parts if p)
     return f"{number}. {link(article.url, trim(article.title, 60) or '(제목 없음)')}\n   {meta}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
+from store.engine import Database
 
 
 @dataclass(slots=True)
@@ -14,6 +14,7 @@ class Services:
 
     db: Database
     bot_username: str = ""
+    owner_ids: frozenset[int] = frozenset()  # Telegram users who may manage the feeds
 
 
 @dataclass(slots=True)
@@ -26,3 +27,4 @@ class ChatContext:
     reply_to_articles: list[int] = field(default_factory=list)
     asked_at: datetime | None = None  # when the message was sent (None: now)
     thread_id: int | None = None  # the forum topic it was asked in (None: General, no forum)
+    at_terminal: bool = False  # the terminal chat: the person at the keyboard owns the store

@@ -13,8 +13,6 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from answer.summarize import DEFAULT_K, summarize
 from handlers.format import article_line, article_number, source_line, trim
 from handlers.reply import Reply, esc, link
@@ -30,6 +28,7 @@ from store.digest import (
     newest_ingested,
     sentence_rows,
 )
+from store.engine import Database
 from store.stories import stories_of
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,11 @@
 """Bytes to text for Korean pages and feeds: declared charsets first, detection when they lie.
 
-Order: a byte-order mark, the HTTP Content-Type charset, then the charset the document
-declares itself (<meta charset>, <meta http-equiv>, the XML declaration), then detection.
-Many Korean sites still serve EUC-KR, and the charset they declare is not always the one
-they use, so a declaration is checked against the bytes before it is trusted.
+Order: UTF-16/UTF-32 (by byte-order mark, or by the NUL bytes of their first characters,
+which also settles what a header or declaration claims), a UTF-8 byte-order mark, the HTTP
+Content-Type charset, then the charset the document declares itself (<meta charset>,
+<meta http-equiv>, the XML declaration), then detection. Many Korean sites still serve
+EUC-KR, and the charset they declare is not always the one they use, so a declaration is
+checked against the bytes before it is trusted.
 """
 
 from __future__ import annotations
@@ -36,11 +38,25 @@ _ALIASES = {
 }
 # Single-byte charsets decode any bytes at all, so a clean decode proves nothing.
 _SINGLE_BYTE = frozenset({"cp1252", "iso8859_15", "cp1250"})
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
+# UTF-32 first: its little-endian mark begins with the UTF-16 one.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Without a mark, markup starts with ASCII ('<?xml', '<rss'), and in a wide encoding the
+# high bytes of those characters are NUL: which bytes of each group are NUL names the codec.
+# (The XML specification's Appendix F reads the first four bytes the same way.)
+_WIDE_PATTERNS = (
+    (4, (1, 2, 3), "utf-32-le"),
+    (4, (0, 1, 2), "utf-32-be"),
+    (2, (1,), "utf-16-le"),
+    (2, (0,), "utf-16-be"),
+)
+_WIDE_SAMPLE = 16  # bytes: four UTF-32 or eight UTF-16 characters
+# Magic numbers of the binary files a news link or feed URL may hand back instead.
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)[\"']", re.I)
@@ -83,6 +99,30 @@ def charset_from_markup(data: bytes) -> str | None:
     return normalise_charset(match.group(1).decode("ascii", "ignore")) if match else None
 
 
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """(codec, length of its byte-order mark) for UTF-16/UTF-32 bytes, else None.
+
+    A header or declaration that says UTF-16 over bytes that are not is a common lie, so
+    only the bytes decide."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    head = data[:_WIDE_SAMPLE]
+    if len(head) < _WIDE_SAMPLE:
+        return None
+    for size, nul_at, codec in _WIDE_PATTERNS:
+        groups = [head[i:i + size] for i in range(0, len(head), size)]
+        if all(
+            (group[i] == 0) == (i in nul_at) for group in groups for i in range(size)
+        ):
+            return codec, 0
+    return None
+
+
+def _is_wide(codec: str | None) -> bool:
+    return bool(codec) and codec.replace("_", "-").startswith(("utf-16", "utf-32"))
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -118,11 +158,17 @@ def detect(data: bytes) -> tuple[str, str] | None:
 
 def decode_bytes(data: bytes, content_type: str | None = None) -> Decoded:
     """Decode a fetched or local document; never raises, never returns mojibake it could avoid."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return Decoded(data[len(bom):].decode(codec, "replace"), codec, codec, "bom")
+    wide = wide_encoding(data)
+    if wide is not None:
+        codec, bom = wide
+        text = data[bom:].decode(codec, "replace")
+        return Decoded(text, codec, charset_from_content_type(content_type),
+                       "bom" if bom else "detected")
+    if data.startswith(codecs.BOM_UTF8):
+        return Decoded(data[3:].decode("utf-8", "replace"), "utf-8", "utf-8", "bom")
     header, markup = charset_from_content_type(content_type), charset_from_markup(data)
-    declared = [c for c in (header, markup) if c]
+    # Only the bytes above can make a document UTF-16/32; a label alone is not believed.
+    declared = [c for c in (header, markup) if c and not _is_wide(c)]
     # ASCII-only bytes read the same in every charset we accept.
     if data.isascii():
         return Decoded(data.decode("ascii"), "ascii", declared[0] if declared else None, "declared")
@@ -151,11 +197,12 @@ def decode_bytes(data: bytes, content_type: str | None = None) -> Decoded:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for images, archives and the like: NUL bytes or many control bytes up front."""
+    """True for images, archives and the like: a known magic number, or many NUL and
+    control bytes up front. UTF-16/32 text is not binary, nor is text with a stray NUL."""
     head = data[:8192]
-    if not head:
+    if not head or wide_encoding(head) is not None:
         return False
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(_BINARY_MAGIC):
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > len(head) * 0.05

@@ -5,11 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ingest.corpus import read_corpus
 from ingest.pipeline import IngestReport, ingest_items
 from store.articles import count_articles
+from store.engine import Database
 
 
 def demo_corpus_path() -> Path:

@@ -3,6 +3,10 @@
 The article text comes from trafilatura; the metadata from the page's own tags first (they
 are what the outlet meant), trafilatura's guesses second, the URL last. The text then goes
 through the Korean boilerplate rules in ingest.clean.
+
+Pages nested deeper than libxml2 goes by default (a broken template's few hundred unclosed
+<span>s) are parsed with its huge-tree option, and a page that still gives no text is read
+once more with its inline tags flattened, instead of coming out empty.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ _LD_PUBLISHER = re.compile(r'"publisher"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]+)"')
 # Fewer characters than this after cleaning is a page without an article (a front page,
 # an error page, a paywall stub).
 MIN_BODY_CHARS = 40
+# Inline tags: dropping them changes no text, and it is their unclosed runs that nest deep.
+_INLINE_TAGS = re.compile(
+    r"</?(?:span|font|b|i|u|em|strong|small|big|sub|sup|mark|abbr|s|strike|tt|nobr|label|cite"
+    r"|q|ins|del|a)\b[^>]*>",
+    re.I,
+)
 
 
 class ExtractError(ValueError):
@@ -121,14 +131,27 @@ def _htmldate(html: str, url: str) -> str | None:
 
 def _parse(html: str) -> lxml.html.HtmlElement:
     html = _XML_DECL.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    # A parser per page: lxml parsers must not be shared between the fetching threads.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"not parseable HTML ({exc})") from None
 
 
 def extract_page(html: str, url: str) -> ExtractedPage:
     """Read one article page; raises ExtractError when no article text is found."""
+    try:
+        return _extract(html, url)
+    except ExtractError:
+        flat = _INLINE_TAGS.sub("", html)
+        if len(flat) == len(html):
+            raise
+        log.debug("%s: no text as nested; trying again with inline tags flattened", url)
+        return _extract(flat, url)
+
+
+def _extract(html: str, url: str) -> ExtractedPage:
     tree = _parse(html)
     meta = _meta(tree)
     canonical = None

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from analysis.dates import parse_kst
 from analysis.stories import new_fact
 from analysis.terms import entity_key
 from store.articles import PreparedArticle
+from store.engine import Database, has_table
 from store.facts import ArticleFacts
 from store.outbox import alerted_chats, enqueue
 from store.stories import story_facts
@@ -141,15 +141,9 @@ class _Texts:
 # -- entities ----------------------------------------------------------------------------
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone() is not None
-
-
-def article_entity_keys(conn: sqlite3.Connection, article_id: int) -> set[str]:
+def article_entity_keys(conn: Database, article_id: int) -> set[str]:
     """Keys of the people, organisations and products the article mentions (store.facts)."""
-    if not _has_table(conn, "entity_mentions"):
+    if not has_table(conn, "entity_mentions"):
         return set()
     rows = conn.execute(
         "SELECT DISTINCT key FROM entity_mentions WHERE article_id = ? AND type IN (?, ?, ?)",
@@ -158,7 +152,7 @@ def article_entity_keys(conn: sqlite3.Connection, article_id: int) -> set[str]:
     return {r[0] for r in rows}
 
 
-def entity_aliases(conn: sqlite3.Connection, term: str, limit: int = 8) -> list[str]:
+def entity_aliases(conn: Database, term: str, limit: int = 8) -> list[str]:
     """Other keys the same person or organisation goes by, from what the store knows.
 
     - a person's alias (`김범수 창업자`) resolves to the full name mentions are keyed by;
@@ -168,14 +162,14 @@ def entity_aliases(conn: sqlite3.Connection, term: str, limit: int = 8) -> list[
     """
     key = entity_key(term)
     found: list[str] = []
-    if _has_table(conn, "people"):
+    if has_table(conn, "people"):
         for name, aliases in conn.execute(
             "SELECT DISTINCT name, aliases FROM people WHERE aliases LIKE ?",
             ("%" + term.replace("%", "").replace("_", "") + "%",),
         ):
             if term in json.loads(aliases) and entity_key(name) != key:
                 found.append(entity_key(name))
-    is_entity = _has_table(conn, "entity_mentions") and conn.execute(
+    is_entity = has_table(conn, "entity_mentions") and conn.execute(
         "SELECT 1 FROM entity_mentions WHERE key = ? AND type IN (?, ?, ?) LIMIT 1",
         (key, *ENTITY_TYPES),
     ).fetchone()
@@ -201,7 +195,7 @@ def entity_aliases(conn: sqlite3.Connection, term: str, limit: int = 8) -> list[
 
 
 def find_matches(
-    conn: sqlite3.Connection,
+    conn: Database,
     article_id: int,
     title: str,
     title_morphs: str,
@@ -240,7 +234,7 @@ def _too_old(published_at: str | None, now: datetime) -> bool:
     return when is not None and now - when > MAX_AGE
 
 
-def enqueue_alerts(conn: sqlite3.Connection, article_id: int, article: PreparedArticle) -> int:
+def enqueue_alerts(conn: Database, article_id: int, article: PreparedArticle) -> int:
     """Write the outbox rows for a new article; the caller holds the transaction."""
     if not has_subscriptions(conn):
         return 0  # nothing to match: no Kiwi work at all

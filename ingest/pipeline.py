@@ -12,12 +12,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from sqlite_utils import Database
-
 from ingest.article_input import ArticleInput
 from ingest.matching import enqueue_alerts
 from ingest.prepare import identity, prepare
 from store.articles import PreparedArticle, stored_version, write_article
+from store.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +28,7 @@ class IngestReport:
     unchanged: int = 0
     duplicate: int = 0
     failed: int = 0
+    summary_only: int = 0  # of the new ones: kept from a feed's summary, the page failed
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
@@ -41,8 +41,9 @@ class IngestReport:
         self.errors.append(message)
 
     def summary(self) -> str:
+        only = f" ({self.summary_only} summary only)" if self.summary_only else ""
         return (
-            f"new {self.new}, updated {self.updated}, duplicate {self.duplicate},"
+            f"new {self.new}{only}, updated {self.updated}, duplicate {self.duplicate},"
             f" unchanged {self.unchanged}, failed {self.failed} in {self.seconds:.1f}s"
         )
 
@@ -166,4 +167,6 @@ def _store(
         report.fail(f"{where}: {exc}")
         return
     report.count(result.status)
+    if item.summary_only and result.status in ("new", "duplicate"):
+        report.summary_only += 1
     report.article_ids.append(result.article_id)

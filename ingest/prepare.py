@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 
 from analysis import morph
@@ -12,6 +13,15 @@ from analysis.stories import story_profile
 from ingest.article_input import ArticleInput
 from ingest.urls import canonical_url
 from store.articles import PreparedArticle, SentenceRow
+
+log = logging.getLogger(__name__)
+
+# Analysis per article is bounded, so one enormous entry cannot take minutes and gigabytes:
+# the first MAX_ANALYSED_CHARS characters (a long news article has under 10,000) in at most
+# MAX_ANALYSED_SENTENCES sentences are analysed and indexed; the whole body is stored.
+MAX_ANALYSED_CHARS = 30_000
+MAX_ANALYSED_SENTENCES = 600
+MAX_TITLE_CHARS = 300  # a headline is under 100; a feed's 'title' can be anything
 
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -28,8 +38,28 @@ def paragraphs_of(body: str) -> list[str]:
     return [line for line in lines if line]
 
 
+def analysed_part(paragraphs: list[str], max_chars: int = MAX_ANALYSED_CHARS) -> list[str]:
+    """The leading paragraphs that fit in `max_chars`, the last one cut at a space (or
+    anywhere, for one without spaces) so that no paragraph handed to Kiwi is enormous."""
+    kept: list[str] = []
+    left = max_chars
+    for paragraph in paragraphs:
+        if len(paragraph) <= left:
+            kept.append(paragraph)
+            left -= len(paragraph)
+            continue
+        cut = paragraph[:left]
+        space = cut.rfind(" ")
+        cut = cut[:space] if space > left // 2 else cut
+        if cut.strip():
+            kept.append(cut.strip())
+        break
+    return kept
+
+
 def analyse(
-    paragraphs: list[str], tokens_out: list[list[morph.Token]] | None = None
+    paragraphs: list[str], tokens_out: list[list[morph.Token]] | None = None,
+    max_sentences: int = MAX_ANALYSED_SENTENCES,
 ) -> list[SentenceRow]:
     """Sentences of the paragraphs with their content morphemes, analysed once.
 
@@ -39,6 +69,8 @@ def analyse(
     rows: list[SentenceRow] = []
     for p_index, paragraph in enumerate(paragraphs):
         for text, toks in morph.sentences(paragraph):
+            if len(rows) >= max_sentences:
+                return rows
             rows.append(SentenceRow(len(rows), p_index, text, " ".join(morph.index_terms(toks, text))))
             if tokens_out is not None:
                 tokens_out.append(toks)
@@ -54,7 +86,7 @@ TITLE_LIMIT = 60
 def title_of(item: ArticleInput, paragraphs: list[str]) -> str:
     """The item's title, or for an item that has none (some outlets' feeds and exports) its
     first sentence, cut at a word boundary: an article is never refused for lacking one."""
-    title = clean_inline(item.title)
+    title = clean_inline(item.title)[:MAX_TITLE_CHARS]
     if title or not paragraphs:
         return title
     first = paragraphs[0]
@@ -90,7 +122,16 @@ def prepare(item: ArticleInput) -> PreparedArticle:
     key = _key(item)
     published_at = to_kst_iso(item.published_at)
     tokens: list[list[morph.Token]] = []
-    sentences = analyse(paragraphs, tokens)
+    analysed = analysed_part(paragraphs)
+    sentences = analyse(analysed, tokens)
+    if sum(map(len, analysed)) < sum(map(len, paragraphs)) or (
+        len(sentences) == MAX_ANALYSED_SENTENCES
+    ):
+        log.info(
+            "%s: analysed the first %d of %d characters (%d sentences); the rest is stored"
+            " but not analysed", item.origin or url, sum(len(s.text) for s in sentences),
+            len(body), len(sentences),
+        )
     texts = [s.text for s in sentences]
     facts = extract_facts(texts, [s.paragraph for s in sentences], published_at, tokens)
     title_tokens = morph.tokens(title)
@@ -110,4 +151,5 @@ def prepare(item: ArticleInput) -> PreparedArticle:
         sentences=sentences,
         facts=facts,
         story=story,
+        summary_only=item.summary_only,
     )

@@ -12,29 +12,36 @@ Stored feeds are polled with conditional GET; a feed that fails is pushed back e
 from __future__ import annotations
 
 import logging
-from collections import deque
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from sqlite_utils import Database
 
 from ingest.article_input import ArticleInput
 from ingest.clean import clean_body, parse_text_article
 from ingest.corpus import read_corpus
 from ingest.decode import decode_bytes, looks_binary
-from ingest.extract import ExtractError, extract_page
-from ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed, sniff_feed, sniff_html
+from ingest.feeds import FeedEntry, FeedError, ParsedFeed, parse_feed
 from ingest.fetch import FetchError, fetch
+from ingest.page_retry import retry_due_pages
+from ingest.pages import (
+    FETCH_WORKERS,
+    Page,
+    SourceError,
+    fetch_page,
+    kind_of,
+    kind_reason,
+    map_ordered,
+    page_from_bytes,
+)
 from ingest.pipeline import IngestReport, ingest_items
 from ingest.urls import canonical_url
 from store import feeds as feed_store
+from store.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -43,50 +50,14 @@ TEXT_SUFFIXES = frozenset({".txt"})
 CORPUS_SUFFIXES = frozenset({".jsonl"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SOURCE_SUFFIXES = PAGE_SUFFIXES | TEXT_SUFFIXES | CORPUS_SUFFIXES | FEED_SUFFIXES
-# Article pages of one feed fetched at once: the wait is mostly the network and lxml, and
-# more than a few parallel requests to one news site would be impolite.
-FETCH_WORKERS = 4
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class SourceError(Exception):
-    """A source or item that could not be read; str() is one line: 'where: why'."""
-
-    def __init__(self, where: str, reason: object) -> None:
-        text = f"{where}: {reason}" if where else str(reason)
-        super().__init__(" ".join(text.split()))
+# All of one feed's article pages share this deadline, so a feed of slow links holds an
+# ingest (or the bot's poll) this long at most; entries not read by then are kept from the
+# feed's summary and their pages tried again later.
+FEED_PAGES_SECONDS = 60.0
 
 
 def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
-
-
-def _map_ordered(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, R]]:
-    """(item, fn(item)) in input order, at most 2*workers calls in flight. fn must not raise."""
-    if workers <= 1 or len(items) <= 1:
-        for item in items:
-            yield item, fn(item)
-        return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        pending = iter(items)
-        window = deque((item, pool.submit(fn, item)) for item in islice(pending, workers * 2))
-        while window:
-            item, future = window.popleft()
-            following = next(pending, None)
-            if following is not None:
-                window.append((following, pool.submit(fn, following)))
-            yield item, future.result()
-
-
-@dataclass(slots=True)
-class _Page:
-    url: str  # canonical link when the page has one, else the final URL after redirects
-    title: str
-    body: str
-    publisher: str
-    published_at: str | None
 
 
 @dataclass
@@ -97,6 +68,7 @@ class SourceReader:
     db: Database | None = None
     report: IngestReport | None = None  # where skipped known entries are counted as unchanged
     workers: int = FETCH_WORKERS
+    pages_seconds: float = FEED_PAGES_SECONDS
 
     # ---- dispatch -------------------------------------------------------------------------
 
@@ -138,17 +110,17 @@ class SourceReader:
         except FetchError as exc:
             yield SourceError("", exc)
             return
-        kind = _kind(result.body, result.content_type)
+        kind = kind_of(result.body, result.content_type)
         if kind == "feed":
             yield from self._read_feed_bytes(result.url, result.body, result.content_type)
         elif kind == "page":
-            page = self._page_from_bytes(result.url, result.body, result.content_type)
+            page = page_from_bytes(result.url, result.body, result.content_type)
             if isinstance(page, Exception):
                 yield page
             else:
                 yield _input(page, origin=url)
         else:
-            yield SourceError(url, _kind_reason(kind, result.content_type))
+            yield SourceError(url, kind_reason(kind, result.content_type))
 
     def _read_feed_bytes(
         self, url: str, data: bytes, content_type: str
@@ -160,48 +132,25 @@ class SourceReader:
             return
         yield from self.feed_items(url, parsed)
 
-    def _page_from_bytes(self, url: str, data: bytes, content_type: str) -> _Page | SourceError:
-        text = decode_bytes(data, content_type).text
-        try:
-            page = extract_page(text, url)
-        except ExtractError as exc:
-            return SourceError(url, exc)
-        return _Page(
-            url=page.canonical_url or url,
-            title=page.title,
-            body=page.body,
-            publisher=page.publisher,
-            published_at=page.published_at,
-        )
-
-    def _fetch_page(self, link: str) -> _Page | SourceError:
-        """Fetch and extract one article page; runs in a worker thread, never raises."""
-        try:
-            result = fetch(self.client, link)
-        except FetchError as exc:
-            return SourceError("", exc)
-        except Exception as exc:  # a worker must hand every failure back as a value
-            log.exception("fetching %s", link)
-            return SourceError(link, f"{type(exc).__name__}: {exc}")
-        kind = _kind(result.body, result.content_type)
-        if kind != "page":
-            reason = _kind_reason(kind, result.content_type, wanted="an article page")
-            return SourceError(link, reason)
-        try:
-            return self._page_from_bytes(result.url, result.body, result.content_type)
-        except Exception as exc:
-            log.exception("extracting %s", link)
-            return SourceError(link, f"{type(exc).__name__}: {exc}")
-
     # ---- feeds ----------------------------------------------------------------------------
 
     def feed_items(self, feed_url: str, parsed: ParsedFeed) -> Iterator[ArticleInput | Exception]:
         """Articles of a parsed feed: entries with the whole text as they are, the others by
-        fetching their link (a few at a time). Entries already stored are skipped."""
+        fetching their link (a few at a time, all by one deadline). A page linked by several
+        entries is fetched once; entries already stored are skipped; an entry whose page
+        fails is kept from the feed's own title and summary, marked summary-only."""
         to_fetch: list[tuple[FeedEntry, str]] = []
+        seen: set[str] = set()
+        repeated = 0
         for entry in parsed.entries:
             link = urljoin(feed_url, entry.link) if entry.link else ""
-            if link and self.db is not None and feed_store.known_link(self.db, canonical_url(link)):
+            key = canonical_url(link) if link else ""
+            if key in seen:
+                repeated += 1
+                continue
+            if key:
+                seen.add(key)
+            if key and self.db is not None and feed_store.known_link(self.db, key):
                 if self.report is not None:
                     self.report.count("unchanged")
                 continue
@@ -218,21 +167,21 @@ class SourceReader:
                 yield SourceError(feed_url, f"entry link {entry.link[:80]} is not an http(s) URL")
                 continue
             to_fetch.append((entry, link))
-        for (entry, link), page in _map_ordered(
-            lambda pair: self._fetch_page(pair[1]), to_fetch, self.workers
+        if repeated:
+            log.info("%s: %d entries link to a page another entry already links to", feed_url,
+                     repeated)
+        until = time.monotonic() + self.pages_seconds
+        for (entry, link), page in map_ordered(
+            lambda pair: fetch_page(self.client, pair[1], until), to_fetch, self.workers
         ):
-            if isinstance(page, Exception):
-                yield page
-                continue
-            item = ArticleInput(
-                title=page.title or entry.title,
-                body=page.body,
-                url=page.url,
-                publisher=page.publisher or parsed.title,
-                # The feed's time is what the outlet published; pages often show edit times.
-                published_at=entry.published_at or page.published_at,
-                origin=link,
+            item = _teaser_input(entry, link, parsed.title) if isinstance(page, Exception) else (
+                _page_input(page, entry, link, parsed.title)
             )
+            if item is None:
+                yield page  # no page, and nothing in the feed to keep instead
+                continue
+            if item.summary_only:
+                log.info("%s; kept the feed's summary, the page is tried again later", page)
             self._remember(link, item.url)
             yield item
 
@@ -299,12 +248,12 @@ class SourceReader:
             **{s: "page" for s in PAGE_SUFFIXES},
             **{s: "text" for s in TEXT_SUFFIXES},
             **{s: "feed" for s in FEED_SUFFIXES},
-        }.get(suffix) or _kind(data, "")
+        }.get(suffix) or kind_of(data, "")
         uri = path.resolve().as_uri()
         if kind == "feed":
             yield from self._read_feed_bytes(str(path), data, "")
         elif kind == "page":
-            page = self._page_from_bytes(uri, data, "")
+            page = page_from_bytes(uri, data, "")
             yield page if isinstance(page, Exception) else _input(page, origin=str(path))
         else:
             article = parse_text_article(decode_bytes(data).text, path.stem)
@@ -317,32 +266,7 @@ class SourceReader:
             )
 
 
-def _kind(data: bytes, content_type: str) -> str:
-    """'feed', 'page', 'text', 'binary', 'html-not-feed' or 'unknown' for fetched bytes."""
-    if looks_binary(data):
-        return "binary"
-    if sniff_feed(data):
-        return "feed"
-    ct = content_type.lower()
-    if any(k in ct for k in ("rss", "atom", "xml")):
-        return "html-not-feed" if sniff_html(data) else "feed"
-    if "html" in ct or sniff_html(data):
-        return "page"
-    if ct.startswith("text/plain") or not ct:
-        return "text"
-    return "unknown"
-
-
-def _kind_reason(kind: str, content_type: str, wanted: str = "a page or feed") -> str:
-    ct = content_type.split(";")[0].strip() or "no content type"
-    return {
-        "binary": f"binary content ({ct}), not {wanted}",
-        "html-not-feed": "HTML where a feed was expected",
-        "feed": f"a feed, not {wanted}",
-    }.get(kind, f"{ct} is not {wanted}")
-
-
-def _input(page: _Page, origin: str) -> ArticleInput:
+def _input(page: Page, origin: str) -> ArticleInput:
     return ArticleInput(
         title=page.title, body=page.body, url=page.url, publisher=page.publisher,
         published_at=page.published_at, origin=origin,
@@ -357,6 +281,32 @@ def _entry_input(entry: FeedEntry, link: str, feed_title: str) -> ArticleInput |
         title=entry.title, body=cleaned.body, url=link,
         publisher=cleaned.publisher_hint or feed_title,
         published_at=entry.published_at or cleaned.date_hint, origin=link,
+    )
+
+
+def _page_input(page: Page, entry: FeedEntry, link: str, feed_title: str) -> ArticleInput:
+    return ArticleInput(
+        title=page.title or entry.title,
+        body=page.body,
+        url=page.url,
+        publisher=page.publisher or feed_title,
+        # The feed's time is what the outlet published; pages often show edit times.
+        published_at=entry.published_at or page.published_at,
+        origin=link,
+    )
+
+
+def _teaser_input(entry: FeedEntry, link: str, feed_title: str) -> ArticleInput | None:
+    """What the feed itself says of an entry whose page failed: its title and summary
+    (the title alone when there is no summary), date and link; None when it says nothing."""
+    # The boilerplate rules are for pages; a summary they would throw away whole (a short
+    # one-liner) is still what the feed says.
+    body = (clean_body(entry.text, title=entry.title).body or entry.text) if entry.text else ""
+    if not (body or entry.title):
+        return None
+    return ArticleInput(
+        title=entry.title or body[:80], body=body or entry.title, url=link, publisher=feed_title,
+        published_at=entry.published_at, origin=link, summary_only=True,
     )
 
 
@@ -382,7 +332,8 @@ def poll_feeds(
     now: datetime | None = None,
     workers: int = 1,
 ) -> IngestReport:
-    """Poll the given stored feeds and ingest what is new (see ingest_items for `workers`)."""
+    """Poll the given stored feeds and ingest what is new (see ingest_items for `workers`),
+    then try again the pages of summary-only articles whose next try has come."""
     report = report or IngestReport()
     reader = SourceReader(client, db=db, report=report)
     for feed in feeds:
@@ -392,6 +343,10 @@ def poll_feeds(
         except Exception as exc:  # one feed's surprise must not stop the others (or the bot)
             log.exception("polling %s", feed.url)
             report.fail(str(SourceError(feed.url, f"{type(exc).__name__}: {exc}")))
+    try:
+        retry_due_pages(db, client, report, now=now, on_item=on_item)
+    except Exception:  # the retries are a bonus; a surprise there must not fail the poll
+        log.exception("trying summary-only pages again")
     return report
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlite_utils import Database
-
-from store import term_counts
+from store import page_retries, term_counts
 from store.dedup import index_article, near_duplicate_of
+from store.engine import Database
 from store.facts import ArticleFacts, replace_facts
 from store.stories import StoryProfile, place_article, reprofile_article, stored_profile
 
@@ -42,6 +40,8 @@ class PreparedArticle:
     sentences: list[SentenceRow] = field(default_factory=list)
     facts: ArticleFacts | None = None  # extracted facts, written with the article
     story: StoryProfile | None = None  # what places it in a story (analysis.stories)
+    # Only the feed's title and summary: the page failed, and is tried again later.
+    summary_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class Article:
     dup_of: int | None = None
     title_morphs: str = ""
     story_id: int | None = None
+    summary_only: bool = False  # from a feed's summary alone; replies say so
 
     @property
     def date(self) -> str:
@@ -66,7 +67,7 @@ class Article:
 
 ARTICLE_COLUMNS = (
     "id, title, url, canonical_url, publisher, published_at, body, source_id, dup_of, title_morphs,"
-    " story_id"
+    " story_id, summary_only"
 )
 
 
@@ -82,43 +83,52 @@ def now_kst() -> str:
 
 # Called inside the article's transaction for a new article (near-copies included), so
 # what it writes (the alert outbox rows) commits or rolls back with the article.
-OnNewArticle = Callable[[sqlite3.Connection, int, PreparedArticle], object]
+OnNewArticle = Callable[[Database, int, PreparedArticle], object]
 
 
 def write_article(
     db: Database, article: PreparedArticle, on_new: OnNewArticle | None = None
 ) -> WriteResult:
     """Insert or replace one article with its sentences, index rows, facts and story in one
-    transaction; `on_new` runs inside it when the article is new."""
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = _write_in_transaction(conn, article, on_new)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return result
+    transaction; `on_new` runs inside it when the article is new.
+
+    Writers take turns (SQLite's write lock; an advisory lock on PostgreSQL, where several
+    `newsmate ingest` processes write at once): the near-duplicate check, the story
+    placement and the alerts must see the article written just before. Only this short
+    write is taken in turns; the analysis before it, nearly all the work, runs in every
+    worker at once.
+    """
+    with db.transaction() as conn:
+        conn.lock("article-write")
+        return _write_in_transaction(conn, article, on_new)
 
 
 def _write_in_transaction(
-    conn: sqlite3.Connection, a: PreparedArticle, on_new: OnNewArticle | None
+    conn: Database, a: PreparedArticle, on_new: OnNewArticle | None
 ) -> WriteResult:
     row = conn.execute(
         "SELECT id, content_hash FROM articles WHERE article_key = ?", (a.article_key,)
     ).fetchone()
     values = (
         a.source_id, a.url, a.canonical_url, a.title, a.title_morphs, a.publisher,
-        a.published_at, now_kst(), a.body, a.content_hash,
+        a.published_at, now_kst(), a.body, a.content_hash, int(a.summary_only),
     )
     if row is None:
-        cur = conn.execute(
+        # The unique key makes a second writer of the same article a no-op, whatever
+        # locks it did or did not take.
+        inserted = conn.execute(
             "INSERT INTO articles (source_id, url, canonical_url, title, title_morphs, publisher,"
-            " published_at, ingested_at, body, content_hash, article_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " published_at, ingested_at, body, content_hash, summary_only, article_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (article_key) DO NOTHING RETURNING id",
             (*values, a.article_key),
-        )
-        article_id = int(cur.lastrowid)
+        ).fetchone()
+        if inserted is None:
+            stored = conn.execute(
+                "SELECT id FROM articles WHERE article_key = ?", (a.article_key,)
+            ).fetchone()
+            return WriteResult("unchanged", stored[0])
+        article_id = int(inserted[0])
         status = "new"
     elif row[1] == a.content_hash:
         return WriteResult("unchanged", row[0])
@@ -126,7 +136,8 @@ def _write_in_transaction(
         article_id = row[0]
         conn.execute(
             "UPDATE articles SET source_id=?, url=?, canonical_url=?, title=?, title_morphs=?,"
-            " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=? WHERE id=?",
+            " publisher=?, published_at=?, ingested_at=?, body=?, content_hash=?, summary_only=?"
+            " WHERE id=?",
             (*values, article_id),
         )
         old = [r[0] for r in conn.execute(
@@ -169,6 +180,8 @@ def _write_in_transaction(
         reprofile_article(conn, article_id, profile, a.published_at)
     else:
         place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
+    # A summary-only article's page is tried again later; a whole version ends the tries.
+    page_retries.track(conn, article_id, a.url if a.summary_only else None)
     if on_new is not None and status in ("new", "duplicate"):
         on_new(conn, article_id, a)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)

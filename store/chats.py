@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from store.articles import now_kst
+from store.engine import Database, columns, tables
 from store.outbox import PENDING, SENDING
 
 OUTBOX_WAITING = "outbox:waiting"  # forget_chat's count of alerts not sent yet
@@ -65,7 +64,9 @@ def remember_answer(db: Database, chat_id: int, message_id: int, article_ids: li
         return
     with db.conn:
         db.execute(
-            "INSERT OR REPLACE INTO followups VALUES (?, ?, ?, ?)",
+            "INSERT INTO followups (chat_id, message_id, article_ids, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE"
+            " SET article_ids = excluded.article_ids, created_at = excluded.created_at",
             [chat_id, message_id, json.dumps(article_ids[:10]), now_kst()],
         )
         db.execute(
@@ -101,15 +102,9 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
     record of alerts sent or given up ('outbox').
     """
     deleted: dict[str, int] = {}
-    tables = [
-        name for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
     with db.conn:
-        for table in tables:
-            columns = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
-            if "chat_id" not in columns:
+        for table in tables(db):
+            if "chat_id" not in columns(db, table):
                 continue
             if table == "outbox":  # alerts still waiting, and the record of those sent
                 waiting = db.conn.execute(
@@ -118,7 +113,7 @@ def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
                 ).fetchone()[0]
                 if waiting:
                     deleted[OUTBOX_WAITING] = waiting
-            count = db.conn.execute(f"DELETE FROM [{table}] WHERE chat_id = ?", (chat_id,)).rowcount
+            count = db.conn.execute(f'DELETE FROM "{table}" WHERE chat_id = ?', (chat_id,)).rowcount
             if table == "outbox":
                 count -= deleted.get(OUTBOX_WAITING, 0)
             if count:

@@ -11,10 +11,11 @@ particles, endings or spacing count as the same story.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import numpy as np
 from rapidfuzz import fuzz
+
+from store.engine import Database
 
 SIMILARITY = 90.0  # percent; wire copies and light rewrites score above, related stories below
 SHINGLE = 3  # morphemes per shingle
@@ -25,7 +26,7 @@ _A = _rng.integers(1, _PRIME, BANDS * ROWS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, BANDS * ROWS, dtype=np.uint64)
 
 
-def fill(conn: sqlite3.Connection) -> None:
+def fill(conn: Database) -> None:
     """Index the articles already stored (a store from before the band index)."""
     for article_id, body in conn.execute("SELECT rowid, body FROM articles_fts").fetchall():
         index_article(conn, article_id, body)
@@ -53,7 +54,7 @@ def band_keys(body_morphs: str) -> list[int]:
     return keys
 
 
-def index_article(conn: sqlite3.Connection, article_id: int, body_morphs: str) -> list[int]:
+def index_article(conn: Database, article_id: int, body_morphs: str) -> list[int]:
     """Record an article's band hashes (replacing old ones); returns them."""
     conn.execute("DELETE FROM dedup_bands WHERE article_id = ?", (article_id,))
     keys = band_keys(body_morphs)
@@ -62,7 +63,7 @@ def index_article(conn: sqlite3.Connection, article_id: int, body_morphs: str) -
     return keys
 
 
-def near_duplicate_of(conn: sqlite3.Connection, article_id: int, body_morphs: str) -> int | None:
+def near_duplicate_of(conn: Database, article_id: int, body_morphs: str) -> int | None:
     """Index the article, and return the first stored copy of its story (None when new)."""
     keys = index_article(conn, article_id, body_morphs)
     if not keys:

@@ -3,10 +3,9 @@ and when a chat last asked for a catch-up summary."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from store.articles import ARTICLE_COLUMNS, Article, SentenceRow, now_kst
 from store.chats import touch_chat
+from store.engine import Database
 
 
 def sentence_rows(db: Database, article_id: int) -> list[SentenceRow]:

@@ -8,14 +8,14 @@ re-ingesting a changed article replaces its facts.
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlite_utils import Database
+
+from store.engine import Database
 
 # --- what ingest hands over (analysis.facts builds these, like PreparedArticle) ------------
 
@@ -87,12 +87,8 @@ class ArticleFacts:
 # rows go with their article (article_id cascades) and replace_facts rewrites them all.
 
 
-def _connection(conn: sqlite3.Connection | Database) -> sqlite3.Connection:
-    return conn.conn if isinstance(conn, Database) else conn
-
-
 def replace_facts(
-    conn: sqlite3.Connection | Database,
+    conn: Database,
     article_id: int,
     sentence_ids: list[int],
     facts: ArticleFacts,
@@ -101,7 +97,7 @@ def replace_facts(
 
     `sentence_ids[i]` is the row id of the article's sentence i (the facts' sentence index).
     """
-    c = _connection(conn)
+    c = conn
     for table in ("entity_mentions", "people", "fact_values", "quotes", "name_aliases"):
         c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     sid = sentence_ids
@@ -157,14 +153,14 @@ def alias_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFC", name).split()).lower()
 
 
-def stored_aliases(db: Database | sqlite3.Connection, names: list[str],
+def stored_aliases(db: Database, names: list[str],
                    limit: int = 4) -> dict[str, list[str]]:
     """For each name, the other forms articles gave it (a short form's full name, a full
     name's short forms), most often given first; names with none are left out."""
     keys = list(dict.fromkeys(alias_key(n) for n in names if n.strip()))
     if not keys:
         return {}
-    c = _connection(db)
+    c = db
     marks = ",".join("?" * len(keys))
     found: dict[str, Counter[str]] = {}
     for key, other in c.execute(

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from store.articles import KST, now_kst
+from store.engine import Database
 
 # After N failures in a row a feed waits interval * 2**N, but never more than this.
 MAX_BACKOFF = timedelta(hours=24)
@@ -53,6 +52,28 @@ def add_feed(db: Database, url: str, title: str = "") -> tuple[Feed, bool]:
     return feed, cur.rowcount == 1
 
 
+def import_feeds(db: Database, feeds: list[tuple[str, str]]) -> tuple[int, int]:
+    """Add (url, title) pairs all in one transaction: (added, already there). A feed already
+    there keeps its state, and takes the title only when it had none."""
+    conn = db.conn
+    added = 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for url, title in feeds:
+            exists = conn.execute("SELECT 1 FROM feeds WHERE url = ?", (url,)).fetchone()
+            if exists:
+                conn.execute("UPDATE feeds SET title = ? WHERE url = ? AND title = ''", (title, url))
+                continue
+            conn.execute("INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
+                         (url, title, now_kst()))
+            added += 1
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return added, len(feeds) - added
+
+
 def get_feed(db: Database, url: str) -> Feed | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", [url]).fetchone()
     return Feed(*row) if row else None
@@ -87,10 +108,12 @@ def record_ok(
     interval: float = DEFAULT_INTERVAL,
     now: datetime | None = None,
 ) -> None:
-    """A poll that worked (200 or 304): new validators, errors reset, next check one interval on."""
+    """A poll that worked (200 or 304): new validators, errors reset, next check one interval on.
+    The feed's own title is taken only when none is kept (one from an OPML file stays)."""
     checked = (now or datetime.now(KST)).isoformat(timespec="seconds")
     db.conn.execute(
-        "UPDATE feeds SET etag = ?, last_modified = ?, title = COALESCE(NULLIF(?, ''), title),"
+        "UPDATE feeds SET etag = ?, last_modified = ?,"
+        " title = CASE WHEN title = '' THEN ? ELSE title END,"
         " last_checked_at = ?, last_ok_at = ?, next_check_at = ?, errors = 0, last_error = NULL"
         " WHERE id = ?",
         (etag, last_modified, title or "", checked, checked, _later(interval, now), feed_id),

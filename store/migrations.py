@@ -1,15 +1,17 @@
-"""Numbered schema migrations; PRAGMA user_version records how far a store has come.
+"""Numbered schema migrations; the schema version (PRAGMA user_version on SQLite) records
+how far a store has come.
 
 Each migration runs in its own transaction together with the version bump, so a store is
-never left half-migrated. Never edit a migration that has shipped: add a new one.
+never left half-migrated. Never edit a migration that has shipped: add a new one. The same
+migrations build a PostgreSQL store: run_script gives the DDL PostgreSQL's types, and the
+search index, which is FTS5 on SQLite, is PostgreSQL's own there (store/engine.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
-
+from store.engine import Database, create_search_schema, schema_version, set_schema_version
 from store.sql import add_column, run_script
 
 # FTS5 over space-separated Kiwi morphemes. unicode61 splits on the spaces we put there
@@ -18,9 +20,11 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 0"
 
 
 def _v1_articles(db: Database) -> None:
+    """Articles and sentences with their two search indexes: FTS5 on SQLite; on PostgreSQL
+    tsvectors with GIN indexes (store/engine.py), over the same tables."""
     run_script(
         db,
-        f"""
+        """
         CREATE TABLE articles (
             id INTEGER PRIMARY KEY,
             article_key TEXT NOT NULL UNIQUE,   -- 'id:<source id>' or 'url:<canonical url>'
@@ -48,7 +52,14 @@ def _v1_articles(db: Database) -> None:
             morphs TEXT NOT NULL,               -- content morphemes, space separated
             UNIQUE (article_id, position)
         );
-
+        """,
+    )
+    if db.is_postgres:
+        create_search_schema(db)
+        return
+    run_script(
+        db,
+        f"""
         -- Sentence index: external content kept in step by triggers, so an article's
         -- sentences and their index rows are written by the same statements.
         CREATE VIRTUAL TABLE sentences_fts USING fts5(
@@ -283,9 +294,10 @@ def _v8_term_counts(db: Database) -> None:
     """How many sentences hold each index term, counted for the sentences already stored."""
     from store import term_counts
 
-    db.conn.execute(
+    run_script(
+        db,
         "CREATE TABLE IF NOT EXISTS term_counts"
-        " (term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID"
+        " (term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID;",
     )
     term_counts.fill(db.conn)
 
@@ -320,7 +332,26 @@ def _v10_forum_topics(db: Database) -> None:
     add_column(db, "alert_settings", "thread_id", "INTEGER")
 
 
-def _v11_stories(db: Database) -> None:
+def _v11_summary_only(db: Database) -> None:
+    """Articles stored from a feed's own summary because their page could not be read,
+    and when each page is tried again. (Re-runnable, like the migrations before it.)"""
+    add_column(db, "articles", "summary_only", "INTEGER NOT NULL DEFAULT 0")
+    run_script(
+        db,
+        """
+        CREATE TABLE IF NOT EXISTS page_retries (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            link TEXT NOT NULL,                 -- the page to fetch, as the feed linked it
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try_at TEXT,                   -- KST ISO 8601; NULL: given up
+            last_error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS page_retries_next ON page_retries(next_try_at);
+        """,
+    )
+
+
+def _v12_stories(db: Database) -> None:
     """Stories (articles about one event), each article's story profile and the keys that
     find candidates; alert rows learn whether they are a story's alert or an update. The
     articles already stored are placed in stories. Safe to run again (a store rewound to
@@ -362,7 +393,10 @@ def _v11_stories(db: Database) -> None:
         );
         """,
     )
-    add_column(db, "articles", "story_id", "INTEGER REFERENCES stories(id)")
+    # No foreign key: stories are made after articles, and a copy to another engine goes
+    # in creation order (store/copy.py). A story is deleted only when merged, after its
+    # articles have moved to the story it joined (store.stories._merge).
+    add_column(db, "articles", "story_id", "INTEGER")
     # 'alert': the chat's one alert for a story; 'update': a new fact of it (`note`).
     add_column(db, "outbox", "kind", "TEXT NOT NULL DEFAULT 'alert'")
     add_column(db, "outbox", "note", "TEXT NOT NULL DEFAULT ''")
@@ -373,28 +407,23 @@ def _v11_stories(db: Database) -> None:
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
-    _v8_term_counts, _v9_name_aliases, _v10_forum_topics, _v11_stories,
+    _v8_term_counts, _v9_name_aliases, _v10_forum_topics, _v11_summary_only,
+    _v12_stories,
 ]
 
 
 def migrate(db: Database) -> int:
     """Apply every migration the store has not had yet; returns the new version."""
-    conn = db.conn
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = schema_version(db)
     for number, migration in enumerate(MIGRATIONS, start=1):
         if number <= version:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with db.transaction():
+            db.lock("migrate")
             # Re-read inside the write lock: another process may have migrated meanwhile.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                conn.execute("COMMIT")
+            if schema_version(db) >= number:
                 continue
             migration(db)
-            conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+            set_schema_version(db, number)
         version = number
     return version

@@ -24,17 +24,19 @@ UNIQUE (chat_id, article_id) still makes a second match of the same article a no
 BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
 `sending`; only a delivery loop holding the lease (below) turns another, dead loop's
 `sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
+
+On PostgreSQL, where ingest workers and bots run as several processes on several machines,
+`claim` passes over rows another transaction holds (FOR UPDATE SKIP LOCKED), taking the
+lease is serialised by an advisory lock, and `enqueue` NOTIFYs the sender (CHANNEL).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from store.articles import now_kst
+from store.engine import Database, notify, skip_locked
 from store.subscriptions import AlertSettings, transaction
 from store.subscriptions import move_chat as move_subscriptions
 
@@ -43,12 +45,13 @@ ALERT, UPDATE = "alert", "update"  # kinds of row
 UPDATES_A_DAY = 2  # update rows a chat may get per story in 24 hours
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
+CHANNEL = "newsmate_outbox"  # NOTIFY channel of new rows (PostgreSQL)
 
 
 # -- writing matches (inside the article's transaction) -----------------------------------
 
 
-def alerted_chats(conn: sqlite3.Connection, story_id: int, chat_ids: list[int]) -> set[int]:
+def alerted_chats(conn: Database, story_id: int, chat_ids: list[int]) -> set[int]:
     """Which of `chat_ids` have a live alert row for the story already."""
     if not chat_ids:
         return set()
@@ -62,7 +65,7 @@ def alerted_chats(conn: sqlite3.Connection, story_id: int, chat_ids: list[int]) 
 
 
 def enqueue(
-    conn: sqlite3.Connection, article_id: int, story_id: int, matches: list[tuple[int, str]],
+    conn: Database, article_id: int, story_id: int, matches: list[tuple[int, str]],
     now: float, note: str = "",
 ) -> int:
     """Queue one alert per (chat, term) match whose chat has none for this story yet, and an
@@ -94,6 +97,8 @@ def enqueue(
              chat_id, story_id, UPDATE, *LIVE, now - 86400, UPDATES_A_DAY),
         )
         written += cur.rowcount
+    if written:
+        notify(conn, CHANNEL)  # a bot on PostgreSQL sends at once, without waiting for its poll
     return written
 
 
@@ -132,6 +137,7 @@ class OutboxItem:
     story_id: int = 0
     outlets: int = 1  # publishers that have the story when the row is sent
     articles: int = 1
+    summary_only: bool = False  # the article is a feed's summary: its page did not come
 
 
 BUNDLE_WINDOW = 60.0  # seconds: 3 or more alerts of a chat within it become one message
@@ -147,7 +153,9 @@ def pending_chats(db: Database, now: float) -> list[PendingChat]:
         " FROM outbox o LEFT JOIN alert_settings s ON s.chat_id = o.chat_id"
         " LEFT JOIN chats c ON c.chat_id = o.chat_id"
         " WHERE o.status = ? AND o.not_before <= ? AND coalesce(c.active, 1) = 1"
-        " GROUP BY o.chat_id ORDER BY min(o.created_at)",
+        # Every selected setting is grouped by (one row per chat): PostgreSQL requires it.
+        " GROUP BY o.chat_id, s.quiet_start, s.quiet_end, s.digest_at, s.thread_id"
+        " ORDER BY min(o.created_at)",
         [now - BUNDLE_WINDOW, PENDING, now],
     )
     return [
@@ -201,12 +209,12 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
             "SELECT o.id, o.chat_id, o.article_id, o.term, o.attempts, o.created_at, a.title,"
             " a.url, a.publisher, a.published_at, a.ingested_at, o.kind, o.note,"
             " coalesce(a.story_id, o.story_id), coalesce(st.outlets, 1), coalesce(st.articles, 1),"
-            " s.thread_id"
+            " s.thread_id, a.summary_only"
             " FROM outbox o JOIN articles a ON a.id = o.article_id"
             " LEFT JOIN stories st ON st.id = a.story_id"
             " LEFT JOIN subscriptions s ON s.chat_id = o.chat_id AND s.term = o.term"
             " WHERE o.chat_id = ? AND o.status = ? AND o.not_before <= ?"
-            " ORDER BY o.id LIMIT ?",
+            " ORDER BY o.id LIMIT ?" + skip_locked(conn, "o"),
             (chat_id, PENDING, now, limit),
         ).fetchall()
         if one_topic and rows:
@@ -232,7 +240,7 @@ def claim(db: Database, chat_id: int, limit: int, owner: str, now: float,
             ]
             items.append(OutboxItem(*row[:11], lead=lead, thread_id=row[16], kind=kind,
                                     note=row[12], story_id=story_id, outlets=row[14],
-                                    articles=row[15]))
+                                    articles=row[15], summary_only=bool(row[17])))
         conn.executemany(
             "UPDATE outbox SET status = ?, owner = ?, attempts = attempts + 1 WHERE id = ?",
             [(SENDING, owner, item.id) for item in items],
@@ -298,9 +306,10 @@ def move_chat(db: Database, old_id: int, new_id: int) -> int:
     with transaction(db.conn) as conn:
         move_subscriptions(conn, old_id, new_id)
         cur = conn.execute(
-            "UPDATE OR IGNORE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ?"
-            " ELSE status END WHERE chat_id = ?",
-            (new_id, SENDING, PENDING, old_id),
+            "UPDATE outbox SET chat_id = ?, status = CASE WHEN status = ? THEN ? ELSE status END"
+            " WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM outbox o"
+            "  WHERE o.chat_id = ? AND o.article_id = outbox.article_id)",
+            (new_id, SENDING, PENDING, old_id, new_id),
         )
         moved = cur.rowcount
         # Whatever could not move already exists under the new id: that row stands for it.
@@ -332,6 +341,7 @@ def acquire_lease(
     then a restart takes over at once instead of waiting out the ttl).
     """
     with transaction(db.conn) as conn:
+        conn.lock("delivery-lease")  # two bots starting at once: one reads, decides, writes
         row = conn.execute("SELECT owner, host, pid, heartbeat FROM delivery_lease").fetchone()
         free = (
             row is None
@@ -341,8 +351,9 @@ def acquire_lease(
         )
         if free:
             conn.execute(
-                "INSERT OR REPLACE INTO delivery_lease (id, owner, host, pid, heartbeat)"
-                " VALUES (1, ?, ?, ?, ?)",
+                "INSERT INTO delivery_lease (id, owner, host, pid, heartbeat) VALUES (1, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, host = excluded.host,"
+                " pid = excluded.pid, heartbeat = excluded.heartbeat",
                 (owner, host, pid, now),
             )
     return free

@@ -1,31 +1,35 @@
-"""Full-text queries over the Kiwi-morpheme indexes.
+"""Full-text queries over the Kiwi-morpheme indexes (FTS5 on SQLite, tsvectors with GIN
+indexes on PostgreSQL: store/engine.py holds both and ranks both by FTS5's BM25).
 
-User text never reaches MATCH as syntax: it is reduced to morphemes first, and each
-morpheme is passed as a quoted FTS5 string, so `*`, quotes, AND/OR/NOT/NEAR, brackets,
-colons and `^` are only ever literal characters.
+User text never reaches a query as syntax: it is reduced to morphemes first, and each
+morpheme is passed as a quoted literal (an FTS5 string, a tsquery lexeme), so `*`,
+quotes, AND/OR/NOT/NEAR, brackets, colons and `^` are only ever literal characters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from store.engine import Database, Search
+from store.engine import match_expression as match_expression
 
 
-def match_expression(terms: list[str]) -> str:
-    """An FTS5 query that matches any of `terms`, each as a quoted literal string."""
-    unique = dict.fromkeys(t for t in terms if t.strip())
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
-
-
-def match_all_expression(terms: list[str]) -> str:
-    """An FTS5 query that matches only rows holding every one of `terms` (quoted literals)."""
+def match_all_expression(terms: list[str], db: Database | None = None) -> str:
+    """A query that matches only rows holding every one of `terms` (quoted literals): FTS5's,
+    or with `db` on PostgreSQL a tsquery (for articles_matching)."""
+    if db is not None and db.is_postgres:
+        return Search.of(db).all_terms(terms)
     unique = dict.fromkeys(t for t in terms if t.strip())
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
 # The ids of the articles an FTS5 expression matches (title or body), as a subquery.
 ARTICLES_MATCHING = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+
+
+def articles_matching(db: Database) -> str:
+    """ARTICLES_MATCHING for the store's engine (one parameter: match_all_expression's)."""
+    return Search.of(db).matching_sql if db.is_postgres else ARTICLES_MATCHING
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,38 +54,13 @@ def search_articles(
 ) -> list[ArticleHit]:
     """Articles by BM25 over title and body morphemes, best first; with `published_by` (an
     ISO time in KST) only those published by then (or of unknown date)."""
-    expr = match_expression(terms)
-    if not expr:
-        return []
-    if published_by is None:
-        rows = db.execute(
-            "SELECT rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts"
-            " WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
-            [title_weight, expr, limit],
-        )
-    else:
-        rows = db.execute(
-            "SELECT f.rowid, bm25(articles_fts, ?, 1.0) AS s FROM articles_fts f"
-            " JOIN articles a ON a.id = f.rowid"
-            " WHERE articles_fts MATCH ? AND (a.published_at IS NULL OR a.published_at <= ?)"
-            " ORDER BY s LIMIT ?",
-            [title_weight, expr, published_by, limit],
-        )
-    return [ArticleHit(r[0], -r[1]) for r in rows]
+    found = Search.of(db).articles(db, terms, limit, title_weight, published_by)
+    return [ArticleHit(a, s) for a, s in found]
 
 
 def search_sentences(db: Database, terms: list[str], limit: int = 50) -> list[SentenceHit]:
     """Sentences by BM25 over their morphemes, best first."""
-    expr = match_expression(terms)
-    if not expr:
-        return []
-    rows = db.execute(
-        "SELECT s.id, s.article_id, s.position, s.text, s.morphs, bm25(sentences_fts) AS b"
-        " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-        " WHERE sentences_fts MATCH ? ORDER BY b LIMIT ?",
-        [expr, limit],
-    )
-    return [SentenceHit(r[0], r[1], r[2], r[3], r[4], -r[5]) for r in rows]
+    return [SentenceHit(*r) for r in Search.of(db).sentences(db, terms, limit)]
 
 
 def sentences_in(db: Database, article_ids: list[int]) -> list[SentenceHit]:
@@ -102,24 +81,9 @@ def document_frequencies(db: Database, terms: list[str]) -> tuple[int, dict[str,
     total = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
     freqs: dict[str, int] = {}
     for term in dict.fromkeys(terms):
-        expr = match_expression([term])
-        if not expr:
-            continue
-        freqs[term] = db.execute(
-            "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", [expr]
-        ).fetchone()[0]
+        if term.strip():
+            freqs[term] = phrase_doc_count(db, term)
     return total, freqs
-
-
-# fts5vocab tables live in the connection's temp schema: they are views of the index,
-# not part of the store's schema, and SQLite answers `term IN (...)` by seeking the index.
-_VOCAB = {"sentences_fts": "newsmate_sentences_vocab", "articles_fts": "newsmate_articles_vocab"}
-
-
-def _vocab_table(db: Database, fts: str) -> str:
-    name = _VOCAB[fts]
-    db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, {fts}, row)")
-    return name
 
 
 def term_doc_counts(db: Database, terms: list[str], fts: str) -> dict[str, int]:
@@ -127,32 +91,22 @@ def term_doc_counts(db: Database, terms: list[str], fts: str) -> dict[str, int]:
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return {}
-    table = _vocab_table(db, fts)
-    marks = ",".join("?" * len(unique))
-    rows = db.execute(f"SELECT term, doc FROM temp.{table} WHERE term IN ({marks})", unique)
-    return {r[0]: r[1] for r in rows}
+    return Search.of(db).doc_counts(db, unique, fts)
 
 
 def phrase_doc_count(db: Database, term: str, fts: str = "sentences_fts") -> int:
-    """How many rows of `fts` hold `term` as a phrase: for terms the FTS tokenizer splits
+    """How many rows of `fts` hold `term` as a phrase: for terms the index tokenizer splits
     into several index terms ('2.0' -> 2, 0), which its vocabulary never lists whole."""
-    expr = match_expression([term])
-    if not expr:
+    if not term.strip():
         return 0
-    return db.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", [expr]).fetchone()[0]
+    return Search.of(db).phrase_count(db, term, fts)
 
 
 def index_generation(db: Database) -> tuple[int, int]:
     """Changes whenever sentences are added or replaced, here or by another connection."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    last = db.execute("SELECT max(id) FROM sentences").fetchone()[0] or 0
-    return version, last
+    return Search.of(db).generation(db)
 
 
 def sentence_stats(db: Database) -> tuple[int, float]:
     """Number of sentences and their mean length in index terms (for BM25)."""
-    row = db.execute(
-        "SELECT count(*), avg(length(morphs) - length(replace(morphs, ' ', '')) + 1)"
-        " FROM sentences"
-    ).fetchone()
-    return int(row[0] or 0), float(row[1] or 1.0)
+    return Search.of(db).sentence_stats(db)

@@ -5,7 +5,7 @@ no article is ever stored without one. What places it is what the store knows of
 *profile*: the words of its title and lead, its body's words, the people, organisations
 and places it names and the figures it states. analysis.stories builds the profile from
 the Korean text at ingest; `stored_profile` rebuilds a plainer one from stored rows for
-articles written before stories existed (migration 9).
+articles written before stories existed (migration 12).
 
 Placing an article:
 
@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlite_utils import Database
+from store.engine import Database
 
 _KST = timezone(timedelta(hours=9))
 
@@ -178,7 +177,7 @@ def _day(epoch: int) -> int:
 # -- rarity ------------------------------------------------------------------------------------
 
 
-def _counted(conn: sqlite3.Connection, query: str, keys: Sequence[str]) -> dict[str, int]:
+def _counted(conn: Database, query: str, keys: Sequence[str]) -> dict[str, int]:
     """(key, count) rows of `query` ('SELECT key, n FROM t WHERE key IN') for `keys`, asked
     500 at a time (a statement takes a bounded number of parameters)."""
     found: dict[str, int] = {}
@@ -192,7 +191,7 @@ def _idf(total: int, df: int) -> float:
     return math.log((total + 1) / (df + 0.5))
 
 
-def weigh(conn: sqlite3.Connection, article_id: int, story_id: int, at: int, timed: bool,
+def weigh(conn: Database, article_id: int, story_id: int, at: int, timed: bool,
           profile: StoryProfile) -> Weighted:
     """Weigh a profile's words by their rarity in the store now.
 
@@ -334,14 +333,14 @@ class _ParsedProfiles:
 _PARSED = _ParsedProfiles(1024)
 
 
-def _load(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[Weighted]:
+def _load(conn: Database, article_ids: Sequence[int]) -> list[Weighted]:
     if not article_ids:
         return []
     marks = ",".join("?" * len(article_ids))
     rows = conn.execute(
         f"SELECT p.article_id, a.story_id, p.at, p.timed, p.kind, p.profile FROM story_profiles p"
         f" JOIN articles a ON a.id = p.article_id WHERE p.article_id IN ({marks})"
-        f" AND a.story_id IS NOT NULL",
+        f" AND a.story_id IS NOT NULL ORDER BY p.article_id",
         list(article_ids),
     ).fetchall()
     return [Weighted(article_id, story_id, at, bool(timed), kind, *_PARSED.parsed(text))
@@ -372,7 +371,7 @@ def window(x: Weighted) -> tuple[int, int]:
     return midnight - 86400, midnight + 2 * 86400
 
 
-def candidates(conn: sqlite3.Connection, x: Weighted) -> list[Weighted]:
+def candidates(conn: Database, x: Weighted) -> list[Weighted]:
     """Placed articles of x's news day (`same_news_day`) that share its rarest keys, most
     shared weight first."""
     shared: dict[int, float] = {}
@@ -390,7 +389,7 @@ def candidates(conn: sqlite3.Connection, x: Weighted) -> list[Weighted]:
     return [c for c in _load(conn, best) if c.kind != OPINION]
 
 
-def best_stories(conn: sqlite3.Connection, x: Weighted) -> list[tuple[int, float]]:
+def best_stories(conn: Database, x: Weighted) -> list[tuple[int, float]]:
     """(story id, probability) of the stories x may belong to, most likely first."""
     found: dict[int, float] = {}
     for c in candidates(conn, x):
@@ -402,7 +401,7 @@ def best_stories(conn: sqlite3.Connection, x: Weighted) -> list[tuple[int, float
     return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _write_profile(conn: sqlite3.Connection, x: Weighted, full: bool) -> None:
+def _write_profile(conn: Database, x: Weighted, full: bool) -> None:
     conn.execute(
         "INSERT INTO story_profiles (article_id, kind, full_report, at, timed, profile)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -416,7 +415,7 @@ def _write_profile(conn: sqlite3.Connection, x: Weighted, full: bool) -> None:
     _count_keys(conn, [*("n:" + k for k in x.names), *("f:" + k for k in x.figures)], 1)
 
 
-def _count_keys(conn: sqlite3.Connection, keys: list[str], sign: int) -> None:
+def _count_keys(conn: Database, keys: list[str], sign: int) -> None:
     conn.executemany(
         "INSERT INTO story_key_counts (key, articles) VALUES (?, ?)"
         " ON CONFLICT (key) DO UPDATE SET articles = story_key_counts.articles + excluded.articles",
@@ -427,7 +426,7 @@ def _count_keys(conn: sqlite3.Connection, keys: list[str], sign: int) -> None:
                          [(k,) for k in keys])
 
 
-def _forget_profile(conn: sqlite3.Connection, article_id: int) -> None:
+def _forget_profile(conn: Database, article_id: int) -> None:
     row = conn.execute("SELECT at, profile FROM story_profiles WHERE article_id = ?",
                        (article_id,)).fetchone()
     if row is None:
@@ -442,7 +441,7 @@ def _forget_profile(conn: sqlite3.Connection, article_id: int) -> None:
 
 
 def place_article(
-    conn: sqlite3.Connection, article_id: int, profile: StoryProfile,
+    conn: Database, article_id: int, profile: StoryProfile,
     published_at: str | None, copy_of: int | None = None,
 ) -> int:
     """Put a newly stored article into a story; returns the story's id. Runs inside the
@@ -469,7 +468,7 @@ def place_article(
     return story_id
 
 
-def reprofile_article(conn: sqlite3.Connection, article_id: int, profile: StoryProfile,
+def reprofile_article(conn: Database, article_id: int, profile: StoryProfile,
                       published_at: str | None) -> int | None:
     """A stored article was rewritten: its profile is replaced, its story kept."""
     _forget_profile(conn, article_id)
@@ -483,12 +482,12 @@ def reprofile_article(conn: sqlite3.Connection, article_id: int, profile: StoryP
     return row[0]
 
 
-def _stored_at(conn: sqlite3.Connection, article_id: int) -> str | None:
+def _stored_at(conn: Database, article_id: int) -> str | None:
     row = conn.execute("SELECT ingested_at FROM articles WHERE id = ?", (article_id,)).fetchone()
     return row[0] if row else None
 
 
-def _merge(conn: sqlite3.Connection, story_ids: list[int]) -> int:
+def _merge(conn: Database, story_ids: list[int]) -> int:
     """Merge stories into the oldest of them (the one chats are likeliest to have been
     alerted about); returns its id. Alerts follow their articles' story."""
     keep = min(story_ids)
@@ -501,7 +500,7 @@ def _merge(conn: sqlite3.Connection, story_ids: list[int]) -> int:
     return keep
 
 
-def refresh(conn: sqlite3.Connection, story_id: int) -> None:
+def refresh(conn: Database, story_id: int) -> None:
     """Recount a story: first and last times, articles, outlets, and its lead article (the
     earliest full report; the earliest article when it has none)."""
     first, last, count, outlets = conn.execute(
@@ -521,12 +520,12 @@ def refresh(conn: sqlite3.Connection, story_id: int) -> None:
     )
 
 
-# -- articles stored before stories (migration 9) ---------------------------------------------
+# -- articles stored before stories (migration 12) ---------------------------------------------
 
 _NAME_TYPES = ("PS", "OG", "LC")
 
 
-def stored_profile(conn: sqlite3.Connection, article_id: int) -> StoryProfile:
+def stored_profile(conn: Database, article_id: int) -> StoryProfile:
     """A profile from what the store holds of an article: its title and sentence morphemes,
     entity mentions and amounts. Plainer than analysis.stories builds at ingest (no word
     classes, bylines or kinds of piece are known here), but enough to group old articles."""
@@ -559,7 +558,7 @@ def figure_key(value: float, unit: str) -> str:
     return f"{value:g}{unit}"
 
 
-def fill(conn: sqlite3.Connection) -> int:
+def fill(conn: Database) -> int:
     """Place every stored article that has no story yet, in publication order."""
     rows = conn.execute(
         "SELECT id, published_at, dup_of FROM articles WHERE story_id IS NULL"
@@ -577,7 +576,7 @@ def _story(row: tuple) -> Story:
     return Story(*row)
 
 
-def get_story(db: Database | sqlite3.Connection, story_id: int) -> Story | None:
+def get_story(db: Database, story_id: int) -> Story | None:
     row = db.execute(f"SELECT {STORY_COLUMNS} FROM stories WHERE id = ?", [story_id]).fetchone()
     return _story(row) if row else None
 
@@ -647,7 +646,7 @@ class StoryFacts:
     titles: list[str] = field(default_factory=list)
 
 
-def story_facts(conn: sqlite3.Connection, story_id: int, except_article: int,
+def story_facts(conn: Database, story_id: int, except_article: int,
                 limit: int = 200) -> StoryFacts:
     """What the story's other articles (its newest `limit`) state."""
     ids = [r[0] for r in conn.execute(

@@ -12,28 +12,21 @@ and the chat's settings the topic /quiet or /digest was set in: alerts go back t
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from store.articles import now_kst
+from store.engine import Database
 
 MAX_PER_CHAT = 50  # subscriptions one chat may hold
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: Database) -> Iterator[Database]:
     """BEGIN IMMEDIATE ... COMMIT (the store's connections run in autocommit mode)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with conn.transaction():
         yield conn
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +118,7 @@ def list_subscriptions(db: Database, chat_id: int) -> list[Subscription]:
     return [_subscription(r) for r in rows]
 
 
-def active_subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
+def active_subscriptions(conn: Database) -> list[Subscription]:
     """Every subscription of a chat that can still be reached (for the matcher)."""
     rows = conn.execute(
         "SELECT s.id, s.chat_id, s.term, s.match_key, s.aliases, s.thread_id FROM subscriptions s"
@@ -139,7 +132,7 @@ def _subscription(row: tuple) -> Subscription:
     return Subscription(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")), row[5])
 
 
-def has_subscriptions(conn: sqlite3.Connection) -> bool:
+def has_subscriptions(conn: Database) -> bool:
     return conn.execute("SELECT 1 FROM subscriptions LIMIT 1").fetchone() is not None
 
 
@@ -190,13 +183,17 @@ def leave_topic(db: Database, chat_id: int, thread_id: int) -> int:
     return moved
 
 
-def move_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
+def move_chat(conn: Database, old_id: int, new_id: int) -> None:
     """A group became a supergroup: its subscriptions and settings follow it.
 
     Runs inside the caller's transaction. Where the new id already has the same
     subscription (someone subscribed there meanwhile), the new one is kept.
     """
-    conn.execute("UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+    conn.execute(
+        "UPDATE subscriptions SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS (SELECT 1 FROM"
+        " subscriptions s WHERE s.chat_id = ? AND s.match_key = subscriptions.match_key)",
+        (new_id, old_id, new_id),
+    )
     conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
     conn.execute(
         "INSERT OR IGNORE INTO alert_settings (chat_id, quiet_start, quiet_end, digest_at, thread_id)"

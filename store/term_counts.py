@@ -9,31 +9,27 @@ fts5vocab reports.
 
 from __future__ import annotations
 
-import re
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
-# unicode61 (remove_diacritics 0): runs of letters and digits, case folded.
-_TOKEN = re.compile(r"[^\W_]+")
+from store.engine import Database, index_tokens
 
 
 def tokens(morphs: str) -> set[str]:
     """The sentence index's tokens of one sentence's morphs column."""
-    return set(_TOKEN.findall(morphs.lower()))
+    return set(index_tokens(morphs))
 
 
-def count(conn: sqlite3.Connection, morph_columns: Iterable[str], sign: int = 1) -> None:
+def count(conn: Database, morph_columns: Iterable[str], sign: int = 1) -> None:
     """Add (sign 1) or take away (sign -1) sentences with these morphs columns."""
     counts: Counter[str] = Counter()
     for morphs in morph_columns:
         counts.update(tokens(morphs))
     conn.executemany(
         "INSERT INTO term_counts (term, sentences) VALUES (?, ?)"
-        " ON CONFLICT (term) DO UPDATE SET sentences = sentences + excluded.sentences",
-        [(term, sign * n) for term, n in counts.items()],
+        " ON CONFLICT (term) DO UPDATE SET sentences = term_counts.sentences + excluded.sentences",
+        # In term order: concurrent writers then lock the rows in one order (no deadlock).
+        [(term, sign * counts[term]) for term in sorted(counts)],
     )
     if sign < 0:
         conn.executemany(
@@ -41,7 +37,7 @@ def count(conn: sqlite3.Connection, morph_columns: Iterable[str], sign: int = 1)
         )
 
 
-def fill(conn: sqlite3.Connection) -> None:
+def fill(conn: Database) -> None:
     """Count every stored sentence (a store from before this table)."""
     count(conn, (row[0] for row in conn.execute("SELECT morphs FROM sentences")))
 

@@ -119,6 +119,14 @@ def _routes(server: HTTPServer) -> None:
         )
 
     server.expect_request("/cond/rss.xml").respond_with_handler(conditional)
+    # One good entry and one that can never be read: the feed is fine, the poll is not.
+    bad_entry = re.sub(rb"<item>.*</item>", (
+        f"<item><title>FTP</title><link>ftp://127.0.0.1/news</link></item>"
+        f"<item><title>x</title><link>{base}/news/1001</link></item>"
+    ).encode(), whole, count=1, flags=re.S)
+    server.expect_request("/cond/bad-entry.xml").respond_with_data(
+        bad_entry, content_type="application/rss+xml", headers={"ETag": '"v2"'},
+    )
     server.expect_request("/echo-ua").respond_with_handler(
         lambda request: Response(request.headers.get("User-Agent", ""), content_type="text/plain")
     )

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.delivery import DeliveryConfig
 from store import open_db
 from tests.alerts_data import delivered
@@ -18,16 +20,19 @@ from tests.botapi import TOKEN, BotAPIServer
 from tests.test_delivery import ingest, subscribe
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.both_engines  # on a SQLite file and on PostgreSQL
 CHATS = list(range(1, 41))
 
 
-def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: BotAPIServer, db_path: Path | str, cwd: Path,
+              poll: str = "0.2") -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api.base_url,
-        "NEWSMATE_OUTBOX_POLL_SECONDS": "0.2",
+        "NEWSMATE_OUTBOX_POLL_SECONDS": poll,
         "NEWSMATE_ALERT_GATHER_SECONDS": "0.1",
         "NEWSMATE_LOG_LEVEL": "WARNING",
     }
@@ -37,7 +42,7 @@ def start_bot(api: BotAPIServer, db_path: Path, cwd: Path) -> subprocess.Popen[b
     )
 
 
-def kill_mid_delivery(api: BotAPIServer, db_path: Path, cwd: Path) -> None:
+def kill_mid_delivery(api: BotAPIServer, db_path: Path | str, cwd: Path) -> None:
     """Start the bot with slow sends, and SIGKILL it once 20 messages have gone out."""
     # Every answer takes a while, so sends are in flight when the kill comes.
     api.fail("sendMessage", 200, "", delay=0.25, times=10**6)
@@ -49,7 +54,7 @@ def kill_mid_delivery(api: BotAPIServer, db_path: Path, cwd: Path) -> None:
         bot.wait()
 
 
-def restart_until_delivered(api: BotAPIServer, db_path: Path, cwd: Path,
+def restart_until_delivered(api: BotAPIServer, db_path: Path | str, cwd: Path,
                             expected: set[tuple[int, str]]) -> None:
     """Start the bot again, wait for every expected alert, then stop it with SIGTERM."""
     bot = start_bot(api, db_path, cwd)
@@ -66,7 +71,7 @@ def restart_until_delivered(api: BotAPIServer, db_path: Path, cwd: Path,
 
 
 def test_sigkill_mid_delivery_loses_nothing(
-    botapi: BotAPIServer, demo_db_path: Path, tmp_path: Path
+    botapi: BotAPIServer, demo_db_path: Path | str, tmp_path: Path
 ) -> None:
     db = open_db(demo_db_path)
     subscribe(db, {chat: ["누리봇"] for chat in CHATS})
@@ -90,7 +95,7 @@ def test_sigkill_mid_delivery_loses_nothing(
 
 
 def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
-    botapi: BotAPIServer, tmp_path: Path
+    botapi: BotAPIServer, new_store, tmp_path: Path
 ) -> None:
     from datetime import datetime, timedelta
 
@@ -98,7 +103,7 @@ def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
     from tests.story_data import KST, article
 
     base = datetime.now(KST) - timedelta(minutes=2880 + 620)  # the ferry an hour ago
-    db_path = tmp_path / "stories.db"
+    db_path = new_store("stories")
     db = open_db(db_path)
     subscribe(db, {chat: ["보증금", "바람섬"] for chat in CHATS})
     first = [article("cup-wire", base), article("ferry-flash", base)]

@@ -183,3 +183,17 @@ def test_every_value_up_front_comes_from_the_cited_article(services: Services) -
         digits = re.findall(r"\d+", head.group(1))
         assert digits and all(d in body for d in digits), (question, head.group(1))
     assert heads >= 3
+
+
+def test_a_newer_report_of_the_same_date_answers_without_a_revision(fresh_db) -> None:
+    # Two reports of one story give one date: the newer answers, and no earlier figure is
+    # named (there was a crash here when a date needed no revision note).
+    ingest_items(fresh_db, [
+        report("phone-1", "누리전자 접는 폰 출시 일정 공개",
+               "누리전자가 접는 폰 출시 일정을 공개했다. 누리전자는 접는 폰을 9월 10일 출시한다. "
+               "누리전자 접는 폰의 출시 일정은 업계의 관심사였다.", day="2024-07-01"),
+        report("phone-2", "누리전자 접는 폰 출시 일정 확정",
+               "누리전자 접는 폰은 9월 10일 출시된다.", day="2024-07-05"),
+    ])
+    reply = answer_question(Services(fresh_db), "누리전자 접는 폰 출시 언제야?")
+    assert "9월 10일" in reply.visible and "이전 보도" not in reply.visible

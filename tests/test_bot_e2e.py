@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from bot.app import build_application
 from tests.botapi import BOT_USERNAME, TOKEN, BotAPIServer
 from tests.conftest import running
+
+pytestmark = pytest.mark.both_engines  # on a SQLite file and on PostgreSQL
 
 
 async def wait_sent(api: BotAPIServer, count: int = 1) -> list[dict]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from handlers.search import find_articles
 from handlers.services import Services
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
+from store.engine import Database
 
 ORIGINAL = (
     "가상의 반도체 기업 누리칩이 차세대 추론용 칩 '누리원'을 공개했다. "
@@ -61,11 +60,8 @@ def test_rewrite_by_another_outlet_links_to_first_copy(fresh_db: Database) -> No
 
 
 def test_band_index_is_backfilled_when_an_old_store_migrates(tmp_path) -> None:
-    import sqlite3
-
-    from sqlite_utils import Database as SqliteDatabase
-
     from store import open_db
+    from store.engine import connect
     from store.migrations import MIGRATIONS, _v7_dedup_bands, migrate
 
     path = tmp_path / "old.db"
@@ -75,8 +71,8 @@ def test_band_index_is_backfilled_when_an_old_store_migrates(tmp_path) -> None:
     db.conn.execute("DROP TABLE dedup_bands")
     db.conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v7_dedup_bands)}")
     db.conn.close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(SqliteDatabase(conn))
+    conn = connect(path)
+    migrate(conn)
     assert conn.execute("SELECT count(DISTINCT article_id) FROM dedup_bands").fetchone()[0] == 1
     conn.close()
     again = open_db(path)

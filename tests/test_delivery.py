@@ -16,13 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from analysis.terms import subscription_key
 from bot.app import build_application
 from bot.delivery import DeliveryConfig, DeliveryLoop, Limits
 from ingest.pipeline import ingest_items
 from store import open_db
+from store.engine import Database
 from store.outbox import status_counts
 from store.subscriptions import add_subscription, list_subscriptions
 from tests.alerts_data import (

@@ -8,11 +8,10 @@ import asyncio
 import random
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from answer.question import item_of, read_question
 from bot.app import build_application
 from ingest.pipeline import ingest_items
+from store.engine import Database
 from tests.alerts_data import make_article
 from tests.botapi import TOKEN, BotAPIServer
 from tests.conftest import running

@@ -52,17 +52,19 @@ def test_ingest_feed_stores_clean_articles(
 ) -> None:
     db_path = str(tmp_path / "news.db")
     code, out, err = run(capsys, "--db", db_path, "ingest", news_site.url("/rss.xml"))
-    assert code == 1  # one entry's page is a 404
-    assert failure_lines(err) == [f"실패: {news_site.url('/news/gone')}: HTTP 404 NOT FOUND"]
+    assert code == 0  # one entry's page is a 404: the feed's summary of it is kept
+    assert failure_lines(err) == []
     summary = out.strip().splitlines()[-1]
     assert re.fullmatch(
-        r"new 4, updated 0, duplicate 0, unchanged 0, failed 1 in \d+\.\ds", summary
+        r"new 5 \(1 summary only\), updated 0, duplicate 0, unchanged 0, failed 0 in \d+\.\ds",
+        summary,
     ), summary
     assert "\r" not in out + err and "it/s" not in out + err  # no progress bar off a terminal
 
     db = open_db(db_path)
     rows = db.execute(
-        "SELECT title, publisher, published_at, canonical_url, body FROM articles ORDER BY id"
+        "SELECT title, publisher, published_at, canonical_url, body FROM articles"
+        " WHERE summary_only = 0 ORDER BY id"
     ).fetchall()
     assert [r[1] for r in rows] == list(EXPECTED)
     for title, publisher, published_at, canonical, body in rows:
@@ -88,7 +90,7 @@ def test_ingest_feed_stores_clean_articles(
 
     # Again: every stored entry is skipped without fetching its page.
     code, out, err = run(capsys, "--db", db_path, "ingest", news_site.url("/rss.xml"))
-    assert out.strip().startswith("new 0, updated 0, duplicate 0, unchanged 4, failed 1")
+    assert out.strip().startswith("new 0, updated 0, duplicate 0, unchanged 5, failed 0")
 
 
 def test_ask_answers_from_ingested_pages(

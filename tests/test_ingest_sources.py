@@ -24,12 +24,14 @@ def split(items) -> tuple[list[ArticleInput], list[str]]:
     return [i for i in items if isinstance(i, ArticleInput)], errors
 
 
-def test_rss_feed_items_are_fetched_and_a_missing_page_is_reported(
+def test_rss_feed_items_are_fetched_and_a_missing_page_keeps_the_feed_summary(
     news_site: NewsSite, client: httpx.Client
 ) -> None:
     articles, errors = split(SourceReader(client).read(news_site.url("/rss.xml")))
-    assert [a.publisher for a in articles] == ["코드타임즈", "한빛경제", "디지털온", "테크한마당"]
-    first, second, third, fourth = articles
+    assert [a.publisher for a in articles] == [
+        "코드타임즈", "한빛경제", "디지털온", "테크한마당", "코드타임즈 IT"
+    ]
+    first, second, third, fourth, gone = articles
     assert first.url == "https://m.codetimes.example/news/1001?utm_source=feed&utm_medium=rss"
     assert first.published_at == "2025-03-04T09:31:00+09:00"  # the feed's time beats the page's
     assert second.url == news_site.url("/news/2002")  # no canonical link: the URL fetched
@@ -38,7 +40,11 @@ def test_rss_feed_items_are_fetched_and_a_missing_page_is_reported(
     assert third.published_at == "2025-03-06T14:20:00+09:00"
     assert fourth.published_at == "2025-03-07T08:15:00+09:00"
     assert "기관 투자자의 순매수" in fourth.body  # CP949 page that declares utf-8
-    assert errors == [f"{news_site.url('/news/gone')}: HTTP 404 NOT FOUND"]
+    assert not any(a.summary_only for a in articles[:4])
+    # /news/gone is a 404: the feed's own title and summary are kept, marked as such.
+    assert errors == []
+    assert (gone.title, gone.body, gone.summary_only) == ("사라진 기사", "없는 페이지", True)
+    assert gone.url == news_site.url("/news/gone")
 
 
 def test_atom_feed_follows_redirects_and_uses_full_content(

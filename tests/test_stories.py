@@ -1,19 +1,22 @@
 """Stories at ingest: articles about one event are grouped across outlets and hours, over
-real SQLite and Kiwi (tests/story_data.py has the made-up articles)."""
+real Kiwi, on a SQLite file and on PostgreSQL (tests/story_data.py has the made-up
+articles)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from collections.abc import Callable
 
-from sqlite_utils import Database
+import pytest
 
 from analysis.stories import story_kind
 from ingest.pipeline import ingest_items
 from store import open_db
-from store.migrations import MIGRATIONS, _v11_stories
+from store.engine import Database, set_schema_version
+from store.migrations import MIGRATIONS, _v12_stories
 from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story
 from tests.story_data import ARTICLES, FERRY, WIRE_AND_REWRITES, article, articles
+
+pytestmark = pytest.mark.both_engines  # the tests with a store run on both engines
 
 
 def story_of(db: Database, key: str) -> int:
@@ -88,8 +91,9 @@ def test_an_article_outside_the_window_is_never_a_candidate(fresh_db: Database) 
     assert story_of(fresh_db, "cup-wire") != story_of(fresh_db, "cup-garam")
 
 
-def test_a_store_from_before_stories_gets_them_when_opened(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def test_a_store_from_before_stories_gets_them_when_opened(
+        new_store: Callable[[str], str]) -> None:
+    path = new_store("old")
     db = open_db(path)
     keys = [k for k, *_ in ARTICLES]
     ingest_items(db, articles(keys))
@@ -99,22 +103,28 @@ def test_a_store_from_before_stories_gets_them_when_opened(tmp_path: Path) -> No
         db.execute(f"DELETE FROM {table}")
     db.execute("UPDATE articles SET story_id = NULL")
     db.execute("DELETE FROM stories")
-    db.execute(f"PRAGMA user_version = {MIGRATIONS.index(_v11_stories)}")
+    set_schema_version(db, MIGRATIONS.index(_v12_stories))
     db.conn.close()
 
     again = open_db(path)
     assert again.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
     assert again.execute("SELECT sum(articles) FROM stories").fetchone()[0] == len(keys)
+    # Every story counts what it holds, and every article's story exists.
+    assert again.execute(
+        "SELECT count(*) FROM stories s WHERE s.articles !="
+        " (SELECT count(*) FROM articles a WHERE a.story_id = s.id)").fetchone()[0] == 0
+    assert again.execute(
+        "SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
+        " WHERE s.id IS NULL").fetchone()[0] == 0
     after = dict(again.execute("SELECT source_id, story_id FROM articles").fetchall())
     # Built from the stored words, names and figures, the wire story and its rewrites are
     # still one story, and the next day's follow-up another.
     assert len({after[f"story-{k}"] for k in WIRE_AND_REWRITES}) == 1
     assert after["story-cup-nextday"] != after["story-cup-wire"]
     assert len(set(after.values())) <= len(set(before.values())) + 2
+    if not again.is_postgres:
+        assert again.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     again.conn.close()
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
 
 
 def test_a_rewritten_article_keeps_its_story_and_its_counts(fresh_db: Database) -> None:

@@ -1,20 +1,24 @@
 """Alerts per story: one alert a story a chat, an update only for a new fact (at most two a
-story a day), the outlet count in the message; over real SQLite and Kiwi."""
+story a day), the outlet count in the message; over real Kiwi, on a SQLite file and on
+PostgreSQL."""
 
 from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
+import pytest
 
 from analysis.terms import subscription_key
 from handlers.alerts import bundle, single_alert
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store import outbox
+from store.engine import Database
 from store.subscriptions import add_subscription
 from tests.story_data import KST, WIRE_AND_REWRITES, articles
+
+pytestmark = pytest.mark.both_engines
 
 # The test articles' times put near now, so they are news to alert about (the ferry's last
 # article an hour ago).

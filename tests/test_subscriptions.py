@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from bot.app import build_application
 from bot.delivery import DeliveryConfig, in_quiet, release
@@ -21,6 +20,7 @@ from handlers.subscribe import AdminCache
 from ingest.article_input import ArticleInput
 from ingest.matching import find_matches
 from ingest.pipeline import ingest_items
+from store.engine import Database
 from store.outbox import OutboxItem, PendingChat, status_counts
 from store.subscriptions import MAX_PER_CHAT, AlertSettings, alert_settings, list_subscriptions
 from tests.alerts_data import KST, make_article

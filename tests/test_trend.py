@@ -51,6 +51,7 @@ def dated_services(fresh_db) -> Services:
     return Services(db=fresh_db)
 
 
+@pytest.mark.both_engines
 def test_counts_per_day_and_the_busiest_days(dated_services: Services) -> None:
     period = parse_period("30일", TODAY)
     found = read_trend(dated_services, "누리봇", period)
@@ -63,6 +64,7 @@ def test_counts_per_day_and_the_busiest_days(dated_services: Services) -> None:
     assert all("누리봇" in h.title for h, _ in found.peaks)
 
 
+@pytest.mark.both_engines
 def test_the_reply_is_a_png_with_a_caption_of_figures(dated_services: Services) -> None:
     reply = trend(dated_services, "누리봇", ChatContext(), today=TODAY)
     image = picture(reply.photo or b"")
@@ -108,6 +110,7 @@ def test_bad_periods_and_empty_input_get_a_short_korean_message(
     assert reply.photo is None and words in reply.plain
 
 
+@pytest.mark.both_engines
 def test_a_word_no_article_holds_is_said_so(dated_services: Services) -> None:
     reply = trend(dated_services, "화성 이주", ChatContext(), today=TODAY)
     assert reply.photo is None and "찾지 못했어요" in reply.plain

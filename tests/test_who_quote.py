@@ -6,13 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from handlers.commands import run_command
 from handlers.services import ChatContext, Services
 from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus
 from ingest.pipeline import ingest_items
+from store.engine import Database
 
 FIXTURES = Path(__file__).parent / "fixtures" / "facts" / "articles.jsonl"
 
