@@ -1,6 +1,7 @@
 """Stories benchmark: which story each article is put in, by the real ingest path.
 
     python bench/stories.py --in ARTICLES.jsonl --out PRED.jsonl [--half a|b] [--db PATH]
+    python bench/stories.py --db postgresql://user@host/empty_db ...   # the same on PostgreSQL
 
 Reads articles in the corpus import format ({"id", "title", "url", "publisher",
 "published_at", "body"}), ingests them in publication order into a fresh store through
@@ -80,7 +81,7 @@ def moved_to_today(rows: list[dict]) -> list[dict]:
             if r.get("published_at") else r for r in rows]
 
 
-def alert_items(db_path: Path, gold: dict[str, str]) -> dict[str, float | int]:
+def alert_items(db_path: str, gold: dict[str, str]) -> dict[str, float | int]:
     """Alert items (alerts and updates) the following chat got per story that alerted it:
     per predicted story, and per gold story when the rows carry one."""
     db = open_db(db_path)
@@ -135,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in", dest="inp", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--half", choices=["a", "b"], help="only the stories of one half")
-    parser.add_argument("--db", type=Path, help="keep the store here instead of a temp dir")
+    parser.add_argument("--db", help="keep the store here instead of a temp dir: a file path,"
+                        " or a postgresql:// URL of an empty database (NEWSMATE_DB's forms)")
     parser.add_argument("--follow", default="", help="topics one chat follows, comma separated")
     args = parser.parse_args(argv)
 
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare(ArticleInput(title="준비", body="준비 문장이다.", url="urn:newsmate:warm-up"))
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        db_path = args.db or Path(tmp) / "stories.db"
+        db_path = args.db or str(Path(tmp) / "stories.db")
         db = open_db(db_path)
         for topic in topics:
             add_subscription(db, FOLLOWER, topic, subscription_key(topic))

@@ -17,11 +17,12 @@ A chat gets one 'alert' row per story: a later article of a story the chat has a
 for (pending, sending or sent) writes none, unless it brings a new fact (a new amount, date
 or quote: `note`), which writes one 'update' row, at most UPDATES_A_DAY in 24 hours and
 only once the alert itself went out. These checks run inside the article's write
-transaction, which is serialised (BEGIN IMMEDIATE), so two articles of one story ingested
-at once still make one alert row. When stories merge (store.stories), their rows follow
-and a second waiting alert of the merged story becomes 'duplicate' when claimed.
-UNIQUE (chat_id, article_id) still makes a second match of the same article a no-op. `sending` is committed
-BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
+transaction, which is serialised (BEGIN IMMEDIATE on SQLite, an advisory lock on
+PostgreSQL: store.articles.write_article), so two articles of one story ingested at once,
+by two workers too, still make one alert row. When stories merge (store.stories), their
+rows follow and a second waiting alert of the merged story becomes 'duplicate' when
+claimed. UNIQUE (chat_id, article_id) still makes a second match of the same article a
+no-op. `sending` is committed BEFORE the HTTP request and `sent` after it, so a crash in between leaves the row in
 `sending`; only a delivery loop holding the lease (below) turns another, dead loop's
 `sending` rows back into `pending`. See bot/delivery.py for what that means for duplicates.
 

@@ -378,8 +378,10 @@ def candidates(conn: Database, x: Weighted) -> list[Weighted]:
     start, end = window(x)
     for key, weight in lookup_keys(x):
         rows = conn.execute(
+            # Ties (day-only times are all 00:00) go by article, newest first, so both
+            # engines read the same rows; the primary key's order serves it either way.
             "SELECT article_id, at FROM story_keys WHERE key = ? AND at BETWEEN ? AND ?"
-            " ORDER BY at DESC LIMIT ?",
+            " ORDER BY at DESC, article_id DESC LIMIT ?",
             (key, start, end, ROWS_PER_KEY),
         )
         for article_id, at in rows:

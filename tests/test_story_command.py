@@ -1,9 +1,11 @@
 """/story and the lists grouped by story: /search, /latest, inline results and /summary
-show one line per story with '관련 기사 N건'; a reply '관련 기사 N' to a list opens its story."""
+show one line per story with '관련 기사 N건'; a reply '관련 기사 N' to a list opens its story.
+The commands run on a SQLite file and on PostgreSQL; the bot test on SQLite."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,19 +22,33 @@ from tests.conftest import running
 from tests.story_data import ARTICLES, articles
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("stories") / "store.db"
-    db = open_db(path)
+def filled(location: str) -> str:
+    """The store at `location` with every test article ingested."""
+    db = open_db(location)
     report = ingest_items(db, articles([k for k, *_ in ARTICLES]))
     assert report.new == len(ARTICLES)
     db.conn.close()
-    return path
+    return location
 
 
 @pytest.fixture(scope="module")
-def services(store_path: Path) -> Services:
-    return Services(open_db(store_path))
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file of the test articles (the bot test runs on a copy of it)."""
+    path = tmp_path_factory.mktemp("stories") / "store.db"
+    filled(str(path))
+    return path
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def services(request: pytest.FixtureRequest, store_path: Path) -> Iterator[Services]:
+    """The commands' services over the test articles, on a SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        db = open_db(store_path)
+    else:
+        server = request.getfixturevalue("postgres_server")
+        db = open_db(filled(server.create_database("story_commands")))
+    yield Services(db)
+    db.conn.close()
 
 
 def number(services: Services, key: str) -> int:
