@@ -13,11 +13,10 @@ no alert is ever cut off a message it was marked as sent in.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
+from analysis.dates import parse_kst
 from handlers.format import SUMMARY_ONLY, trim
 from handlers.reply import esc, link
-from store.articles import KST
 from store.outbox import UPDATE, OutboxItem
 
 BUNDLE_MAX = 20  # stories in one bundled or digest message
@@ -48,15 +47,9 @@ def summary_sentence(lead: list[str], title: str = "") -> str:
 def when(item: OutboxItem) -> str:
     """Publication time in KST ('2024-04-16 14:30'), else when it arrived."""
     for value in (item.published_at, item.ingested_at):
-        if not value:
-            continue
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            continue
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=KST)
-        return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M")
+        moment = parse_kst(value)
+        if moment is not None:
+            return moment.strftime("%Y-%m-%d %H:%M")
     return ""
 
 
