@@ -299,7 +299,14 @@ def run_script(db: Database, sql: str) -> None:
 def schema_version(db: Database) -> int:
     if not db.is_postgres:
         return db.execute("PRAGMA user_version").fetchone()[0]
-    if db.raw.execute("SELECT to_regclass('newsmate_schema')").fetchone()[0] is None:
+    # Read from pg_class with this statement's snapshot, not by to_regclass(): the catalog
+    # cache of a transaction that waited for the migration lock may still hold "no such
+    # table" from before another process created it, and would run migration 1 again.
+    exists = db.raw.execute(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relname = 'newsmate_schema' AND n.nspname = current_schema()"
+    ).fetchone()[0]
+    if not exists:
         return 0
     row = db.raw.execute("SELECT max(version) FROM newsmate_schema").fetchone()
     return int(row[0] or 0)
