@@ -201,13 +201,13 @@ def _doc_count(stats: _Stats, term: str) -> int:
     return stats.df[term] or (1 if term in stats.headline_only else 0)
 
 
-def repair_terms(db: Database, question: Question) -> Question:
+def repair_terms(db: Database, question: Question, stats: _Stats | None = None) -> Question:
     """Unknown terms the analyser glued together ('전현희의', '제나기즈') mapped onto known ones.
 
     Spacing and rare names make Kiwi read a name with its particle as one noun, or two
     names as one; when the index knows the pieces, the pieces are what to look for.
     """
-    stats = _stats_for(db)
+    stats = stats or _stats_for(db)
     _known(stats, db, question.terms)
     fixes: dict[str, list[str]] = {}
     extra: list[str] = []
@@ -324,10 +324,10 @@ def _with_pieces(words: set[str], wholes: dict[str, tuple[str, str]]) -> set[str
 
 
 def term_weights(
-    db: Database, question: Question, params: Params
+    db: Database, question: Question, params: Params, stats: _Stats | None = None
 ) -> tuple[dict[str, float], float, dict[str, int]]:
     """IDF weight of each question term, the question's full weight, and the DFs."""
-    stats = _stats_for(db)
+    stats = stats or _stats_for(db)
     _known(stats, db, question.terms)
     _known(stats, db, [m for names in question.alternative_terms.values() for n in names for m in n])
     weights: dict[str, float] = {}
@@ -353,9 +353,10 @@ def retrieve(
     p = params or PARAMS
     if not question.terms:
         return Retrieval(question, [], False)
-    question = repair_terms(db, question)
+    # The store's generation is read once a question (on PostgreSQL it is a query).
     stats = _stats_for(db)
-    weights, full, dfs = term_weights(db, question, p)
+    question = repair_terms(db, question, stats)
+    weights, full, dfs = term_weights(db, question, p, stats)
     if question.head in weights and not dfs[question.head] and len(weights) > 1:
         # The noun asked about that no article uses ('출생지는?', '날짜는?') names the
         # answer's kind, not a word the answer is written with.
