@@ -18,7 +18,7 @@ from answer.question import EVERYDAY_WORDS, Question
 from answer.retrieval import Evidence, Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
-from answer.statement import names_all, stated_first, states
+from answer.statement import names_all, stated_first, states, value_bound
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from store.engine import Database
 
@@ -85,6 +85,10 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
     sure = found.confidence >= VALUE_CONFIDENCE and not unknown
     value = answer_value(snippet.text, question) if sure else ""
+    if value and question.kind in ("date", "amount") and not value_bound(question, top, value):
+        # The figure is someone else's, said beside what was asked about: the passage is
+        # only the nearest the articles come.
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if value and question.kind == "amount":
         value = stored_wording(db, top.article.id, snippet.text, value)
     elif value and question.kind == "date":

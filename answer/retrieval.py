@@ -87,6 +87,9 @@ class Evidence:
     # likely answers ('…한 인물은?' -> the people named), by sentence id.
     answers: dict[int, list[str]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)  # term weights inside this article
+    # (type, text) of the organisations, people, products and places each sentence names,
+    # by sentence id.
+    names: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -426,7 +429,8 @@ def retrieve(
             total -= 0.2
         ev = Evidence(SentenceHit(best.sentence_id, best.article_id, best.position, best.text,
                                   best.morphs, best_score), article, total, covered / full,
-                      best_score, sentences, scores, answers)
+                      best_score, sentences, scores, answers,
+                      names=_names_in(stats, sentences))
         evidence.append(ev)
 
     evidence.sort(key=lambda e: -e.score)
@@ -668,6 +672,18 @@ def published_by(article: Article, moment: str) -> bool:
 
 def squash(text: str) -> str:
     return "".join(text.split())
+
+
+NAMED_TYPES = frozenset({"OG", "PS", "PRODUCT", "LC"})
+
+
+def _names_in(stats: _Stats, sentences: list[SentenceHit]) -> dict[int, tuple[tuple[str, str], ...]]:
+    found: dict[int, tuple[tuple[str, str], ...]] = {}
+    for s in sentences:
+        named = tuple(m for m in stats.mentions.get(s.sentence_id, ()) if m[0] in NAMED_TYPES)
+        if named:
+            found[s.sentence_id] = named
+    return found
 
 
 def _answers_in(
