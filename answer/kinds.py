@@ -40,6 +40,7 @@ KIND_PATTERNS = {
 
 
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
+_ONCE = re.compile(r"한\s?(?:번|차례)")
 # A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
 # more of a word; '15회차', '4번째', '1만8750톤급' are the value with a suffix of rank or class,
 # '25분간' with one of duration, '35회나' with 나 (as many as), '벌금 300만원형' with 형.
@@ -64,6 +65,8 @@ def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]
             continue
         if kind == "amount" and not _VALUE_END.match(text, m.end()):
             continue
+        if kind == "amount" and _ONCE.fullmatch(value) and text.startswith(("에", "도"), m.end()):
+            continue  # '한 번에 처리할 수 있는' (at once), '한 번도' (never): no count
         found.append(m)
     return found
 

@@ -44,6 +44,9 @@ ARTICLES = [
            "300명이 본사 소속이 됐다. 설계 센터 두 곳도 본사가 운영한다. 업계는 이번 통합을 눈여겨보고 "
            "있다. 누리반도체는 흩어져 있던 설계 역량을 한곳에 모아 결정 속도를 높일 수 있을 것으로 "
            "기대하고 있다.", "2025-04-15T09:00:00+09:00"),
+    report("budget", "정부, 물류 로봇 실증 예산 500억원 편성",
+           "정부가 물류 로봇 실증 사업에 예산 500억원을 편성했다. 사업은 내년까지 이어진다.",
+           "2025-04-20T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -116,6 +119,9 @@ def test_a_comparison_gives_both_sides_and_which_came_first(services: Services) 
     text = reply.visible
     assert "2019년" in text and "2021년" in text
     assert text.strip().endswith("한빛로봇이 먼저예요.")
+    # A side that names its own measure is asked that, not the other side's.
+    amounts = answer_question(services, "한빛로봇 투자액이랑 정부 물류 로봇 예산 비교하면?").visible
+    assert "300억원" in amounts and "500억원" in amounts, amounts
 
 
 def test_the_current_state_comes_from_the_newest_article(services: Services) -> None:
