@@ -120,11 +120,21 @@ def compare(db: Database, question: Question) -> Comparison | None:
         return None
     sides = []
     for name in (parts.first, parts.second):
-        text = " ".join(p for p in (parts.context, name, parts.asked) if p)
+        text = " ".join(p for p in (parts.context, name, _asked_of(name, parts.asked)) if p)
         side = replace(read_question(text), asked_at=question.asked_at)
         sides.append(Side(name, answer_fact(db, side)))
     a, b = sides
     return Comparison((a, b), verdict(a, b, parts))
+
+
+def _asked_of(name: str, asked: str) -> str:
+    """What is asked of one side: a side that names its own measure ('KT-MS 투자액' beside
+    '정부 예산') is not asked the other's."""
+    own = next((a for a in ATTRIBUTES if name.endswith(a)), None)
+    if own is None:
+        return asked
+    words = asked.split()
+    return " ".join(words[1:]) if words and words[0] in ATTRIBUTES and words[0] != own else asked
 
 
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)\s*(조|억|만|천|B|M|K)?")

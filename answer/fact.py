@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from analysis.grammar import has_final_consonant
-from answer.kinds import gives_reason
+from answer.kinds import reason_strength
 from answer.question import EVERYDAY_WORDS, Question
 from answer.retrieval import Evidence, Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
-from answer.statement import names_all, stated_first, states
+from answer.statement import names_all, stated_first, states, value_bound
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from store.engine import Database
 
@@ -27,7 +27,10 @@ VALUE_CONFIDENCE = 0.4  # share of the question's weight the evidence holds for 
 RUNNER_UP_WITHIN = 0.9  # share of the top article's score a runner-up needs to be weighed
 ARTICLE_WEIGHT = 8.0  # article score against snippet score: relevance first, answer second
 NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets them named
-REASON_SHARE = 0.2  # share of the question's weight (in its article) a reason shown holds
+# Share of the question's weight (in its article) a reason shown must hold, by how plainly
+# it gives a reason: one that says outright why ('…기 위해', '목표는') needs only to touch
+# the question, since it is in the answering article already.
+REASON_SHARE = {1: 0.2, 2: 0.0}
 STATE_POOL = 5  # articles weighed for the newest word on a state
 STATE_WITHIN = 0.5  # ...when they score at least this share of the best one
 
@@ -82,6 +85,10 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
     sure = found.confidence >= VALUE_CONFIDENCE and not unknown
     value = answer_value(snippet.text, question) if sure else ""
+    if value and question.kind in ("date", "amount") and not value_bound(question, top, value):
+        # The figure is someone else's, said beside what was asked about: the passage is
+        # only the nearest the articles come.
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if value and question.kind == "amount":
         value = stored_wording(db, top.article.id, snippet.text, value)
     elif value and question.kind == "date":
@@ -89,8 +96,9 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     elif question.kind == "person" and sure:
         value = person_asked(db, top.article.id, question)
     reason = reason_snippet(top, question) if question.intent == "why" else None
-    if reason is not None and not gives_reason(snippet.text) \
-            and held_share(reason.text, question, top.weights) >= REASON_SHARE:
+    if reason is not None and reason_strength(reason.text) > reason_strength(snippet.text) \
+            and held_share(reason.text, question, top.weights) >= REASON_SHARE[
+                reason_strength(reason.text)]:
         snippet = reason  # '왜?' is answered by the reason, not by the fact asked about
     elif not value and older is None:
         # Nothing sure to put up front: a piece of another sentence that might answer as

@@ -40,6 +40,7 @@ KIND_PATTERNS = {
 
 
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d\s*년")
+_ONCE = re.compile(r"한\s?(?:번|차례)")
 # A value may be followed by a particle or a copula ending (200억개다, 300억개였다), not by
 # more of a word; '15회차', '4번째', '1만8750톤급' are the value with a suffix of rank or class,
 # '25분간' with one of duration, '35회나' with 나 (as many as), '벌금 300만원형' with 형.
@@ -64,6 +65,8 @@ def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]
             continue
         if kind == "amount" and not _VALUE_END.match(text, m.end()):
             continue
+        if kind == "amount" and _ONCE.fullmatch(value) and text.startswith(("에", "도"), m.end()):
+            continue  # '한 번에 처리할 수 있는' (at once), '한 번도' (never): no count
         found.append(m)
     return found
 
@@ -78,8 +81,31 @@ REASON = re.compile(
 )
 
 
+# The cues that say outright why or what for ('…기 위해', '…때문이다', '목표는 …',
+# '…을 기대하고 있다', '…인 만큼', '…할 수 있도록', '…다면서'); the others above often only describe how a
+# thing is or came about ('규모에 따라', '영상 메시지를 통해', '공개 전략으로').
+STRONG_REASON = re.compile(
+    r"때문|위해|위한|위함|이유|목적|취지|목표는|의도|포석|노린|노려|겨냥|덕분|탓(?:에|이|으로)|원인|"
+    r"사유|(?:으로|로) 인해|기대하고|기대한다|의미를 뒀|의미를 두|(?:인|는|은) 만큼|수 있도록|맞춰|"
+    r"영향을 미|꼽혀|꼽힌|풀이된다|(?:려는|하려는|하기 위한) |"
+    r"(?:다|라)(?:면서|며)\s|"  # '…이 몰리고 있다면서 1대만 허가했다': the reason its subject gave
+    r"(?:^|(?<=[.!?…] ))이는 [^.]*(?:일이다|결과다)"  # 'A. 이는 B하면서 일어난 일이다'
+)
+# '이에 따라 …', '이로 인해 …' tell what followed from a fact, not why it happened.
+_CONSEQUENCE = re.compile(r"(?<![가-힣])(?:이|그)(?:에 따라|로 인해|로써| 때문에)|그 결과")
+
+
 def gives_reason(text: str) -> bool:
     return REASON.search(text) is not None
+
+
+def reason_strength(text: str) -> int:
+    """2 when `text` says outright why or what for, 1 when it only may (a weaker cue),
+    0 when it gives no reason at all."""
+    text = _CONSEQUENCE.sub(" ", text)
+    if STRONG_REASON.search(text):
+        return 2
+    return 1 if gives_reason(text) else 0
 
 
 # A sentence that lists things: three or more items set apart by commas or middle dots

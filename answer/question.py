@@ -247,7 +247,8 @@ _COMPARISON = re.compile(r"(?:랑|이랑|하고|와|과|vs\.?|VS)\s*\S+(?:\s\S+)
 _WINDOW = re.compile(
     r"오늘(?!날)|어제|그제|그저께|엊그제|이번\s?주|지난\s?주|이번\s?달|지난\s?달|이달|최근\s?\d+\s?일|"
     r"(?<![\d.])\d{1,2}월\s?(?:에|달|중|한 달)?\s?(?:나온|뜬|기사|뉴스|소식)|\d{4}년\s?(?:기사|뉴스|소식)")
-_WHY = re.compile(r"왜|이유|어째서|까닭|배경이|배경은|어떻게\s?(?!됐|되|돼|진행|지내)\S+")
+# '어떻게 했어?' asks how (a means); '어떻게 돼?', '어떻게 구성돼?' ask what is, or of what.
+_WHY = re.compile(r"왜(?![곡구소])|이유|어째서|까닭|배경이|배경은|어떻게\s?(?!됐|되|돼|진행|지내|구성|이뤄|나뉘|짜여)\S+")
 _LIST = re.compile(r"뭐뭐|누구누구|어디어디|들\s?(?:뭐|누구|어디|어떤)|각각|구성돼|구성되|구성은|종류|목록|"
                    r"어떤 (?:것|기업|회사|곳|모델)들|몇 곳이고|씩이야|씩 ")
 _STATE = re.compile(r"아직|지금(?!까지)|현재|여전히|결국|요즘은|최신 버전|남았|어디까지|바뀌었|달라졌")
@@ -267,7 +268,8 @@ def intent_of(text: str, kind: str) -> str:
         return "comparison"
     if _WINDOW.search(text):
         return "window"
-    if _WHY.search(text):
+    if kind == "other" and _WHY.search(text):
+        # ('…을 이유로 질책한 인물은?' asks a person, whatever the reason said of them.)
         return "why"
     if _LIST.search(text):
         return "list"

@@ -87,6 +87,9 @@ class Evidence:
     # likely answers ('…한 인물은?' -> the people named), by sentence id.
     answers: dict[int, list[str]] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)  # term weights inside this article
+    # (type, text) of the organisations, people, products and places each sentence names,
+    # by sentence id.
+    names: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -201,13 +204,13 @@ def _doc_count(stats: _Stats, term: str) -> int:
     return stats.df[term] or (1 if term in stats.headline_only else 0)
 
 
-def repair_terms(db: Database, question: Question) -> Question:
+def repair_terms(db: Database, question: Question, stats: _Stats | None = None) -> Question:
     """Unknown terms the analyser glued together ('전현희의', '제나기즈') mapped onto known ones.
 
     Spacing and rare names make Kiwi read a name with its particle as one noun, or two
     names as one; when the index knows the pieces, the pieces are what to look for.
     """
-    stats = _stats_for(db)
+    stats = stats or _stats_for(db)
     _known(stats, db, question.terms)
     fixes: dict[str, list[str]] = {}
     extra: list[str] = []
@@ -324,10 +327,10 @@ def _with_pieces(words: set[str], wholes: dict[str, tuple[str, str]]) -> set[str
 
 
 def term_weights(
-    db: Database, question: Question, params: Params
+    db: Database, question: Question, params: Params, stats: _Stats | None = None
 ) -> tuple[dict[str, float], float, dict[str, int]]:
     """IDF weight of each question term, the question's full weight, and the DFs."""
-    stats = _stats_for(db)
+    stats = stats or _stats_for(db)
     _known(stats, db, question.terms)
     _known(stats, db, [m for names in question.alternative_terms.values() for n in names for m in n])
     weights: dict[str, float] = {}
@@ -353,9 +356,10 @@ def retrieve(
     p = params or PARAMS
     if not question.terms:
         return Retrieval(question, [], False)
-    question = repair_terms(db, question)
+    # The store's generation is read once a question (on PostgreSQL it is a query).
     stats = _stats_for(db)
-    weights, full, dfs = term_weights(db, question, p)
+    question = repair_terms(db, question, stats)
+    weights, full, dfs = term_weights(db, question, p, stats)
     if question.head in weights and not dfs[question.head] and len(weights) > 1:
         # The noun asked about that no article uses ('출생지는?', '날짜는?') names the
         # answer's kind, not a word the answer is written with.
@@ -425,7 +429,8 @@ def retrieve(
             total -= 0.2
         ev = Evidence(SentenceHit(best.sentence_id, best.article_id, best.position, best.text,
                                   best.morphs, best_score), article, total, covered / full,
-                      best_score, sentences, scores, answers)
+                      best_score, sentences, scores, answers,
+                      names=_names_in(stats, sentences))
         evidence.append(ev)
 
     evidence.sort(key=lambda e: -e.score)
@@ -667,6 +672,18 @@ def published_by(article: Article, moment: str) -> bool:
 
 def squash(text: str) -> str:
     return "".join(text.split())
+
+
+NAMED_TYPES = frozenset({"OG", "PS", "PRODUCT", "LC"})
+
+
+def _names_in(stats: _Stats, sentences: list[SentenceHit]) -> dict[int, tuple[tuple[str, str], ...]]:
+    found: dict[int, tuple[tuple[str, str], ...]] = {}
+    for s in sentences:
+        named = tuple(m for m in stats.mentions.get(s.sentence_id, ()) if m[0] in NAMED_TYPES)
+        if named:
+            found[s.sentence_id] = named
+    return found
 
 
 def _answers_in(

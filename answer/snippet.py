@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.kinds import NOT_A_NUMBER_MAN, gives_reason, lists_items
+from answer.kinds import NOT_A_NUMBER_MAN, gives_reason, lists_items, reason_strength
 from answer.question import Question, holds_predicate
 from answer.retrieval import Evidence
 from answer.value import answer_values, kind_values_of
@@ -105,10 +105,12 @@ def reason_snippet(evidence: Evidence, question: Question,
     `limit`; None when none does."""
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
-    giving = [i for i, s in enumerate(sentences) if scores[i] > 0 and gives_reason(s.text)]
+    strength = [reason_strength(s.text) if scores[i] > 0 else 0 for i, s in enumerate(sentences)]
+    giving = [i for i in range(len(sentences)) if strength[i]]
     if not giving:
         return None
-    i = max(giving, key=scores.__getitem__)
+    # A sentence that says outright why beats a better-ranked one that only may.
+    i = max(giving, key=lambda j: (strength[j], scores[j]))
     candidates = [c for c in snippet_candidates(evidence, question, limit, only=i) if c[1] == i]
     score, text, _ = max(_scored(evidence, question, candidates), key=_first)
     return Snippet(text, score, sentences[i])

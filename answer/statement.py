@@ -71,12 +71,79 @@ def states(question: Question, evidence: Evidence, index: int) -> bool:
         return False  # '카나나 2' is not 카나나: the version named is said too
     if not _has_candidate(question, evidence, index):
         return False
+    if question.kind in ("date", "amount") and not names_what_is_asked(question, evidence, index):
+        return False
     anchors = anchors_of(question)
     if not anchors.any or anchors.held_by(sentence.text):
         return True
     # A sentence that holds nearly all of the question says it in other words ('전투가
     # 벌어진' for '발발했는가').
     return held_share(f"{sentence.text} {evidence.article.title}", question) >= WHOLE_QUESTION
+
+
+# The topic a sentence opens with: '카카오톡은 …', '카카오톡의 월간 활성 이용자는 …'.
+_TOPIC = re.compile(r"(\S+?)(?:은|는)(?=\s)")
+# Who may own a figure: organisations and products (a person or a place in the subject is
+# as often the agent of an embedded clause as the one the figure is about).
+_OWNERS = frozenset({"OG", "PRODUCT", "PS"})
+# A sentence that reports what someone said or made known: its topic is the source.
+_REPORTED = re.compile(r"(?:다|라|냐)(?:고|며|면서)\s?(?:\S+\s)?(?:밝혔|전했|말했|설명했|알렸|"
+                       r"덧붙였|강조했|주장했|발표했|보도했|했다|했습니다|전했습니다|밝혔습니다)")
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+_BARE = re.compile(r"[^\s]*[가-힣A-Za-z0-9]")
+
+
+def _opening_topic(text: str, end: int) -> list[str]:
+    """The words of the topic the sentence opens with, when it comes before `end`: the
+    word with 은/는 and the words before it, all of which qualify it ('카카오톡의 월간 활성
+    이용자는'); [] when the sentence opens otherwise. Only a topic that opens the
+    sentence is the main clause's: a subject later on is as often an embedded clause's
+    ('조선사회민주당이 … 칭한 윤 전 의원은', '4월 19일, 정부는 … 승인했으며')."""
+    text = _PARENTHESIS.sub(lambda m: " " * len(m.group()), text[:end])
+    first = _TOPIC.search(text)
+    if first is None:
+        return []
+    before = text[:first.start()].split()
+    if len(before) > 3 or not all(w.endswith("의") or (_BARE.fullmatch(w) and not re.search(
+            r"(?:이|가|을|를|에|로|와|과|도|만|서|고|며|면)$", w)) for w in before):
+        return []
+    return [w.removesuffix("의") for w in before] + [first.group(1)]
+
+
+def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> bool:
+    """Whether the values of a sentence are said of what the question names: a value whose
+    sentence opens with a named topic (an organisation or product the store tagged) is
+    one of that topic, and the question must name it too. '카카오톡은 …
+    4,895만명' is no figure of 에이닷 or of the 카나나 app. A topic that is no name ('대안
+    노선은', '회사는'), or none, leaves it open."""
+    sentence = evidence.others[index]
+    named = [_NOT_A_WORD.sub("", n).lower() for t, n in evidence.names.get(sentence.sentence_id, ())
+             if t in _OWNERS]
+    if not named:
+        return True
+    words = [t for t in question.terms if len(t) > 1 and not t.isdigit()]
+    words += [a for t in words for a in question.alternatives.get(t, ())]
+    plain = [w for w in (_NOT_A_WORD.sub("", w).lower() for w in words) if w]
+    text = sentence.text
+    if _REPORTED.search(text):
+        return True  # '외교부는 … 490여 명에 이른다고 전했다': the topic is who told it
+    lowered = text.lower()
+    if any(name in lowered for name in _names(question)):
+        return True  # the sentence names what the question names, whatever its topic
+    for value in answer_values(text, question) or kind_values_of(text, question):
+        subject = [_NOT_A_WORD.sub("", w).lower() for w in _opening_topic(text, value.start())]
+        entities = [n for n in named if any(w and (n == w or n in w) for w in subject)]
+        if not entities or any(w in n or n in w for n in entities for w in plain):
+            return True
+    return False
+
+
+def value_bound(question: Question, evidence: Evidence, value: str) -> bool:
+    """Whether the sentence of the article that holds `value` says it of what is asked
+    (names_what_is_asked); True when no one sentence holds it as written."""
+    squashed = value.replace(" ", "")
+    holding = [i for i, s in enumerate(evidence.others) if squashed in s.text.replace(" ", "")]
+    return not holding or any(names_what_is_asked(question, evidence, i) for i in holding)
 
 
 def holds_versions(text: str, question: Question) -> bool:
@@ -92,16 +159,21 @@ def stating_sentences(question: Question, evidence: Evidence) -> list[int]:
     return [i for i, s in enumerate(evidence.others) if states(question, evidence, i)]
 
 
+def _names(question: Question, unknown: tuple[str, ...] = ()) -> dict[str, float]:
+    """The question's names with their weights."""
+    return {t: question.weights[t] for t in question.names
+            if t in question.weights and not t.isdigit() and len(t) > 1
+            # a join the question suggested is no name of it; a name no article holds
+            # is named as such in the reply instead
+            and t not in question.wholes and t not in unknown}
+
+
 def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] = ()) -> bool:
     """Whether the article names what the question names: names holding most (NAMES_SHARE)
     of the weight of the question's names, as written anywhere in it ('지하차도' in
     궁평2지하차도, 'ic' in 강하IC) or as one of their other names (국힘 / 국민의힘). Not all
     of them: a question adds names an article need not repeat ('남한 정당', '미 국무부')."""
-    names = {t: question.weights[t] for t in question.names
-             if t in question.weights and not t.isdigit() and len(t) > 1
-             # a join the question suggested is no name of it; a name no article holds
-             # is named as such in the reply instead
-             and t not in question.wholes and t not in unknown}
+    names = _names(question, unknown)
     if not names:
         return True
     words = set(evidence.article.title_morphs.split())

@@ -39,6 +39,14 @@ ARTICLES = [
     report("launch", "한빛로봇 나래 2, 결국 연내 출시 확정",
            "한빛로봇이 나래 2를 연내 출시하기로 최종 확정했다. 한빛로봇은 부품 공급처를 바꿔 "
            "일정을 앞당겼다고 설명했다.", "2025-06-20T09:00:00+09:00"),
+    report("merge", "누리반도체, 설계 자회사 흡수",
+           "누리반도체가 설계 자회사 누리칩스의 사업을 본사로 옮겼다. 이에 따라 누리칩스 연구 인력 "
+           "300명이 본사 소속이 됐다. 설계 센터 두 곳도 본사가 운영한다. 업계는 이번 통합을 눈여겨보고 "
+           "있다. 누리반도체는 흩어져 있던 설계 역량을 한곳에 모아 결정 속도를 높일 수 있을 것으로 "
+           "기대하고 있다.", "2025-04-15T09:00:00+09:00"),
+    report("budget", "정부, 물류 로봇 실증 예산 500억원 편성",
+           "정부가 물류 로봇 실증 사업에 예산 500억원을 편성했다. 사업은 내년까지 이어진다.",
+           "2025-04-20T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -67,6 +75,9 @@ def test_the_kinds_are_read_from_the_wording() -> None:
         "한빛로봇은 왜 투자 받았어?": "why", "한빛로봇 투자사 누구누구야?": "list",
         "한빛로봇이랑 새솔모빌리티 중에 어디가 먼저 생겼어?": "comparison",
         "나래 2 아직 출시 미뤄진 거야?": "state", "나래 충전하면 몇 시간 움직여?": "fact",
+        # A reason in the question's description does not make it a why question.
+        "역사 왜곡에 맞서 세운 시설은?": "fact", "냉전적 시각을 이유로 질책한 인물은?": "fact",
+        "업스테이지 투자금은 어떻게 구성돼?": "list",
     }
     assert {q: read_question(q).intent for q in cases} == cases
 
@@ -93,6 +104,9 @@ def test_a_window_with_and_without_articles(services: Services) -> None:
 def test_why_is_answered_with_the_reason(services: Services) -> None:
     reply = answer_question(services, "나래 2 출시 왜 미뤘대?", asked_at=at("2025-06-10T09:00:00+09:00"))
     assert "부품 공급이 늦어졌기 때문" in reply.visible
+    # What followed from the fact ('이에 따라 …') is no reason; what the company expects is.
+    moved = answer_question(services, "누리반도체는 설계 사업을 왜 본사로 옮겼어?")
+    assert "결정 속도를 높일" in moved.visible and "이에 따라" not in moved.visible
 
 
 def test_a_list_shows_every_item(services: Services) -> None:
@@ -105,6 +119,9 @@ def test_a_comparison_gives_both_sides_and_which_came_first(services: Services) 
     text = reply.visible
     assert "2019년" in text and "2021년" in text
     assert text.strip().endswith("한빛로봇이 먼저예요.")
+    # A side that names its own measure is asked that, not the other side's.
+    amounts = answer_question(services, "한빛로봇 투자액이랑 정부 물류 로봇 예산 비교하면?").visible
+    assert "300억원" in amounts and "500억원" in amounts, amounts
 
 
 def test_the_current_state_comes_from_the_newest_article(services: Services) -> None:

@@ -62,6 +62,10 @@ ARTICLES = [
            "1년 5개월 만이다. 대통령은 산행 중 기자들과 경제 현안을 이야기했다."),
     report("photo", "국무부, 불법 환적 사진 공개", "국무부는 26일 누리집에 불법 환적 사진을 여러 장 올렸다. "
            "5월 18일로 돼 있는 첫 사진에는 선박 두 척이 나란히 선 모습이 담겼다."),
+    report("messenger", "다온, AI 비서 '별빛' 앱 출시",
+           "다온이 AI 비서 앱 '별빛'을 출시했다. 별빛은 다온톡 대화방에서 일정과 메모를 정리해 준다. "
+           "다온톡은 지난해 기준 월간 활성 이용자(MAU)가 3,120만명에 달하는 국내 최대 메신저다. "
+           "다온은 별빛 이용자 수를 공개하지 않았다."),
     report("fine", "민새롬 전 의원, 벌금형 확정으로 의원직 상실",
            "민새롬 전 의원은 선거법 위반으로 벌금 300만원형이 확정돼 의원직을 상실했다. "
            "민 전 의원은 판결에 유감을 나타냈다."),
@@ -113,6 +117,14 @@ def test_a_question_over_a_span_is_answered_with_the_total(services: Services) -
 def test_a_count_of_something_else_is_not_the_figure_asked_for(services: Services) -> None:
     reply = answer_question(services, "별꽃 2 매개변수 몇 개야?")
     assert not reply.visible.startswith("5개")
+
+
+def test_a_figure_of_another_named_owner_is_not_put_up_front(services: Services) -> None:
+    """'다온톡은 … 3,120만명' is the messenger's figure, not the 별빛 app's."""
+    line = first_line(services, "별빛 앱 월간 이용자 몇 명이야?")
+    assert line.startswith(ABSTAIN_TEXT) and "3,120만명" not in line, line
+    assert first_line(services, "다온톡 월간 이용자 몇 명이야?").startswith("3,120만명"), \
+        first_line(services, "다온톡 월간 이용자 몇 명이야?")
 
 
 def test_a_duration_in_two_units_and_a_date_asked_with_its_particle(services: Services) -> None:
