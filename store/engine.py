@@ -523,25 +523,24 @@ def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float],
                 f" FROM articles_fts WHERE title_tsv @@ {query}::tsquery"
                 f" OR body_tsv @@ {query}::tsquery) p"
             )
-    freq = ", ".join(f"coalesce(max(f) FILTER (WHERE i = {i}), 0::float8) AS f{i}"
-                     for i in range(len(phrases)))
-    hits = ", ".join(f"count(*) FILTER (WHERE f{i} > 0) OVER () AS n{i}"
-                     for i in range(len(phrases)))
     k1, b = _float(K1), _float(B)
-    norm = f"{k1} * ((1::float8 - {b}) + {b} * d / tot.avgdl)"
-    score = "0::float8"
-    for i in range(len(phrases)):
-        idf = f"ln((tot.n - n{i} + 0.5::float8) / (n{i} + 0.5::float8))"
-        idf = f"(CASE WHEN {idf} > 0 THEN {idf} ELSE 1e-6::float8 END)"
-        score = f"({score} + {idf} * ((f{i} * ({k1} + 1.0::float8)) / (f{i} + {norm})))"
+    # Each posting's share of the score, summed per row in phrase order: FTS5 adds the
+    # phrases in order too, and the phrases a row lacks add exactly 0.0, so the sums are
+    # FTS5's to the last bit. (Per posting, not per row and phrase: a common word's
+    # thousands of rows are not scored once for every other word of the question.)
+    idf = "ln((tot.n - count(*) + 0.5::float8) / (count(*) + 0.5::float8))"
+    norm = f"{k1} * ((1::float8 - {b}) + {b} * x.d / tot.avgdl)"
+    part = f"idf.w * ((x.f * ({k1} + 1.0::float8)) / (x.f + {norm}))"
     return (
         "WITH tot AS (SELECT articles::float8 AS n,"
         " article_tokens::float8 / greatest(articles, 1)::float8 AS avgdl FROM fts_totals),"
         f" x AS ({' UNION ALL '.join(sources)}),"
-        f" fr AS (SELECT rowid, max(d) AS d, {freq} FROM x GROUP BY rowid),"
-        f" hit AS (SELECT fr.*, {hits} FROM fr WHERE {' OR '.join(f'f{i} > 0' for i in range(len(phrases)))})"
-        f" SELECT rowid, {score} AS s FROM hit, tot"
-        + (", articles a WHERE a.id = hit.rowid AND (a.published_at IS NULL"
+        f" idf AS (SELECT i, CASE WHEN {idf} > 0 THEN {idf} ELSE 1e-6::float8 END AS w"
+        " FROM x, tot WHERE f > 0 GROUP BY i, tot.n),"
+        f" scored AS (SELECT x.rowid, sum({part} ORDER BY x.i) AS s"
+        " FROM x JOIN idf ON idf.i = x.i, tot WHERE x.f > 0 GROUP BY x.rowid)"
+        " SELECT scored.rowid, scored.s FROM scored"
+        + (", articles a WHERE a.id = scored.rowid AND (a.published_at IS NULL"
            " OR a.published_at <= ?)" if dated else "")
         + " ORDER BY s DESC, rowid LIMIT ?"
     )
