@@ -117,7 +117,7 @@ def main() -> int:
                 reply = trend(services, key, chat)
                 per_word.setdefault(key, []).append(time.perf_counter() - started)
             found = read_trend(services, word, parse_period(period, datetime.now(KST).date()))
-            totals[key] = found.total if found else 0
+            totals[key] = found.articles if found else 0
             print(f"{key}: {totals[key]} articles, {statistics.median(per_word[key]):.3f} s,"
                   f" {len(reply.photo or b'') // 1024} KB", file=sys.stderr)
         slowest = max(per_word, key=lambda k: max(per_word[k]))

@@ -22,7 +22,7 @@ from handlers.format import trim
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
 from store.articles import KST
-from store.trend import Headline, daily_counts, day_headlines, newest_day, top_names
+from store.trend import Headline, counted, daily_counts, day_headlines, newest_day, top_names
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -34,7 +34,7 @@ _PERIOD = re.compile(
     r"\s*(?:최근\s*)?(?:(?P<year>\d{4})\s*년(?:\s*(?P<month>\d{1,2})\s*월)?"
     r"|(?P<n>\d{1,5})\s*(?P<unit>일|주|개월|달|년))(?:\s*간|\s*동안)?\s*$"
 )
-USAGE = ("어떤 낱말의 기사 수를 볼까요? 예: <code>/trend 카카오</code> · "
+USAGE = ("어떤 낱말의 소식 수를 볼까요? 예: <code>/trend 카카오</code> · "
          "<code>/trend 카카오 90일</code> · <code>/trend 카카오 2025년</code>")
 
 
@@ -57,10 +57,8 @@ class Trend:
     peaks: list[tuple[Headline, int]] = field(default_factory=list)  # busiest first
     names: list[tuple[str, int]] = field(default_factory=list)
     moved_from: Period | None = None  # the period asked for, when it held no mention
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
+    stories: int = 0  # over the period: a story written about on two days counts once
+    articles: int = 0
 
 
 def parse_period(text: str, today: date) -> Period | None | str:
@@ -131,7 +129,8 @@ def read_trend(services: Services, keyword: str, period: Period) -> Trend | None
     peaks = [(headlines[d], counts[d]) for d in busiest if d in headlines]
     exclude = {entity_key(keyword), entity_key(keyword.replace(" ", ""))}
     names = top_names(db, terms, *_bounds(period), exclude, NAMES)
-    return Trend(keyword, period, days, series, peaks, names, moved_from)
+    stories, articles = counted(db, terms, *_bounds(period))
+    return Trend(keyword, period, days, series, peaks, names, moved_from, stories, articles)
 
 
 def _day(value: str | date) -> str:
@@ -143,8 +142,9 @@ def caption(trend: Trend) -> str:
     """One line of figures: total and period, the busiest day, the most named name."""
     p = trend.period
     moved = ", 그 전 마지막 기사까지" if trend.moved_from is not None else ""
-    head = (f"📈 ‘{esc(trim(trend.keyword, 20))}’ 기사 {trend.total}건"
-            f" ({p.start.isoformat()}~{p.end.isoformat()}{moved})")
+    told = f", 기사 {trend.articles}건" if trend.articles != trend.stories else ""
+    head = (f"📈 ‘{esc(trim(trend.keyword, 20))}’ 소식 {trend.stories}건"
+            f" ({p.start.isoformat()}~{p.end.isoformat()}{moved}{told})")
     parts = [head]
     if trend.moved_from is not None:
         parts.insert(0, f"{esc(trend.moved_from.label)}에는 없어요")
@@ -163,12 +163,12 @@ def picture(trend: Trend) -> bytes:
     """The chart: the daily counts, the busiest days' headlines, the names beside it."""
     p = trend.period
     return trend_png(
-        title=f"‘{trend.keyword}’ 기사 수 · {p.start.isoformat()} ~ {p.end.isoformat()}",
+        title=f"‘{trend.keyword}’ 소식 수 · {p.start.isoformat()} ~ {p.end.isoformat()}",
         days=trend.days,
         counts=trend.counts,
         peaks=[(date.fromisoformat(h.day), n, h.title) for h, n in trend.peaks],
         names=trend.names,
-        footnote="뉴스메이트 · 저장된 기사를 발행일별로 셌어요 (같은 기사의 다른 매체 판은 한 번)",
+        footnote="뉴스메이트 · 저장된 기사를 발행일별로 셌어요 (한 사건을 여러 매체가 쓴 기사는 하루 한 번)",
     )
 
 
@@ -183,7 +183,7 @@ def trend(services: Services, args: str, chat: ChatContext, today: date | None =
     if len(keyword) > MAX_KEYWORD:
         return Reply(f"낱말이 너무 길어요. {MAX_KEYWORD}자 안으로 적어 주세요.")
     found = read_trend(services, keyword, period)
-    if found is None or not found.total:
+    if found is None or not found.stories:
         where = "" if found is None else f" {esc(found.period.label)} 동안"
         particle = "이" if has_final_consonant(keyword) else "가"
         return Reply(f"‘{esc(keyword)}’{particle}{where} 나온 기사를 찾지 못했어요."

@@ -1,8 +1,8 @@
-"""Store queries for /trend: how many articles mention some words per day, the headline of
+"""Store queries for /trend: how many stories mention some words per day, the headline of
 a day, and the names most often mentioned beside them.
 
-Articles are counted once per story: near-duplicates (another outlet's rewrite, dup_of set)
-are left out. Days are the articles' own publication dates (KST), so an archive read in
+A story (one event, however many outlets wrote it up) counts once a day; near-duplicates
+(dup_of set) are left out of everything. Days are the articles' own publication dates (KST), so an archive read in
 today is counted on the days it was published.
 """
 
@@ -30,17 +30,36 @@ class Headline:
     publisher: str
 
 
+# One event told by ten outlets is one story: a story counts once a day it was written
+# about (an article not placed in one yet counts as its own).
+_STORY = "coalesce(story_id, -id)"
+
+
 def daily_counts(db: Database, terms: list[str], start: str, end: str) -> dict[str, int]:
-    """Articles holding all `terms` per publication day ('YYYY-MM-DD'), start <= day < end."""
+    """Stories with an article holding all `terms`, per publication day ('YYYY-MM-DD'),
+    start <= day < end."""
     expr = match_all_expression(terms, db)
     if not expr:
         return {}
     rows = db.execute(
-        "SELECT substr(published_at, 1, 10), count(*) FROM articles"
+        f"SELECT substr(published_at, 1, 10), count(DISTINCT {_STORY}) FROM articles"
         f" WHERE id IN ({_matched(db)}) GROUP BY substr(published_at, 1, 10)",
         [expr, start, end],
     )
     return {r[0]: r[1] for r in rows}
+
+
+def counted(db: Database, terms: list[str], start: str, end: str) -> tuple[int, int]:
+    """(stories, articles) holding all `terms` published in [start, end): a story written
+    about on two days is one story."""
+    expr = match_all_expression(terms, db)
+    if not expr:
+        return 0, 0
+    row = db.execute(
+        f"SELECT count(DISTINCT {_STORY}), count(*) FROM articles WHERE id IN ({_matched(db)})",
+        [expr, start, end],
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def newest_day(db: Database, terms: list[str]) -> str | None:

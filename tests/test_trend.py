@@ -22,6 +22,8 @@ from store.articles import KST
 from tests.alerts_data import make_article
 from tests.botapi import TOKEN, BotAPIServer
 from tests.conftest import running
+from tests.story_data import FERRY, WIRE_AND_REWRITES
+from tests.story_data import articles as story_articles
 from tests.test_delivery import FAST
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -69,7 +71,7 @@ def test_the_reply_is_a_png_with_a_caption_of_figures(dated_services: Services) 
     reply = trend(dated_services, "누리봇", ChatContext(), today=TODAY)
     image = picture(reply.photo or b"")
     assert image.format == "PNG" and image.size == (900, 500)
-    assert "‘누리봇’ 기사 6건" in reply.html and "가장 많은 날 3월 10일 3건" in reply.html
+    assert "‘누리봇’ 소식 6건" in reply.html and "가장 많은 날 3월 10일 3건" in reply.html
     assert len(reply.plain.splitlines()) == 1
     assert [b.text for row in reply.buttons for b in row] == ["3월 10일 기사", "3월 18일 기사",
                                                               "3월 12일 기사"]
@@ -79,12 +81,24 @@ def test_a_quiet_stretch_shows_the_time_up_to_the_latest_mention(dated_services:
     reply = trend(dated_services, "누리봇 7일", ChatContext(), today=date(2026, 6, 1))
     assert reply.photo is not None
     assert reply.html.startswith("최근 7일에는 없어요")
-    assert "기사 3건 (2026-03-12~2026-03-18" in reply.html
+    assert "소식 3건 (2026-03-12~2026-03-18" in reply.html
+
+
+@pytest.mark.both_engines
+def test_one_event_told_by_four_outlets_counts_once(fresh_db) -> None:
+    """The wire story on the cup deposit and its three rewrites of one morning are one story."""
+    assert ingest_items(fresh_db, story_articles(WIRE_AND_REWRITES + FERRY)).failed == 0
+    services = Services(db=fresh_db)
+    found = read_trend(services, "보증금", parse_period("7일", date(2025, 6, 12)))
+    assert found is not None and (found.stories, found.articles) == (1, 4)
+    assert dict(zip(found.days, found.counts))[date(2025, 6, 10)] == 1
+    reply = trend(services, "보증금 7일", ChatContext(), today=date(2025, 6, 12))
+    assert "소식 1건" in reply.html and "기사 4건" in reply.html
 
 
 def test_a_year_counts_that_year(dated_services: Services) -> None:
     found = read_trend(dated_services, "누리봇", parse_period("2026년", TODAY))
-    assert found is not None and found.total == 7
+    assert found is not None and found.stories == found.articles == 7
     assert found.days[0] == date(2026, 1, 1) and found.days[-1] == TODAY
 
 
@@ -125,7 +139,7 @@ async def test_trend_in_the_bot_sends_a_photo(botapi: BotAPIServer, demo_db_path
     assert call.params["reply_parameters"]["message_id"] == asked
     image = picture(sent["_photo"])
     assert image.size == (900, 500)
-    assert re.search(r"‘카카오’ 기사 \d+건 \(2025-01-01~2025-12-31\)", sent["caption"])
+    assert re.search(r"‘카카오’ 소식 \d+건 \(2025-01-01~2025-12-31", sent["caption"])
     buttons = sent["_params"]["reply_markup"]["inline_keyboard"]
     assert buttons and all(b[0]["url"].startswith("https://") for b in buttons)
 
