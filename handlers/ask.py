@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from analysis.grammar import copula, has_final_consonant
+from analysis.grammar import copula
 from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
-from answer.latest import newest, subject_terms
+from answer.latest import subject_terms
 from answer.question import Question, read_question
-from handlers.format import news_line, source_line, trim
+from handlers.format import source_line, trim
+from handlers.news import news_list
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
 from handlers.summary import article_summary
@@ -83,30 +84,6 @@ def fact_reply(fact: Fact) -> Reply:
     buttons = [[Button("원문 보기", url=url)]] if url.startswith(("http://", "https://")) else []
     return Reply("\n".join(lines), link_preview=True, article_ids=fact.article_ids[:MAX_IDS],
                  buttons=buttons)
-
-
-def news_list(services: Services, question: Question) -> Reply:
-    """'요즘 카카오 소식?', '오늘 뉴스 정리해줘': the newest articles on it, numbered, so a
-    reply can say which one ('2번 자세히')."""
-    found = newest(services.db, question)
-    about = f"{found.subject} " if found.subject else ""
-    if found.span is not None and not found.in_span:
-        head = f"{time_topic(found.span.label)} {about}새 기사가 없어요. 가장 최근 기사예요."
-    elif found.span is not None:
-        head = f"{found.span.label} {about}기사예요."
-    else:
-        head = f"{about}최근 소식이에요."
-    if not found.articles:
-        return Reply(f"{esc(about)}관련 기사를 찾지 못했어요.".lstrip())
-    lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a) for i, a in enumerate(found.articles, 1)]
-    return Reply("\n".join(lines), article_ids=[a.id for a in found.articles])
-
-
-def time_topic(label: str) -> str:
-    """'오늘은', '어제는', '이번 주에는', '8월에는': a time as the topic of a sentence."""
-    if label in ("오늘", "어제", "그저께"):
-        return label + ("은" if has_final_consonant(label) else "는")
-    return label + "에는"
 
 
 def comparison_reply(both: Comparison) -> Reply:

@@ -13,8 +13,11 @@ import logging
 import re
 from datetime import datetime, timedelta
 
+from answer.question import read_question
 from answer.summarize import DEFAULT_K, summarize
+from answer.when import span_of
 from handlers.format import article_line, article_number, source_line, trim
+from handlers.news import news_list
 from handlers.reply import Reply, esc, link
 from handlers.search import find_articles
 from handlers.services import ChatContext, Services
@@ -79,6 +82,15 @@ def summary(services: Services, args: str, chat: ChatContext) -> Reply:
                 f"{number}번 기사를 찾지 못했어요. 번호를 확인해 주시거나 링크로 알려 주세요."
             )
         return article_summary(services, found)
+    question = read_question(args, chat.asked_at)
+    span = span_of(question.window, question.asked_at)
+    if span is not None:
+        # '/summary 오늘', '/summary 이번 주 카카오': that time's articles, as /ask reads it.
+        topic = " ".join(question.text.replace(question.window, " ").split())
+        ids = find_articles(services, args, limit=TOPIC_CANDIDATES, question=question)
+        if not ids:
+            return news_list(services, question)  # none then, and the newest before
+        return topic_summary(services, f"{span.label} {topic}".strip(), ids)
     return topic_summary(services, args)
 
 
@@ -102,10 +114,10 @@ def _article_block(number: int, article: Article, sentences: list[str], related:
     return "\n".join(block)
 
 
-def topic_summary(services: Services, topic: str) -> Reply:
+def topic_summary(services: Services, topic: str, ids: list[int] | None = None) -> Reply:
     """Three sentences on `topic`, each the best summary sentence of one of the top
-    articles, with that article's link after it."""
-    ids = find_articles(services, topic, limit=TOPIC_CANDIDATES)
+    articles (`ids` when found already), with that article's link after it."""
+    ids = find_articles(services, topic, limit=TOPIC_CANDIDATES) if ids is None else ids
     if not ids:
         return Reply(f"‘{esc(topic)}’에 관한 기사를 찾지 못했어요. 다른 말로 해 보시겠어요?")
     articles = get_articles(services.db, ids)

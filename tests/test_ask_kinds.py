@@ -11,7 +11,8 @@ import pytest
 from answer.question import read_question
 from handlers.ask import answer_question
 from handlers.search import find_articles
-from handlers.services import Services
+from handlers.services import ChatContext, Services
+from handlers.summary import summary
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store.articles import KST
@@ -99,6 +100,17 @@ def test_a_window_with_and_without_articles(services: Services) -> None:
     quiet = answer_question(services, "이번 주 한빛로봇 기사 있어?", asked_at=at("2025-07-02T09:00:00+09:00"))
     assert quiet.visible.startswith("이번 주에는 한빛로봇 새 기사가 없어요.")
     assert slugs(services, quiet.article_ids)[0] == "launch"  # the newest before the week
+
+
+def test_summary_reads_a_time_as_ask_does(services: Services) -> None:
+    """`/summary 오늘` is that day's articles, not articles about the word 오늘."""
+    day = ChatContext(asked_at=at("2025-06-20T18:00:00+09:00"))
+    today = summary(services, "오늘", day)
+    assert today.visible.startswith("📝 오늘 요약")
+    assert set(slugs(services, today.article_ids)) == {"launch", "other"}
+    quiet = summary(services, "이번 주 한빛로봇", ChatContext(asked_at=at("2025-07-02T09:00:00+09:00")))
+    assert quiet.visible.startswith("이번 주에는 한빛로봇 새 기사가 없어요.")
+    assert slugs(services, quiet.article_ids)[0] == "launch"
 
 
 def test_why_is_answered_with_the_reason(services: Services) -> None:
