@@ -85,9 +85,11 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
     sure = found.confidence >= VALUE_CONFIDENCE and not unknown
     value = answer_value(snippet.text, question) if sure else ""
-    if value and question.kind in ("date", "amount") and not value_bound(question, top, value):
-        # The figure is someone else's, said beside what was asked about: the passage is
-        # only the nearest the articles come.
+    if value and question.kind in ("date", "amount") and (
+            not value_bound(question, top, value) or not names_all(question, top, found.unknown)):
+        # The figure is someone else's, said beside what was asked about or in an article
+        # that never names it (a runner-up that answered 'better'): the passage is only
+        # the nearest the articles come.
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if value and question.kind == "amount":
         value = stored_wording(db, top.article.id, snippet.text, value)
