@@ -83,8 +83,9 @@ def states(question: Question, evidence: Evidence, index: int) -> bool:
 
 # The topic a sentence opens with: '카카오톡은 …', '카카오톡의 월간 활성 이용자는 …'.
 _TOPIC = re.compile(r"(\S+?)(?:은|는)(?=\s)")
-# Who may own a figure: organisations and products (a person or a place in the subject is
-# as often the agent of an embedded clause as the one the figure is about).
+# Who may own a figure: organisations, products and people (the tagger often reads a
+# product's made-up name as a person's); a place that opens a sentence is more often
+# where something happened than whose the figure is.
 _OWNERS = frozenset({"OG", "PRODUCT", "PS"})
 # A sentence that reports what someone said or made known: its topic is the source.
 _REPORTED = re.compile(r"(?:다|라|냐)(?:고|며|면서)\s?(?:\S+\s)?(?:밝혔|전했|말했|설명했|알렸|"
@@ -112,8 +113,8 @@ def _opening_topic(text: str, end: int) -> list[str]:
 
 def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> bool:
     """Whether the values of a sentence are said of what the question names: a value whose
-    sentence opens with a named topic (an organisation or product the store tagged) is
-    one of that topic, and the question must name it too. '카카오톡은 …
+    sentence opens with a named topic (an organisation, product or person the store
+    tagged) is one of that topic, and the question must name it too. '카카오톡은 …
     4,895만명' is no figure of 에이닷 or of the 카나나 app. A topic that is no name ('대안
     노선은', '회사는'), or none, leaves it open."""
     sentence = evidence.others[index]
