@@ -124,7 +124,7 @@ def trend_png(title: str, days: list[date], counts: list[int],
         top = max(counts) if counts else 0
         ax.set_ylim(0, max(top * 1.9 + 1, 4))  # the top 40 % of the axes for the labels
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel("기사 수")
+        ax.set_ylabel("소식 수")
         ax.grid(axis="y", color="#e2e8f0", linewidth=0.8)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

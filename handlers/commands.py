@@ -96,7 +96,7 @@ COMMANDS: tuple[Command, ...] = (
             detail="오타가 있거나 조사가 붙어도 찾고, 이름이 같은 사람이 둘이면 그렇다고 말씀드려요."),
     Command("quote", "인물이나 회사 쪽의 최근 발언을 출처와 함께 보여드려요", "/quote 정신아", quote,
             detail="말한 사람·날짜·링크와 함께 보여드려요. 회사 이름이면 그 회사 사람들의 발언이에요."),
-    Command("trend", "낱말이 나온 기사 수를 날짜별 그래프로 보여드려요", "/trend 카카오 90일", trend,
+    Command("trend", "낱말이 나온 소식 수를 날짜별 그래프로 보여드려요", "/trend 카카오 90일", trend,
             label="추이",
             detail="기간은 <code>7일</code>, <code>90일</code>, <code>3개월</code>, <code>2025년</code>,"
                    " <code>2025년 3월</code>처럼 적어요(기본 30일). 가장 많이 나온 날의 제목과 자주"
