@@ -54,6 +54,16 @@ def kill_mid_delivery(api: BotAPIServer, db_path: Path | str, cwd: Path) -> None
         bot.wait()
 
 
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, as a supervisor stops the bot; SIGKILL if it has not ended in 20 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def restart_until_delivered(api: BotAPIServer, db_path: Path | str, cwd: Path,
                             expected: set[tuple[int, str]]) -> None:
     """Start the bot again, wait for every expected alert, then stop it with SIGTERM."""
@@ -62,12 +72,7 @@ def restart_until_delivered(api: BotAPIServer, db_path: Path | str, cwd: Path,
         api.wait_for(lambda s: set(delivered(s.sent)) >= expected, timeout=60)
         time.sleep(1.0)  # anything sent twice would show now
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
-            bot.wait()
+        stop(bot)
 
 
 def test_sigkill_mid_delivery_loses_nothing(

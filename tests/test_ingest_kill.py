@@ -70,17 +70,21 @@ def test_killed_ingest_resumes_without_loss_or_half_rows(tmp_path: Path, new_sto
                            text=True, timeout=300)
     assert final.returncode == 0, final.stderr
 
-    assert count(db, "SELECT count(*) FROM articles") == ARTICLES
     assert count(db, "SELECT count(DISTINCT source_id) FROM articles") == ARTICLES
-    # No article without its sentences, no sentence without its article or index row.
-    assert count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS"
-                     " (SELECT 1 FROM sentences s WHERE s.article_id = a.id)") == 0
     assert count(db, "SELECT count(*) FROM sentences s WHERE NOT EXISTS"
                      " (SELECT 1 FROM articles a WHERE a.id = s.article_id)") == 0
-    assert count(db, "SELECT count(*) FROM articles_fts") == ARTICLES
-    # No article without its story, and every story counts its articles.
+    assert_every_article_whole(db, ARTICLES)
+
+
+def assert_every_article_whole(db: str, articles: int) -> None:
+    """`articles` articles, each with its sentences, its index row and its story, every
+    story counting its articles, and the search index holding exactly what the tables do."""
+    assert count(db, "SELECT count(*) FROM articles") == articles
+    assert count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS"
+                     " (SELECT 1 FROM sentences s WHERE s.article_id = a.id)") == 0
+    assert count(db, "SELECT count(*) FROM articles_fts") == articles
     assert count(db, "SELECT count(*) FROM articles WHERE story_id IS NULL") == 0
-    assert count(db, "SELECT sum(articles) FROM stories") == ARTICLES
+    assert count(db, "SELECT sum(articles) FROM stories") == articles
     assert_index_intact(db)
 
 
@@ -122,16 +126,10 @@ def test_two_workers_on_the_same_files_store_each_article_once(
     for process in (second, again):
         out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err.decode()
-    assert count(db, "SELECT count(*) FROM articles") == TWO_WORKERS
     assert count(db, "SELECT count(DISTINCT article_key) FROM articles") == TWO_WORKERS
     assert count(db, "SELECT count(*) FROM (SELECT article_id, position FROM sentences"
                      " GROUP BY article_id, position HAVING count(*) > 1) d") == 0
-    assert count(db, "SELECT count(*) FROM articles a WHERE NOT EXISTS"
-                     " (SELECT 1 FROM sentences s WHERE s.article_id = a.id)") == 0
-    assert count(db, "SELECT count(*) FROM articles_fts") == TWO_WORKERS
-    assert count(db, "SELECT count(*) FROM articles WHERE story_id IS NULL") == 0
-    assert count(db, "SELECT sum(articles) FROM stories") == TWO_WORKERS
-    assert_index_intact(db)
+    assert_every_article_whole(db, TWO_WORKERS)
 
 
 def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path, new_store) -> None:

@@ -18,20 +18,11 @@ from store.copy import copy_store
 from store.engine import connect
 from tests.alerts_data import delivered
 from tests.botapi import BotAPIServer
-from tests.test_alerts_kill import start_bot
+from tests.test_alerts_kill import start_bot, stop
 from tests.test_delivery import ingest, subscribe
 
 ROOT = Path(__file__).resolve().parent.parent
 on_postgres = pytest.mark.parametrize("store_engine", ["postgres"], indirect=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def lease_pid(db) -> int | None:
