@@ -98,9 +98,9 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     elif question.kind == "person" and sure:
         value = person_asked(db, top.article.id, question)
     reason = reason_snippet(top, question) if question.intent == "why" else None
-    if reason is not None and reason_strength(reason.text) > reason_strength(snippet.text) \
-            and held_share(reason.text, question, top.weights) >= REASON_SHARE[
-                reason_strength(reason.text)]:
+    strength = reason_strength(reason.text) if reason is not None else 0
+    if strength > reason_strength(snippet.text) \
+            and held_share(reason.text, question, top.weights) >= REASON_SHARE[strength]:
         snippet = reason  # '왜?' is answered by the reason, not by the fact asked about
     elif not value and older is None:
         # Nothing sure to put up front: a piece of another sentence that might answer as

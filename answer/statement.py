@@ -92,6 +92,8 @@ _REPORTED = re.compile(r"(?:다|라|냐)(?:고|며|면서)\s?(?:\S+\s)?(?:밝혔
                        r"덧붙였|강조했|주장했|발표했|보도했|했다|했습니다|전했습니다|밝혔습니다)")
 _PARENTHESIS = re.compile(r"\([^)]*\)")
 _BARE = re.compile(r"[^\s]*[가-힣A-Za-z0-9]")
+# A word that ends in a particle of its own is no qualifier of the topic after it.
+_PARTICLE_END = re.compile(r"(?:이|가|을|를|에|로|와|과|도|만|서|고|며|면)$")
 
 
 def _opening_topic(text: str, end: int) -> list[str]:
@@ -105,8 +107,8 @@ def _opening_topic(text: str, end: int) -> list[str]:
     if first is None:
         return []
     before = text[:first.start()].split()
-    if len(before) > 3 or not all(w.endswith("의") or (_BARE.fullmatch(w) and not re.search(
-            r"(?:이|가|을|를|에|로|와|과|도|만|서|고|며|면)$", w)) for w in before):
+    if len(before) > 3 or not all(w.endswith("의") or (_BARE.fullmatch(w) and not _PARTICLE_END.search(w))
+                                  for w in before):
         return []
     return [w.removesuffix("의") for w in before] + [first.group(1)]
 
@@ -122,15 +124,15 @@ def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> b
              if t in _OWNERS]
     if not named:
         return True
-    words = [t for t in question.terms if len(t) > 1 and not t.isdigit()]
-    words += [a for t in words for a in question.alternatives.get(t, ())]
-    plain = [w for w in (_NOT_A_WORD.sub("", w).lower() for w in words) if w]
     text = sentence.text
     if _REPORTED.search(text):
         return True  # '외교부는 … 490여 명에 이른다고 전했다': the topic is who told it
     lowered = text.lower()
     if any(name in lowered for name in _names(question)):
         return True  # the sentence names what the question names, whatever its topic
+    words = [t for t in question.terms if len(t) > 1 and not t.isdigit()]
+    words += [a for t in words for a in question.alternatives.get(t, ())]
+    plain = [w for w in (_NOT_A_WORD.sub("", w).lower() for w in words) if w]
     for value in answer_values(text, question) or kind_values_of(text, question):
         subject = [_NOT_A_WORD.sub("", w).lower() for w in _opening_topic(text, value.start())]
         entities = [n for n in named if any(w and (n == w or n in w) for w in subject)]
