@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from analysis.grammar import has_final_consonant
 from answer.kinds import reason_strength
-from answer.question import EVERYDAY_WORDS, Question
+from answer.question import EVERYDAY_WORDS, KIND_TYPES, Question
 from answer.retrieval import Evidence, Retrieval, retrieve
 from answer.revision import newest_figure
 from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
@@ -81,9 +81,18 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         if question.kind == "date" and older is not None:  # a newer answer may revise none
             older = (older[0], resolved_date(db, older[0].article.id, None, older[1]))
     unknown = unknown_words(found)
+    if unknown:
+        # A word of what is asked that no article holds ('갤럭시 S25' where they say S24):
+        # what is shown is only the nearest the articles come, and the reply opens so.
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question), unknown=unknown)
     # A figure up front reads as the answer: only when the evidence holds enough of the
     # question ('무신사 매출은?' must not lead with another company's 2조4000억원).
-    sure = found.confidence >= VALUE_CONFIDENCE and not unknown
+    sure = found.confidence >= VALUE_CONFIDENCE
+    if not sure and question.kind in KIND_TYPES and question.intent != "why" and older is None:
+        # A who/when/where/how much the evidence holds too little of the question to answer
+        # with a value: the passage shown would read as the answer, so it is shown as the
+        # nearest ('윤 대통령 여름휴가 어디서?' over an article that only says he leaves).
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     value = answer_value(snippet.text, question) if sure else ""
     if value and question.kind in ("date", "amount") and (
             not value_bound(question, top, value) or not names_all(question, top, found.unknown)):

@@ -222,6 +222,9 @@ def repair_terms(db: Database, question: Question, stats: _Stats | None = None) 
         options = [[stem] for stem in stems] + [
             pieces for stem in stems if (pieces := morph.index_terms_of(stem))]
         options += [[term[:i], term[i:]] for i in range(2, len(term) - 1)]
+        if term in question.names and re.fullmatch(r"[가-힣]{3}", term):
+            # A three-syllable name the articles' analysis read as surname + noun (유 + 영상).
+            options.append([term[:1], term[1:]])
         _known(stats, db, [piece for option in options for piece in option])
         for option in options:
             if all(_doc_count(stats, piece) for piece in option):  # a headline's name too

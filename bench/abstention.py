@@ -62,9 +62,9 @@ ON_TOPIC = [
 
 
 def answer_line(reply) -> str:
-    """The line that answers: the first, or the one after a note on unknown words."""
+    """The line that answers: the first, or the nearest passage after a decline."""
     lines = reply.visible.split("\n")
-    return lines[1] if names_unknown_words(reply) and len(lines) > 1 else lines[0]
+    return lines[1] if is_abstention(reply) and len(lines) > 1 else lines[0]
 
 
 def main() -> None:
@@ -75,9 +75,9 @@ def main() -> None:
         answered, noted, figures = [], 0, 0
         for question in OFF_TOPIC:
             reply = answer_question(services, question)
+            noted += names_unknown_words(reply)
             if not is_abstention(reply):
                 answered.append(question)
-                noted += names_unknown_words(reply)
                 figures += reply.html.startswith("<b>")
         on_topic = [(answer_question(services, q), q, words) for q, words in ON_TOPIC]
         missed = [q for reply, q, words in on_topic if words not in answer_line(reply)]
@@ -92,9 +92,9 @@ def main() -> None:
         "off_topic": len(OFF_TOPIC),
         "off_topic_answered": len(answered),
         "off_topic_answered_rate": round(len(answered) / len(OFF_TOPIC), 3),
-        # Answered, but opening with the question's words no article holds ('‘무신사’는
-        # 기사에 나오지 않아요. 가장 가까운 내용이에요.'): flagged as the nearest, not sure.
-        "off_topic_answered_with_note": noted,
+        # Declined naming the question's words no article holds ('…찾지 못했어요. ‘무신사’는
+        # 기사에 나오지 않아요. 가장 가까운 내용이에요.').
+        "off_topic_with_note": noted,
         "off_topic_figure_up_front": figures,
         "on_topic": len(ON_TOPIC),
         "on_topic_declined": declined,

@@ -66,11 +66,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
 def fact_reply(fact: Fact) -> Reply:
     """The value up front (when sure), the snippet, and the sources."""
     assert fact.top is not None and fact.snippet is not None
-    lines = []
-    if fact.unknown:
-        lines.append(f"<i>{esc(quoted(fact.unknown))} {UNKNOWN_NOTE}</i>")
     head = f"<b>{esc(copula(fact.value))}.</b> " if fact.value else ""
-    lines.append(f"{head}{esc(fact.snippet.text)}")
+    lines = [f"{head}{esc(fact.snippet.text)}"]
     if fact.older is not None:
         old_ev, old_value = fact.older
         lines[-1] += f" (이전 보도: {esc(old_value)})"
@@ -105,10 +102,11 @@ def comparison_reply(both: Comparison) -> Reply:
 
 
 def nearest_only(fact: Fact) -> Reply:
-    """No article states what is asked, though one is about it: said so first, then the
-    nearest passage and its source, with no value up front."""
+    """No article states what is asked, though one is about it (or a word of what is asked
+    is in none, named here): said so first, then the nearest passage and its source, with no value up front."""
     assert fact.top is not None and fact.snippet is not None
-    lines = [f"{ABSTAIN_TEXT} {NEAREST_NOTE}", esc(fact.snippet.text),
+    note = f"{esc(quoted(fact.unknown))} {UNKNOWN_NOTE}" if fact.unknown else NEAREST_NOTE
+    lines = [f"{ABSTAIN_TEXT} {note}", esc(fact.snippet.text),
              source_line(fact.top.article)]
     return Reply("\n".join(lines), link_preview=False, article_ids=fact.article_ids[:MAX_IDS])
 
@@ -126,8 +124,8 @@ def is_abstention(reply: Reply) -> bool:
 
 
 def names_unknown_words(reply: Reply) -> bool:
-    """Whether the reply opens by naming question words no article holds."""
-    return reply.html.startswith("<i>") and UNKNOWN_NOTE in reply.html.split("\n")[0]
+    """Whether the reply's first line names question words no article holds."""
+    return UNKNOWN_NOTE in reply.html.split("\n")[0]
 
 
 def ask(services: Services, args: str, chat: ChatContext) -> Reply:

@@ -379,7 +379,7 @@ def test_a_compound_the_articles_hold_only_in_pieces_is_not_answered(fresh_db) -
     assert unattested_pieces(fresh_db, stats, pieces, weights, set(), top) == set()
 
 
-def test_an_answer_despite_unknown_words_names_them_and_puts_no_figure_up_front(fresh_db) -> None:
+def test_a_question_with_words_no_article_holds_is_declined_naming_them(fresh_db) -> None:
     from handlers.ask import names_unknown_words
 
     ingest_items(fresh_db, [
@@ -392,12 +392,13 @@ def test_an_answer_despite_unknown_words_names_them_and_puts_no_figure_up_front(
           for i, topic in enumerate(["반도체", "조선", "자동차", "철강", "화학", "항공"], 2)),
     ])
     services = Services(db=fresh_db)
-    # '당근마켓' is in no article: the nearest sentence is shown, flagged as such, and its
-    # figure is not put up front as if it answered.
+    # '당근마켓' is in no article: the reply declines naming it, then shows the nearest
+    # sentence, whose figure is not put up front as if it answered.
     reply = answer_question(services, "당근마켓 월간 이용자 수는?")
-    assert not is_abstention(reply) and names_unknown_words(reply)
+    assert is_abstention(reply) and names_unknown_words(reply)
     first, answer = reply.visible.split("\n")[:2]
-    assert first == "‘당근마켓’은 기사에 나오지 않아요. 가장 가까운 내용이에요."
+    assert first == ("이 질문에 확실히 답할 기사를 찾지 못했어요. "
+                     "‘당근마켓’은 기사에 나오지 않아요. 가장 가까운 내용이에요.")
     assert not reply.html.split("\n")[1].startswith("<b>") and "4800만명" in answer
     # Every word known: no note, and the figure up front.
     reply = answer_question(services, "메신저 월간 이용자는 몇 명이야?")

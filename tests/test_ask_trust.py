@@ -69,6 +69,11 @@ ARTICLES = [
     report("fine", "민새롬 전 의원, 벌금형 확정으로 의원직 상실",
            "민새롬 전 의원은 선거법 위반으로 벌금 300만원형이 확정돼 의원직을 상실했다. "
            "민 전 의원은 판결에 유감을 나타냈다."),
+    report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
+           "여름휴가를 떠난다. 대통령실은 휴가 중에도 현안을 보고받을 예정이라고 밝혔다."),
+    report("forum", "DN텔레콤, 데이터센터 전략 발표",
+           "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
+           "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
 ]
 
 
@@ -130,6 +135,22 @@ def test_a_figure_of_another_named_owner_is_not_put_up_front(services: Services)
 def test_a_duration_in_two_units_and_a_date_asked_with_its_particle(services: Services) -> None:
     assert first_line(services, "대통령 기자단 산행 몇 년 몇 개월 만이었어?").startswith("1년 5개월")
     assert "5월 18일이에요" in first_line(services, "국무부가 올린 첫 사진 날짜가 언제로 돼 있어?")
+
+
+def test_a_where_the_article_does_not_answer_is_shown_only_as_the_nearest(
+        services: Services) -> None:
+    """The article says the president leaves on holiday, not where, nor of which year: no
+    passage of it is offered as the answer."""
+    reply = answer_question(services, "대통령 2024년 여름휴가 어디서 보냈어?")
+    assert reply.visible.startswith(ABSTAIN_TEXT), reply.visible
+    assert "여름휴가" in reply.visible  # the nearest passage is still shown, as the nearest
+
+
+def test_a_name_the_articles_read_as_surname_and_noun_is_found(services: Services) -> None:
+    """The article's analysis reads 차영상 as 차 + 영상: the name is no unknown word."""
+    reply = answer_question(services, "차영상 대표가 내놓은 구상 뭐야?")
+    assert not names_unknown_words(reply) and not reply.visible.startswith(ABSTAIN_TEXT)
+    assert "데이터 고속도로" in reply.visible, reply.visible
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
