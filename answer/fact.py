@@ -93,6 +93,11 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # with a value: the passage shown would read as the answer, so it is shown as the
         # nearest ('윤 대통령 여름휴가 어디서?' over an article that only says he leaves).
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
+    if question.kind == "place" and question.intent != "why" and older is None \
+            and not any(t in snippet.text for ts in top.answers.values() for t in ts):
+        # '어디서 …?' over a passage that names no place or body the question does not:
+        # it cannot say where, so it is only the nearest.
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     value = answer_value(snippet.text, question) if sure else ""
     if value and question.kind in ("date", "amount") and (
             not value_bound(question, top, value) or not names_all(question, top, found.unknown)):

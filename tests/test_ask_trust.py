@@ -70,7 +70,7 @@ ARTICLES = [
            "민새롬 전 의원은 선거법 위반으로 벌금 300만원형이 확정돼 의원직을 상실했다. "
            "민 전 의원은 판결에 유감을 나타냈다."),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
-           "여름휴가를 떠난다. 대통령실은 휴가 중에도 현안을 보고받을 예정이라고 밝혔다."),
+           "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -137,13 +137,21 @@ def test_a_duration_in_two_units_and_a_date_asked_with_its_particle(services: Se
     assert "5월 18일이에요" in first_line(services, "국무부가 올린 첫 사진 날짜가 언제로 돼 있어?")
 
 
-def test_a_where_the_article_does_not_answer_is_shown_only_as_the_nearest(
+def test_a_where_the_passage_names_no_place_for_is_shown_only_as_the_nearest(
         services: Services) -> None:
-    """The article says the president leaves on holiday, not where, nor of which year: no
-    passage of it is offered as the answer."""
-    reply = answer_question(services, "대통령 2024년 여름휴가 어디서 보냈어?")
+    """The article says the president leaves on holiday, not where: its passage is not
+    offered as the answer."""
+    reply = answer_question(services, "대통령 여름휴가 어디서 보내?")
     assert reply.visible.startswith(ABSTAIN_TEXT), reply.visible
     assert "여름휴가" in reply.visible  # the nearest passage is still shown, as the nearest
+
+
+def test_a_how_much_no_article_states_of_what_was_asked_is_only_the_nearest(
+        services: Services) -> None:
+    """Nothing holds the year or the cost asked about: the article's passage is offered only
+    as the nearest."""
+    reply = answer_question(services, "대통령 2024년 여름휴가 비용 얼마야?")
+    assert reply.visible.startswith(ABSTAIN_TEXT) and "여름휴가" in reply.visible, reply.visible
 
 
 def test_a_name_the_articles_read_as_surname_and_noun_is_found(services: Services) -> None:
