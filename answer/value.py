@@ -61,6 +61,9 @@ def answer_value(snippet: str, question: Question) -> str:
         after = snippet[m.end():m.end() + PREDICATE_REACH]
         if any(form in after for form in question.predicate):
             total += 0.3
+        # '산업은행(300억원)을 비롯해': the figure bracketed after a name asked about is its own.
+        if _in_brackets_of_asked(snippet, m, question):
+            total += full
         for begin, end, piece in spans:
             if begin <= m.start() < end:
                 # '아직 1000여명 귀국 못 해': a value said of what did not happen.
@@ -86,7 +89,8 @@ def answer_value(snippet: str, question: Question) -> str:
               and (not units or unit_of(m.group().strip()) in units)
               and (not said or any(w in _sentence_of(snippet, m).lower() for w in said)
                    # said with the particle asked for ('언제로 돼 있어?' / '5월 18일로 돼 있는')
-                   or (particle and snippet.startswith(particle, m.end())))]
+                   or (particle and snippet.startswith(particle, m.end()))
+                   or _in_brackets_of_asked(snippet, m, question))]
     if not values:
         return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
@@ -124,6 +128,22 @@ _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알�
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")
 # A sentence of a snippet; a period between digits ('2.0') does not end one.
 _SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))+[.!?]?")
+
+
+# A name, then its figure in brackets: '산업은행(300억원)', '아시아나항공(93명)'.
+_NAME_BEFORE_BRACKET = re.compile(r"([\w·]+)\(\s*$")
+
+
+def _in_brackets_of_asked(snippet: str, value: re.Match[str], question: Question) -> bool:
+    """Whether `value` opens a bracket right after a name the question names (and the
+    bracket holds nothing else before it)."""
+    name = _NAME_BEFORE_BRACKET.search(snippet, max(0, value.start() - 30), value.start())
+    if name is None:
+        return False
+    word = name.group(1).lower()
+    # As written in the question too: Kiwi may not read a new name as one ('누리은행').
+    asked = {n for n in question.names} | {w.surface.lower() for w in question.written}
+    return any(n in word for n in asked if len(n) > 1 and not n.isdigit())
 
 
 def _sentence_of(snippet: str, value: re.Match[str]) -> str:

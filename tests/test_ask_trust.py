@@ -69,6 +69,9 @@ ARTICLES = [
     report("fine", "민새롬 전 의원, 벌금형 확정으로 의원직 상실",
            "민새롬 전 의원은 선거법 위반으로 벌금 300만원형이 확정돼 의원직을 상실했다. "
            "민 전 의원은 판결에 유감을 나타냈다."),
+    report("round", "다온칩, 900억원 투자 유치 마무리",
+           "AI 반도체 스타트업 다온칩이 900억원 규모의 투자 유치를 마무리했다. 이번 라운드에는 "
+           "누리은행(200억원)을 비롯해 20여 곳의 기관이 참여했다."),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
@@ -159,6 +162,14 @@ def test_a_name_the_articles_read_as_surname_and_noun_is_found(services: Service
     reply = answer_question(services, "차영상 대표가 내놓은 구상 뭐야?")
     assert not names_unknown_words(reply) and not reply.visible.startswith(ABSTAIN_TEXT)
     assert "데이터 고속도로" in reply.visible, reply.visible
+
+
+def test_a_figure_bracketed_after_the_name_asked_about_is_its_own(services: Services) -> None:
+    """'누리은행(200억원)': the bank's share, not the round's 900억원."""
+    for question in ("다온칩 투자에 누리은행은 얼마 넣었어?", "누리은행은 다온칩에 얼마 투자했어?"):
+        line = first_line(services, question)
+        assert line.startswith("200억원"), (question, line)
+    assert first_line(services, "다온칩 투자 유치 규모 얼마야?").startswith("900억원")
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
