@@ -65,6 +65,14 @@ TITLED: dict[tuple[str, str], tuple[str, ...]] = {
     ("박", "대통령"): ("박근혜",), ("윤", "전"): ("윤석열",), ("이", "대표"): ("이재명",),
 }
 
+# Words that name two things at once ('네카오 대표 둘 다 누구야?', '여야 원내대표 각각'): asked
+# of both, each is a side of its own. Unlike SHORTHAND's 與 (one of two parties), both are meant.
+PAIRS: dict[str, tuple[str, str]] = {
+    "네카오": ("네이버", "카카오"), "여야": ("여당", "야당"), "남북": ("남한", "북한"),
+    "한일": ("한국", "일본"), "한미": ("한국", "미국"), "한중": ("한국", "중국"),
+    "미중": ("미국", "중국"), "북미": ("북한", "미국"),
+}
+
 
 def full_names(word: str, next_word: str = "") -> tuple[str, ...]:
     """The names a whole word of a question may stand for ('' words stand for none)."""

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, replace
 
 from analysis import morph
+from analysis.aliases import PAIRS
 from analysis.grammar import has_final_consonant
 from answer.fact import Fact, answer_fact
-from answer.question import Question, read_question
+from answer.question import PAIR_OF_BOTH, Question, read_question
 from answer.value import unit_of
 from store.engine import Database
 
@@ -55,6 +56,13 @@ class Split:
 def split(text: str) -> Split | None:
     """The two sides of a comparison and what is asked of both; None when `text` names no
     two things joined by 랑, 와/과, 하고 or vs."""
+    pair = PAIR_OF_BOTH.search(text)
+    if pair is not None:
+        # '네카오 대표 둘 다 누구야?' -> 네이버 / 카카오, each asked '대표 누구야?'.
+        first, second = PAIRS[pair.group(1)]
+        asked = " ".join((pair.group(2), _COMPARING.sub(" ", text[pair.end():]))).split()
+        return Split(first, second, text[:pair.start()].strip(), " ".join(asked).strip(" ?") + "?",
+                     False, False)
     toks = morph.tokens(text)
     joint = next(((t.start, t.end) for t in toks if t.tag == "JC" or t.form.lower() == "vs"
                   or (t.tag == "JKB" and t.form in ("랑", "이랑"))), None)

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from analysis import morph
-from analysis.aliases import full_names
+from analysis.aliases import PAIRS, full_names
 from analysis.dates import to_kst_iso
 from answer.kinds import DOLLAR_COUNTRIES
 
@@ -244,6 +244,8 @@ def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],
 _COMPARISON = re.compile(r"(?:랑|이랑|하고|와|과|vs\.?|VS)\s*\S+(?:\s\S+)?(?:\s중(?:에서|에)?|중에서|중에)\s|"
                          r"(?:랑|이랑|하고|와|과)\s.*각각|"
                          r"비교|누가 더|뭐가 더|어디가 더|어느 쪽이|어느 게 더|차이(?:가|는)? ?(?:얼마|나|있)")
+# A word naming two things, asked of both ('네카오 대표 둘 다 누구야?').
+PAIR_OF_BOTH = re.compile(rf"(?<![가-힣])({'|'.join(PAIRS)})(?:의|는|은)?\s(.*?)\s?(?:둘\s?다|각각|양측\s?(?:다|모두)?)")
 _WINDOW = re.compile(
     r"오늘(?!날)|어제|그제|그저께|엊그제|이번\s?주|지난\s?주|이번\s?달|지난\s?달|이달|최근\s?\d+\s?일|"
     r"(?<![\d.])\d{1,2}월\s?(?:에|달|중|한 달)?\s?(?:나온|뜬|기사|뉴스|소식)|\d{4}년\s?(?:기사|뉴스|소식)")
@@ -264,7 +266,7 @@ _ASKS_WHICH = re.compile(r"뭐|무엇|무슨|어떤|어떻|왜|누구|누가|어
 
 def intent_of(text: str, kind: str) -> str:
     """What kind of question `text` is (see Question.intent); `kind`: its value kind."""
-    if _COMPARISON.search(text):
+    if _COMPARISON.search(text) or PAIR_OF_BOTH.search(text):
         return "comparison"
     if _WINDOW.search(text):
         return "window"

@@ -48,6 +48,12 @@ ARTICLES = [
     report("budget", "정부, 물류 로봇 실증 예산 500억원 편성",
            "정부가 물류 로봇 실증 사업에 예산 500억원을 편성했다. 사업은 내년까지 이어진다.",
            "2025-04-20T09:00:00+09:00"),
+    report("ruling", "여당 새 원내대표에 김가온 의원",
+           "여당은 의원총회를 열어 김가온 의원을 새 원내대표로 뽑았다. 김 원내대표는 민생 법안을 먼저 "
+           "처리하겠다고 말했다.", "2025-05-12T09:00:00+09:00"),
+    report("opposition", "야당 원내대표에 박누리 의원 선출",
+           "야당은 박누리 의원을 원내대표로 선출했다. 박 원내대표는 정부 예산안을 꼼꼼히 따지겠다고 밝혔다.",
+           "2025-05-13T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -79,6 +85,7 @@ def test_the_kinds_are_read_from_the_wording() -> None:
         # A reason in the question's description does not make it a why question.
         "역사 왜곡에 맞서 세운 시설은?": "fact", "냉전적 시각을 이유로 질책한 인물은?": "fact",
         "업스테이지 투자금은 어떻게 구성돼?": "list",
+        "여야 원내대표 각각 누구야?": "comparison", "네카오 대표 둘 다 누구야?": "comparison",
     }
     assert {q: read_question(q).intent for q in cases} == cases
 
@@ -134,6 +141,13 @@ def test_a_comparison_gives_both_sides_and_which_came_first(services: Services) 
     # A side that names its own measure is asked that, not the other side's.
     amounts = answer_question(services, "한빛로봇 투자액이랑 정부 물류 로봇 예산 비교하면?").visible
     assert "300억원" in amounts and "500억원" in amounts, amounts
+
+
+def test_a_word_naming_two_things_asks_each_of_them(services: Services) -> None:
+    """'여야 … 각각': the ruling party's and the opposition's, one side each."""
+    text = answer_question(services, "여야 원내대표 각각 누구야?").visible
+    assert "• 여당" in text and "• 야당" in text, text
+    assert "김가온" in text and "박누리" in text, text
 
 
 def test_the_current_state_comes_from_the_newest_article(services: Services) -> None:
