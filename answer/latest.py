@@ -31,6 +31,7 @@ NEWS_WORDS = frozenset(
 )
 CANDIDATES = 40  # articles the index offers for a subject
 RELEVANT = 0.45  # share of the best article's score a relevant one has
+WINDOW_FLOOR = 0.25  # ...and, ranked within a window, the share of the best of all time
 RECENT = timedelta(days=30)  # 'what is new' looks this far back first
 SHOWN = 3
 
@@ -74,6 +75,11 @@ def newest(db: Database, question: Question, limit: int = SHOWN) -> NewsList:
             wider = _relevant(db, question, terms + _topic_kin(question, terms), asked)
             inside = sorted((a for a in wider if span.holds(a.published_at)),
                             key=lambda a: a.published_at or "", reverse=True)
+        if not inside and terms:
+            # Near the best of the window's own articles, not of all time: '어제 엑사원 새
+            # 버전' is yesterday's 엑사원 article though an older one says 버전 more often.
+            inside = sorted(_relevant(db, question, terms, asked, within=span),
+                            key=lambda a: a.published_at or "", reverse=True)
         if inside:
             return NewsList(inside[:limit], subject_words(question), span, True)
         before = [a for a in found if (a.published_at or "") < span.first]
@@ -84,15 +90,19 @@ def newest(db: Database, question: Question, limit: int = SHOWN) -> NewsList:
 
 
 def _relevant(db: Database, question: Question, terms: list[str],
-              asked: str | None) -> list[Article]:
+              asked: str | None, within: Span | None = None) -> list[Article]:
     """Articles about the subject: those naming every name it has (SKT, 과기정통부) however
-    briefly, else those the index ranks near the best."""
+    briefly, else those the index ranks near the best (of those `within` a span if given)."""
     names = [m for t in terms for n in question.alternatives.get(t, ())
              for m in morph.index_terms_of(n)]
     hits = search_articles(db, terms + names, limit=CANDIDATES, published_by=asked)
+    articles = get_articles(db, [h.article_id for h in hits])
+    if within is not None and hits:
+        floor = WINDOW_FLOOR * hits[0].score
+        hits = [h for h in hits if h.article_id in articles and h.score >= floor
+                and within.holds(articles[h.article_id].published_at)]
     if not hits:
         return []
-    articles = get_articles(db, [h.article_id for h in hits])
     must = [t for t in terms if t in question.names and not t.isdigit()]
     best = hits[0].score or 1.0
     found = []

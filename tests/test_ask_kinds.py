@@ -54,6 +54,10 @@ ARTICLES = [
     report("opposition", "야당 원내대표에 박누리 의원 선출",
            "야당은 박누리 의원을 원내대표로 선출했다. 박 원내대표는 정부 예산안을 꼼꼼히 따지겠다고 밝혔다.",
            "2025-05-13T09:00:00+09:00"),
+    report("plan", "가람전자 공장 증설 검토…공장 부지 물색 나서",
+           "가람전자가 공장 증설을 검토하고 있다. 회사는 공장 부지로 세 곳을 살피고 있으며 공장 규모는 "
+           "기존 공장의 두 배가 될 전망이다. 가람전자 공장 증설 계획은 다음 달 나온다.",
+           "2025-04-01T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -107,6 +111,13 @@ def test_a_window_with_and_without_articles(services: Services) -> None:
     quiet = answer_question(services, "이번 주 한빛로봇 기사 있어?", asked_at=at("2025-07-02T09:00:00+09:00"))
     assert quiet.visible.startswith("이번 주에는 한빛로봇 새 기사가 없어요.")
     assert slugs(services, quiet.article_ids)[0] == "launch"  # the newest before the week
+
+
+def test_a_window_finds_its_own_article_though_an_older_one_says_the_words_more(
+        services: Services) -> None:
+    reply = answer_question(services, "어제 새 공장 증설 기사 떴어?",
+                            asked_at=at("2025-06-21T09:00:00+09:00"))
+    assert slugs(services, reply.article_ids)[:1] == ["other"], reply.visible
 
 
 def test_summary_reads_a_time_as_ask_does(services: Services) -> None:
