@@ -9,7 +9,7 @@ question was asked do not exist for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from analysis import morph
@@ -54,13 +54,19 @@ def subject_words(question: Question) -> str:
     """The subject as written ('카카오', '국가대표 AI'), for the reply's first line."""
     terms = set(subject_terms(question))
     words = [w.surface for w in question.written if terms & set(w.terms)]
+    # A word the analysis split ('에이' of 에이닷) is shown as the articles write it.
+    whole = [t for t in terms if t in question.names and t not in words]
+    words = [next((t for t in whole if t.startswith(w) and len(t) > len(w)), w) for w in words]
     return " ".join(dict.fromkeys(words))
 
 
 def newest(db: Database, question: Question, limit: int = SHOWN) -> NewsList:
     """The newest articles about the question's subject, in the span it names if any."""
     span = span_of(question.window, question.asked_at)
+    as_read = set(question.terms)
     question = repair_terms(db, question)  # names Kiwi broke up, shorthand, typos
+    # What the repair put in (에이 닷 -> 에이닷, 하람렙 -> 하람랩) is a name the articles hold.
+    question = replace(question, names=question.names | (set(question.terms) - as_read))
     terms = subject_terms(question)
     asked = question.asked_at or None
     if terms:

@@ -58,6 +58,13 @@ ARTICLES = [
            "가람전자가 공장 증설을 검토하고 있다. 회사는 공장 부지로 세 곳을 살피고 있으며 공장 규모는 "
            "기존 공장의 두 배가 될 전망이다. 가람전자 공장 증설 계획은 다음 달 나온다.",
            "2025-04-01T09:00:00+09:00"),
+    report("assistant", "다온텔레콤, AI 비서 '에이닷' 출시",
+           "다온텔레콤이 AI 비서 에이닷을 내놨다. 에이닷은 통화 내용을 글로 옮겨 준다. 에이닷은 일정도 "
+           "챙겨 준다. 회사는 에이닷 이용자를 연내 500만명으로 늘릴 계획이다.",
+           "2025-01-10T09:00:00+09:00"),
+    report("datacenter", "다온텔레콤, 데이터센터 세 곳 더 짓는다",
+           "다온텔레콤이 전국에 데이터센터 세 곳을 더 짓는다고 밝혔다. 투자 규모는 1조원이다. "
+           "다온텔레콤은 AI 비서 에이닷도 계속 고도화하고 있다.", "2025-06-15T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -102,6 +109,16 @@ def test_whats_new_lists_the_newest_first_as_asked_then(services: Services) -> N
     earlier = answer_question(services, "요즘 한빛로봇 소식 있어?", asked_at=at("2025-06-05T09:00:00+09:00"))
     assert "launch" not in slugs(services, earlier.article_ids)
     assert slugs(services, earlier.article_ids)[0] == "delay"
+
+
+def test_whats_new_about_a_name_the_question_splits_is_its_newest_mention(
+        services: Services) -> None:
+    """Kiwi reads the question's 에이닷 as 에이 + 닷: the name is still the subject, and the
+    newest article naming it comes first, though an older one is all about it."""
+    reply = answer_question(services, "에이닷 최근 업데이트 뭐 있었어?",
+                            asked_at=at("2025-06-20T09:00:00+09:00"))
+    assert slugs(services, reply.article_ids)[:1] == ["datacenter"], reply.visible
+    assert reply.visible.startswith("에이닷 최근 소식이에요."), reply.visible
 
 
 def test_a_window_with_and_without_articles(services: Services) -> None:
