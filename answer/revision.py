@@ -49,9 +49,13 @@ def newest_figure(
     # too: the 4.0 article's figure is no news about 3.0.
     marks = [t for t in question.terms if re.search(r"[0-9a-z]", t)]
     named = [t for t in marks if t in _words_of(base[0], base[1])]
+    # A figure said as the measure asked ('1650억원 규모의') is revised only by one said so
+    # too: '시리즈B 당시 인정받은 8800억원' is the valuation, not the round's size.
+    measured = _said_as(base[1].text, base[2], question.head)
     story = [base] + [c for c in valued[1:] if _same_topic(c[0], base[0])
                       and all(t in _words_of(c[0], c[1]) for t in named)
-                      and _same_subject(c[1].text, base[1].text, base[2], question)]
+                      and _same_subject(c[1].text, base[1].text, base[2], question)
+                      and (not measured or _said_as(c[1].text, c[2], question.head))]
     dated = sorted((c for c in story if c[0].article.published_at),
                    key=lambda c: c[0].article.published_at or "", reverse=True)
     newest = dated[0] if dated else base
@@ -65,6 +69,18 @@ def newest_figure(
     if newest[0] is top:
         return None
     return newest[0], newest[1], None
+
+
+MEASURE_REACH = 8  # characters around a value within which its measure noun names it
+
+
+def _said_as(text: str, value: str, head: str) -> bool:
+    """Whether `value` is said with the noun `head` next to it ('1650억원 규모의',
+    '기업가치는 1조원')."""
+    at = text.find(value)
+    if not head or at < 0:
+        return False
+    return head in text[max(0, at - MEASURE_REACH):at + len(value) + MEASURE_REACH]
 
 
 def _words_of(evidence: Evidence, snippet: Snippet) -> set[str]:

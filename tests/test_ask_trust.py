@@ -72,6 +72,13 @@ ARTICLES = [
     report("round", "다온칩, 900억원 투자 유치 마무리",
            "AI 반도체 스타트업 다온칩이 900억원 규모의 투자 유치를 마무리했다. 이번 라운드에는 "
            "누리은행(200억원)을 비롯해 20여 곳의 기관이 참여했다."),
+    report("round-a", "별솔바이오, 500억원 규모 시리즈A 유치",
+           "바이오 스타트업 별솔바이오가 500억원 규모의 시리즈A 투자 유치를 마무리했다. 이번 투자에는 "
+           "기관 투자자 여섯 곳이 참여했다.", day="2024-03-02"),
+    report("round-b", "별솔바이오, 시리즈A 이어 시리즈B 추진",
+           "별솔바이오가 시리즈A에 이어 시리즈B 투자 유치에 나섰다. 시리즈A 당시 인정받은 2000억원과 "
+           "비교하면 기업가치가 두 배로 뛰었다. 별솔바이오는 시리즈A 이후 임상을 늘렸다.",
+           day="2024-09-02"),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
@@ -170,6 +177,13 @@ def test_a_figure_bracketed_after_the_name_asked_about_is_its_own(services: Serv
         line = first_line(services, question)
         assert line.startswith("200억원"), (question, line)
     assert first_line(services, "다온칩 투자 유치 규모 얼마야?").startswith("900억원")
+
+
+def test_a_newer_figure_of_another_measure_does_not_revise_the_asked_one(
+        services: Services) -> None:
+    """The newer article's 2000억원 is the valuation at 시리즈A, not the round's 500억원."""
+    line = first_line(services, "별솔바이오 시리즈A 규모 얼마야?")
+    assert line.startswith("500억원"), line
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
