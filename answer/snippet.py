@@ -55,6 +55,16 @@ def _whole_number(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.]){re.escape(term)}(?![\d.]?\d)")
 
 
+_QUOTED = r"['‘\"“][^'’\"”\n]{1,30}['’\"”]"
+
+
+def _quoted_name_of(text: str, noun: str) -> bool:
+    """Whether `text` gives a name in quotes right beside `noun` (태풍 ‘위투’, '슈퍼 하이웨이'
+    구상)."""
+    noun = re.escape(noun)
+    return re.search(rf"{noun}\s?{_QUOTED}|{_QUOTED}\s?(?:라는\s|이라는\s)?{noun}", text) is not None
+
+
 def _worth(
     text: str,
     question: Question,
@@ -91,6 +101,8 @@ def _worth(
             score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터'
     elif any(a in text for a in answers):
         score += KIND_WEIGHT
+    elif question.kind == "name" and question.asked and _quoted_name_of(text, question.asked):
+        score += KIND_WEIGHT  # '태풍 이름은?' is answered by 태풍 ‘위투’, '…구상 이름' by '…' 구상
     if question.intent == "why" and gives_reason(text):
         score += KIND_WEIGHT  # '왜?' is answered by the clause that gives the reason
     if question.intent == "list" and lists_items(text):

@@ -79,6 +79,10 @@ ARTICLES = [
            "별솔바이오가 시리즈A에 이어 시리즈B 투자 유치에 나섰다. 시리즈A 당시 인정받은 2000억원과 "
            "비교하면 기업가치가 두 배로 뛰었다. 별솔바이오는 시리즈A 이후 임상을 늘렸다.",
            day="2024-09-02"),
+    report("storm", "태풍 피해로 섬 관광객 발 묶여",
+           "섬에 머물던 우리 관광객 수백명이 태풍 피해로 발이 묶였다. 섬 공항은 태풍 피해로 이틀째 "
+           "닫혀 있다. 관광객들은 태풍이 지나간 섬에서 귀국 편을 기다리고 있다. 제30호 태풍 ‘솔바람’은 "
+           "지난 주말 섬을 지나 북상했다.", day="2024-09-20"),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
@@ -184,6 +188,11 @@ def test_a_newer_figure_of_another_measure_does_not_revise_the_asked_one(
     """The newer article's 2000억원 is the valuation at 시리즈A, not the round's 500억원."""
     line = first_line(services, "별솔바이오 시리즈A 규모 얼마야?")
     assert line.startswith("500억원"), line
+
+
+def test_a_name_asked_of_a_noun_is_the_one_quoted_beside_it(services: Services) -> None:
+    reply = answer_question(services, "섬 관광객 발 묶인 태풍 이름이 뭐였지?")
+    assert "솔바람" in reply.visible, reply.visible
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
