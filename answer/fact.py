@@ -10,6 +10,7 @@ the older figure is kept as what it revised (answer.revision).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from analysis.grammar import has_final_consonant
@@ -31,6 +32,7 @@ NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets t
 # it gives a reason: one that says outright why ('…기 위해', '목표는') needs only to touch
 # the question, since it is in the answering article already.
 REASON_SHARE = {1: 0.2, 2: 0.0}
+SEVERAL = re.compile(r"(?<![가-힣])(?:두|세|네|다섯)\s?(?:개|종|가지)(?![가-힣])")
 STATE_POOL = 5  # articles weighed for the newest word on a state
 STATE_WITHIN = 0.5  # ...when they score at least this share of the best one
 
@@ -98,7 +100,9 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # '어디서 …?' over a passage that names no place or body the question does not:
         # it cannot say where, so it is only the nearest.
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
-    value = answer_value(snippet.text, question) if sure else ""
+    # '모델 두 개 크기 알려줘' asks for two values: one of them up front would read as all.
+    several = question.kind == "amount" and SEVERAL.search(question.text) is not None
+    value = answer_value(snippet.text, question) if sure and not several else ""
     if value and question.kind in ("date", "amount") and (
             not value_bound(question, top, value) or not names_all(question, top, found.unknown)):
         # The figure is someone else's, said beside what was asked about or in an article

@@ -45,7 +45,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("얼마", "amount"), ("몇", "amount"), ("규모", "amount"), ("예산", "amount"),
     ("매개변수", "amount"), ("파라미터", "amount"), ("가격", "amount"), ("금액", "amount"),
     ("투자액", "amount"), ("매출", "amount"), ("인원", "amount"), ("기업가치", "amount"),
-    ("용량", "amount"),
+    ("용량", "amount"), ("크기", "amount"),
     ("어디", "place"), ("어느 곳", "place"), ("어느 나라", "place"), ("어느 도시", "place"),
     # '…의 이름이 뭐야?': a name (of a unit, a ship, a statement), said of what is asked.
     ("이름", "name"), ("명칭", "name"),
@@ -164,7 +164,7 @@ class Question:
 # '투자 규모는 얼마야?'), not as a word on the way ('안기부 예산 횡령을 폭로한 의원은?').
 NOUN_CUES = frozenset({
     "연도", "날짜", "시기", "년도", "인물", "규모", "예산", "매개변수", "파라미터", "가격", "금액",
-    "투자액", "매출", "인원", "기업가치", "용량", "이름", "명칭",
+    "투자액", "매출", "인원", "기업가치", "용량", "크기", "이름", "명칭",
 })
 _ASKED_AFTER = re.compile(
     r"(?:은|는|이|가|을|를|도|의)?\s*(?:$|[?？.]|얼마|몇|언제|무엇|뭐|어느|어떻|누구|알려|말해|"

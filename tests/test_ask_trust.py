@@ -83,6 +83,9 @@ ARTICLES = [
            "섬에 머물던 우리 관광객 수백명이 태풍 피해로 발이 묶였다. 섬 공항은 태풍 피해로 이틀째 "
            "닫혀 있다. 관광객들은 태풍이 지나간 섬에서 귀국 편을 기다리고 있다. 제30호 태풍 ‘솔바람’은 "
            "지난 주말 섬을 지나 북상했다.", day="2024-09-20"),
+    report("sizes", "다온AI, 언어모델 '누리말' 두 종 공개",
+           "다온AI가 언어모델 누리말을 공개했다. 모델은 매개변수 700억개 규모의 서버용 모델(70B)과 "
+           "휴대폰에서 돌아가는 13억개 규모의 작은 모델(1.3B) 두 가지다. 누리말은 누구나 내려받을 수 있다.", day="2024-10-02"),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
@@ -193,6 +196,13 @@ def test_a_newer_figure_of_another_measure_does_not_revise_the_asked_one(
 def test_a_name_asked_of_a_noun_is_the_one_quoted_beside_it(services: Services) -> None:
     reply = answer_question(services, "섬 관광객 발 묶인 태풍 이름이 뭐였지?")
     assert "솔바람" in reply.visible, reply.visible
+
+
+def test_two_sizes_asked_are_both_shown_and_neither_alone_up_front(services: Services) -> None:
+    reply = answer_question(services, "누리말 모델 두 개 크기 알려줘")
+    assert "700억개" in reply.visible and "13억개" in reply.visible, reply.visible
+    assert not reply.html.startswith("<b>"), reply.visible
+    assert read_question("누리말 모델 크기 알려줘").kind == "amount"  # a size is an amount
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
