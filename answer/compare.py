@@ -24,6 +24,7 @@ _COMPARING = re.compile(
     r"비교\s?(?:해\s?줘|하면|해서|해|하자)?|차이\s?(?:가|는)?\s?(?:얼마나\s?나|얼마야|얼마|나)?|"
     r"(?<=\s)중(?=\s)")
 _EARLIER = re.compile(r"먼저|처음|빨리|일찍|늦게|최초")
+_BIGGER = re.compile(r"(?:더|제일|가장)\s?(?:크|커|작|큰)")
 _LARGER = re.compile(r"크|커|많|높|길|무거|비싸|작|적|낮|짧|가볍|싸")
 # Nouns of what is measured, said once for both sides ('A랑 B 크기 비교해줘').
 ATTRIBUTES = ("파라미터", "매개변수", "크기", "규모", "용량", "가격", "예산", "투자액", "투자",
@@ -116,6 +117,8 @@ def split(text: str) -> Split | None:
         asked = "언제 " + " ".join(deed) if deed else "언제야"
     elif attribute and attribute not in asked:
         asked = f"{attribute} {asked or '몇이야'}"
+    elif not attribute and _BIGGER.search(rest):
+        asked = "크기 몇이야"  # '뭐가 더 커?' of two models asks their size, not any number
     elif not asked or not re.search(r"몇|얼마|언제|누구|어디|뭐", asked):
         asked = f"{asked} 몇이야".strip()
     return Split(first.strip(" ,"), second, context, asked + "?", earlier, larger)

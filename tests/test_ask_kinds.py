@@ -171,6 +171,16 @@ def test_a_comparison_gives_both_sides_and_which_came_first(services: Services) 
     assert "300억원" in amounts and "500억원" in amounts, amounts
 
 
+def test_which_is_bigger_asks_each_side_its_size() -> None:
+    """'뭐가 더 커?' of two models asks each its size, so a count of its kinds ('3종') is no
+    answer."""
+    from answer.compare import split
+    parts = split("별꽃 3B랑 누리말 중에 뭐가 더 커?")
+    assert parts is not None and (parts.first, parts.second) == ("별꽃 3B", "누리말")
+    assert parts.asked == "크기 몇이야?" and parts.larger
+    assert split("한빛로봇이랑 새솔모빌리티 중에 투자 누가 더 많이 받았어?").asked != "크기 몇이야?"
+
+
 def test_a_word_naming_two_things_asks_each_of_them(services: Services) -> None:
     """'여야 … 각각': the ruling party's and the opposition's, one side each."""
     text = answer_question(services, "여야 원내대표 각각 누구야?").visible
