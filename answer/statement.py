@@ -120,11 +120,13 @@ def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> b
     4,895만명' is no figure of 에이닷 or of the 카나나 app. A topic that is no name ('대안
     노선은', '회사는'), or none, leaves it open."""
     sentence = evidence.others[index]
+    text = sentence.text
+    if _quoted_group_figures(text, question):
+        return False
     named = [_NOT_A_WORD.sub("", n).lower() for t, n in evidence.names.get(sentence.sentence_id, ())
              if t in _OWNERS]
     if not named:
         return True
-    text = sentence.text
     if _REPORTED.search(text):
         return True  # '외교부는 … 490여 명에 이른다고 전했다': the topic is who told it
     lowered = text.lower()
@@ -139,6 +141,30 @@ def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> b
         if not entities or any(w in n or n in w for n in entities for w in plain):
             return True
     return False
+
+
+# A group as the owner of a figure said in a quote: '"국내 AI 반도체 기업들의 기업가치가 잇따라
+# 1조원을 넘어서고 있지만"' (a plural, then its particle).
+_GROUP_OWNER = re.compile(r"[가-힣]들(?:의|이|은|도|마다)\s")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _quoted_group_figures(text: str, question: Question) -> bool:
+    """Whether every value of the kind asked in `text` is said inside a quote of a group
+    the question does not name ('"… 기업들의 기업가치가 잇따라 1조원을 넘어서고 …"'): a
+    comment on a sector, not a figure of what is asked."""
+    values = answer_values(text, question) or kind_values_of(text, question)
+    if not values:
+        return False
+    names = [n.lower() for n in _names(question)]
+    for value in values:
+        marks = [m.end() for m in _QUOTE_MARK.finditer(text, 0, value.start())]
+        if len(marks) % 2 == 0:  # not inside a quote
+            return False
+        quote = text[marks[-1]:value.start()]
+        if not _GROUP_OWNER.search(quote) or any(n in quote.lower() for n in names):
+            return False
+    return True
 
 
 def value_bound(question: Question, evidence: Evidence, value: str) -> bool:

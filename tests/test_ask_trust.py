@@ -86,6 +86,9 @@ ARTICLES = [
     report("sizes", "다온AI, 언어모델 '누리말' 두 종 공개",
            "다온AI가 언어모델 누리말을 공개했다. 모델은 매개변수 700억개 규모의 서버용 모델(70B)과 "
            "휴대폰에서 돌아가는 13억개 규모의 작은 모델(1.3B) 두 가지다. 누리말은 누구나 내려받을 수 있다.", day="2024-10-02"),
+    report("chipmaker", "다온칩, 상장 추진",
+           "다온칩이 내년 상장을 추진한다. 업계 관계자는 \"국내 반도체 스타트업들의 기업가치가 잇따라 "
+           "1조원을 넘어서고 있지만 결국 매출로 증명해야 한다\"고 말했다.", day="2024-11-02"),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
@@ -203,6 +206,12 @@ def test_two_sizes_asked_are_both_shown_and_neither_alone_up_front(services: Ser
     assert "700억개" in reply.visible and "13억개" in reply.visible, reply.visible
     assert not reply.html.startswith("<b>"), reply.visible
     assert read_question("누리말 모델 크기 알려줘").kind == "amount"  # a size is an amount
+
+
+def test_a_quoted_figure_of_a_group_is_no_figure_of_the_one_asked(services: Services) -> None:
+    """'스타트업들의 기업가치가 … 1조원을' in a quote is the sector's, not 다온칩's."""
+    line = first_line(services, "다온칩 기업가치 얼마야?")
+    assert not line.startswith("1조원"), line
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
