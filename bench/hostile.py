@@ -1,6 +1,7 @@
 """Hostile and sloppy feeds against the real `newsmate ingest` and the running bot.
 
     python bench/hostile.py [--before DIR] [--cases a,b,...] [--timeout 900] [--no-bot]
+                            [--bot-only] [--bot-rounds 3]
 
 A hostile site on 127.0.0.1 (tests/hostile_site.py, with its real timings: a byte a second
 for dripping pages, 25 s for slow ones, 4 GB behind each compression bomb, a 50 MB page,
@@ -10,7 +11,10 @@ expected, the peak resident memory of the largest process and of all of them (ps
 tests/memory_watch.py) and the time. Then the sloppy feeds (tests/sloppy_feeds.py), all in
 one run: how many are refused at the feed level and how many articles are stored. Then the
 bot: /ask latency through the real Application (loopback Bot API server) before and while
-its feed poll reads the hostile links, and the bot process's memory meanwhile.
+its feed poll reads the hostile links, and the bot process's memory meanwhile. For that
+part the hostile site runs in a process of its own, as a real site does; each round is a
+fresh bot and store, and asks are spaced the same before and during the poll. Each ask is
+timed end to end and for the bot's own part (getUpdates answer to sendMessage arrival).
 
 `--before DIR` runs the same cases and sloppy feeds with the code in DIR (a checkout of
 main, say `git archive main | tar -x -C DIR`) first, for comparison. Each process is
@@ -23,13 +27,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,8 +136,55 @@ def print_cases(label: str, results: dict[str, dict]) -> None:
               f"{r['total_mb']:>7} {r['seconds']:>8}  {r['ended']}")
 
 
-async def _bot_latency(site: HostileSite, asks: int) -> dict:
-    """/ask through the real bot, before and while its poll reads the hostile links."""
+# Seconds between two asks, before the poll and during it alike: asks spaced differently
+# meet the bot's long poll in a different phase, which alone moved the median by 40 ms.
+ASK_GAP = 0.5
+BOT_FEED = "/feed/hostile-links.xml"
+
+
+def _serve_site(conn: Connection, timings: Timings) -> None:
+    """The hostile site's process: build the bombs, say where it listens, serve until told."""
+    from tests.hostile_site import double_gzip_bomb, gzip_bomb
+
+    double_gzip_bomb(timings.bomb_bytes)
+    gzip_bomb(timings.bomb_bytes)
+    with HostileSite(timings) as site:
+        conn.send(site.base)
+        conn.recv()
+
+
+@contextmanager
+def site_in_own_process(timings: Timings) -> Iterator[str]:
+    """The hostile site's base URL, served from a process of its own as a real site is:
+    served from the bot's process, its threads (50 MB streamed, bombs written) would share
+    the bot's interpreter lock, which no real feed does."""
+    ctx = multiprocessing.get_context("spawn")
+    mine, theirs = ctx.Pipe()
+    server = ctx.Process(target=_serve_site, args=(theirs, timings), daemon=True)
+    server.start()
+    try:
+        yield mine.recv()
+    finally:
+        mine.send("stop")
+        server.join(10)
+        if server.is_alive():
+            server.kill()
+
+
+def _quantile_ms(values: list[float], q: float) -> float | None:
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else None
+
+
+def _median_ms(values: list[float]) -> float | None:
+    return round(1000 * statistics.median(values), 1) if values else None
+
+
+async def _bot_round(site_base: str, asks: int) -> dict:
+    """One fresh bot and store: `asks` /ask before the poll, then /ask while the poll child
+    reads the hostile links, all spaced ASK_GAP apart. Each ask is timed twice: end to end
+    (the update queued at the loopback Bot API server until the reply arrives there), and
+    the bot's own part (from the getUpdates answer that carried the update to the reply)."""
     from bot.app import build_application
     from ingest.demo import load_demo_if_empty
     from store import feeds as feed_store
@@ -145,15 +200,18 @@ async def _bot_latency(site: HostileSite, asks: int) -> dict:
         me = psutil.Process(os.getpid())
         asked = 0
 
-        async def one_ask() -> float:
+        async def one_ask() -> tuple[float, float]:
             nonlocal asked
             asked += 1
             started = time.monotonic()
             # A new person and chat each time, so the per-person limit never applies.
             api.user_message("/ask 독자 AI 파운데이션 모델 프로젝트 예산은?", chat_type="private",
                              chat_id=10_000 + asked, user_id=10_000 + asked)
-            await asyncio.to_thread(api.wait_sent, asked, 60.0)
-            return time.monotonic() - started
+            sent = (await asyncio.to_thread(api.wait_sent, asked, 60.0))[-1]
+            # One ask at a time: the update handed out last is this one.
+            handed_out = api.state.handed_out[max(api.state.handed_out)]
+            await asyncio.sleep(ASK_GAP)
+            return sent["_at"] - started, sent["_at"] - handed_out
 
         async with running(app):
             poller = app.bot_data["feed_poller"]
@@ -161,12 +219,12 @@ async def _bot_latency(site: HostileSite, asks: int) -> dict:
                 await one_ask()  # warm up
             before = [await one_ask() for _ in range(asks)]
             rss_before = me.memory_info().rss
-            feed_store.add_feed(db, site.url("/feed/hostile-links.xml"))
+            feed_store.add_feed(db, site_base + BOT_FEED)
             poll = asyncio.create_task(poller.run())
             while poller.child_pid is None and not poll.done():
                 await asyncio.sleep(0.05)
             child = poller.child_pid
-            during: list[float] = []
+            during: list[tuple[float, float]] = []
             bot_peak = rss_before
             child_peak = 0
             while poller.child_pid is not None:
@@ -176,35 +234,51 @@ async def _bot_latency(site: HostileSite, asks: int) -> dict:
                     child_peak = max(child_peak, psutil.Process(child).memory_info().rss)
                 except (psutil.Error, TypeError):
                     pass
-                await asyncio.sleep(1.0)
             await poll
         db.conn.close()
     result = poller.last_result or {}
-
-    def ms(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]) if ordered else 0
-
     return {
-        "ask_ms_median_before": round(1000 * statistics.median(before)),
-        "ask_ms_p95_before": ms(before, 0.95),
-        "ask_ms_median_during_poll": round(1000 * statistics.median(during)) if during else None,
-        "ask_ms_p95_during_poll": ms(during, 0.95),
-        "asks_during_poll": len(during),
+        "before": before, "during": during,
         "bot_rss_growth_mb": round((bot_peak - rss_before) / 2**20),
         "poll_child_peak_mb": round(child_peak / 2**20),
         "poll_stored": result.get("new"), "poll_summary_only": result.get("summary_only"),
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", type=Path, help="also run the code in this directory first")
-    parser.add_argument("--cases", help="comma-separated case names (default: all)")
-    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
-    parser.add_argument("--no-bot", action="store_true", help="skip the bot latency part")
-    args = parser.parse_args()
-    chosen = [c for c in CASES if not args.cases or c.name in args.cases.split(",")]
+def _bot_figures(rounds: list[dict]) -> dict:
+    """Pooled medians and 95th percentiles, and each round's medians for the spread."""
+    figures: dict = {"rounds": len(rounds), "ask_gap_s": ASK_GAP}
+    for phase in ("before", "during"):
+        pooled = [ask for r in rounds for ask in r[phase]]
+        for i, part in ((0, "ask_ms"), (1, "bot_ms")):
+            figures[f"{part}_median_{phase}"] = _median_ms([a[i] for a in pooled])
+            figures[f"{part}_p95_{phase}"] = _quantile_ms([a[i] for a in pooled], 0.95)
+            figures[f"{part}_median_{phase}_per_round"] = [
+                _median_ms([a[i] for a in r[phase]]) for r in rounds]
+        figures[f"asks_{phase}"] = len(pooled)
+    last = rounds[-1]
+    figures.update({k: max(r[k] for r in rounds) for k in ("bot_rss_growth_mb", "poll_child_peak_mb")})
+    figures.update(poll_stored=last["poll_stored"], poll_summary_only=last["poll_summary_only"])
+    return figures
+
+
+def bot_latency(rounds: int, asks: int = 20) -> dict:
+    """/ask through the real bot, before and while its poll reads the hostile links."""
+    timings = Timings(bomb_bytes=4 << 30)
+    with site_in_own_process(timings) as base:
+        results = []
+        for n in range(rounds):
+            results.append(asyncio.run(_bot_round(base, asks)))
+            print(f"  bot round {n + 1}: /ask median "
+                  f"{_median_ms([a[0] for a in results[-1]['before']])} ms before the poll, "
+                  f"{_median_ms([a[0] for a in results[-1]['during']])} ms during it",
+                  flush=True)
+    return _bot_figures(results)
+
+
+def ingest_runs(chosen: list[Case], before: Path | None, timeout: float) -> dict:
+    """Every chosen case and the sloppy feeds with `newsmate ingest`: the code in `before`
+    first when given, then this checkout."""
     figures: dict = {}
     timings = Timings(bomb_bytes=4 << 30)
     print("building the compression bombs ...", flush=True)
@@ -213,26 +287,45 @@ def main() -> int:
 
         double_gzip_bomb(timings.bomb_bytes)
         gzip_bomb(timings.bomb_bytes)
-        runs = [("before", args.before.resolve())] if args.before else []
+        runs = [("before", before.resolve())] if before else []
         runs.append(("after", ROOT))
         for label, code in runs:
             results = {}
             for case in chosen:
-                results[case.name] = run_case(site, case, code, args.timeout)
+                results[case.name] = run_case(site, case, code, timeout)
                 print(f"  {label} {case.name}: {json.dumps(results[case.name])}", flush=True)
-            sloppy = run_sloppy(site, code, args.timeout)
+            sloppy = run_sloppy(site, code, timeout)
             print_cases(f"{label}: hostile cases ({code})", results)
             print(f"{label}: sloppy feeds refused at the feed level: {sloppy['refused']} of "
                   f"{sloppy['feeds']} ({', '.join(sloppy['refused_names']) or 'none'}); "
                   f"articles stored {sloppy['stored']} of {sloppy['expected']}")
             figures[label] = {"cases": results, "sloppy": sloppy}
-        if not args.no_bot:
-            bot = asyncio.run(_bot_latency(site, asks=10))
-            print(f"\nbot: /ask median {bot['ask_ms_median_before']} ms before the poll, "
-                  f"{bot['ask_ms_median_during_poll']} ms during it ({bot['asks_during_poll']} asks);"
-                  f" bot memory +{bot['bot_rss_growth_mb']} MB, poll child peak "
-                  f"{bot['poll_child_peak_mb']} MB")
-            figures["bot"] = bot
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, help="also run the code in this directory first")
+    parser.add_argument("--cases", help="comma-separated case names (default: all)")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
+    parser.add_argument("--no-bot", action="store_true", help="skip the bot latency part")
+    parser.add_argument("--bot-only", action="store_true", help="only the bot latency part")
+    parser.add_argument("--bot-rounds", type=int, default=3,
+                        help="fresh bots measured one after another (default 3)")
+    args = parser.parse_args()
+    chosen = [c for c in CASES if not args.cases or c.name in args.cases.split(",")]
+    figures = {} if args.bot_only else ingest_runs(chosen, args.before, args.timeout)
+    if not args.no_bot:
+        bot = bot_latency(args.bot_rounds)
+        print(f"\nbot: /ask median {bot['ask_ms_median_before']} ms before the poll, "
+              f"{bot['ask_ms_median_during']} ms during it (per round "
+              f"{bot['ask_ms_median_before_per_round']} -> {bot['ask_ms_median_during_per_round']});"
+              f" the bot's own part {bot['bot_ms_median_before']} -> {bot['bot_ms_median_during']} ms,"
+              f" p95 {bot['bot_ms_p95_before']} -> {bot['bot_ms_p95_during']} ms"
+              f" ({bot['asks_before']} and {bot['asks_during']} asks);"
+              f" bot memory +{bot['bot_rss_growth_mb']} MB, poll child peak "
+              f"{bot['poll_child_peak_mb']} MB")
+        figures["bot"] = bot
     print(json.dumps(figures, ensure_ascii=False))
     return 0
 
