@@ -403,3 +403,18 @@ def test_a_question_with_words_no_article_holds_is_declined_naming_them(fresh_db
     # Every word known: no note, and the figure up front.
     reply = answer_question(services, "메신저 월간 이용자는 몇 명이야?")
     assert not names_unknown_words(reply) and reply.html.startswith("<b>4800만명")
+
+
+def test_candidate_terms_within_postings_budget() -> None:
+    from answer.retrieval import within_budget
+
+    dfs = {"정부": 9000, "예산": 6000, "하람랩": 40, "발표": 12000}
+    terms = ["정부", "예산", "하람랩", "발표"]
+    # Under the budget every term is a candidate term, in the question's order.
+    assert within_budget(terms, dfs, 30_000) == terms
+    # Over it, the rarest that fit, still in the question's order; the rest only rerank.
+    assert within_budget(terms, dfs, 10_000) == ["예산", "하람랩"]
+    assert within_budget(terms, dfs, 6_040) == ["예산", "하람랩"]
+    assert within_budget(terms, dfs, 6_039) == ["하람랩"]
+    # The rarest term is kept even when it alone is over the budget.
+    assert within_budget(["정부", "발표"], dfs, 100) == ["정부"]
