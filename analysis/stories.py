@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -196,12 +197,10 @@ def new_fact(
     today = (published_at or "")[:10]
     if _squashed(title) in {_squashed(t) for t in known.titles}:
         title = ""  # the same headline again says nothing new
-    said = known.figures | {figure_key(a.value, a.unit) for t in known.titles
-                            for a in find_amounts(t, morph.tokens(t))}
+    said = known.figures.union(*(title_figures(t) for t in known.titles))
     days = known.dates | {d.iso for t in known.titles for d in find_dates(t, _day_of(today))}
-    for amount in find_amounts(title, morph.tokens(title)):
-        if figure_key(amount.value, amount.unit) not in said:
-            return title
+    if title and not title_figures(title) <= said:
+        return title
     lead = _lead_indexes(sentences)
     for v in facts.values:
         if (v.sentence in lead and v.value is not None and v.counted
@@ -217,6 +216,15 @@ def new_fact(
         ):
             return title
     return ""
+
+
+@lru_cache(maxsize=4096)
+def title_figures(title: str) -> frozenset[str]:
+    """The amounts a headline states, as figure keys. Every later article of a story that
+    alerted a chat is checked against all the story's headlines, so without this a story of
+    a hundred articles would send a hundred headlines through Kiwi again for each new one;
+    a headline is analysed once while it is among the recent 4,096."""
+    return frozenset(figure_key(a.value, a.unit) for a in find_amounts(title, morph.tokens(title)))
 
 
 QUOTE_SAME = 50  # rapidfuzz partial ratio at which a quote is one the story carried already

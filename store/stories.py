@@ -170,8 +170,13 @@ def _iso(epoch: int | None) -> str | None:
     return datetime.fromtimestamp(epoch, _KST).isoformat(timespec="seconds")
 
 
+KST_OFFSET = 9 * 3600  # seconds; Korea keeps no summer time
+
+
 def _day(epoch: int) -> int:
-    return datetime.fromtimestamp(epoch, _KST).toordinal()
+    """The KST calendar day of a time, as a day number (only compared and subtracted).
+    Arithmetic, not datetime: the candidate search asks it of every window row it reads."""
+    return (epoch + KST_OFFSET) // 86400
 
 
 # -- rarity ------------------------------------------------------------------------------------
@@ -291,7 +296,7 @@ def _news_day_ok(at: int, timed: bool, other_at: int, other_timed: bool) -> bool
 
 def _timed(epoch: int) -> bool:
     """Whether a stored time has a time of day: day-only times are stored as 00:00:00 KST."""
-    return (epoch + 9 * 3600) % 86400 != 0
+    return (epoch + KST_OFFSET) % 86400 != 0
 
 
 def probability(features: Sequence[float]) -> float:

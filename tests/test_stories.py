@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from analysis.stories import story_kind
+from analysis.stories import story_kind, title_figures
 from ingest.pipeline import ingest_items
 from store import open_db
 from store.engine import Database, set_schema_version
@@ -79,6 +79,15 @@ def test_kinds_of_piece_are_read_from_the_korean_text() -> None:
     assert story_kind("손 흔드는 시장", ["시장이 손을 흔들고 있다. 2025.6.12"]) == PHOTO
     assert story_kind("[속보] 여객선 좌초", ["여객선이 좌초됐다."]) == FLASH
     assert story_kind("[단독] 시의회 조례 통과", ["조례가 통과됐다."] * 4) == REPORT
+
+
+def test_a_headline_states_its_amounts_as_the_store_compares_them() -> None:
+    # What an update alert checks a later headline against: amounts as figure keys, the
+    # same key for the same amount however often a headline is read.
+    assert title_figures("바람섬 좌초 여객선 승객 3명 병원 이송") == {"3명"}
+    assert title_figures("한들시 컵 보증금 300원, 내년 1월부터") == {"300KRW"}
+    assert title_figures("바람섬 여객선 승객 3명 병원 이송") == {"3명"}
+    assert title_figures("시의회, 조례 통과") == frozenset()
 
 
 def test_an_article_outside_the_window_is_never_a_candidate(fresh_db: Database) -> None:

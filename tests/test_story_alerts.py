@@ -13,7 +13,7 @@ from analysis.terms import subscription_key
 from handlers.alerts import bundle, single_alert
 from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
-from store import outbox
+from store import outbox, stories
 from store.engine import Database
 from store.subscriptions import add_subscription
 from tests.story_data import KST, WIRE_AND_REWRITES, articles
@@ -110,3 +110,27 @@ def test_a_bundle_lists_stories_with_their_outlets(fresh_db: Database) -> None:
     assert len(items) == 3  # three stories, not six articles
     text = bundle(items)
     assert text.count("개 매체") == 3 and "4개 매체" in text
+
+
+def test_stories_merged_while_their_alerts_wait_alert_a_chat_once(fresh_db: Database) -> None:
+    # A later article can show that two stories were one event all along (it matches both,
+    # and placement merges them); a chat with a waiting alert for each gets one of them.
+    follow(fresh_db, 4, "한들시")
+    follow(fresh_db, 4, "바람섬")
+    ingest_items(fresh_db, articles(["cup-garam", "ferry-wrap"], NOW_BASE))
+    cup, ferry = (fresh_db.execute("SELECT story_id FROM articles WHERE source_id = ?",
+                                   [f"story-{key}"]).fetchone()[0] for key in ("cup-garam", "ferry-wrap"))
+    assert cup != ferry and len(rows(fresh_db, 4)) == 2
+    with fresh_db.transaction() as conn:
+        kept = stories._merge(conn, [ferry, cup])
+    assert kept == min(cup, ferry)
+    assert stories.get_story(fresh_db, max(cup, ferry)) is None
+    assert {r[0] for r in fresh_db.execute(
+        "SELECT story_id FROM outbox WHERE chat_id = 4")} == {kept}
+    [item] = deliver(fresh_db, 4)  # the other row is marked a duplicate, never sent
+    assert item.story_id == kept
+    assert [r[0] for r in fresh_db.execute(
+        "SELECT status FROM outbox WHERE chat_id = 4 ORDER BY id")] == ["sent", "duplicate"]
+    # Later articles of the merged story alert nobody again.
+    ingest_items(fresh_db, articles(["cup-nuri"], NOW_BASE))
+    assert len(rows(fresh_db, 4)) == 2
