@@ -143,7 +143,11 @@ async def test_a_reply_does_not_wait_behind_alerts(
                             if "새 기사" in m["text"])
         await asyncio.to_thread(botapi.wait_sent, len(chats) + 1, 60)
         await asyncio.sleep(0.3)
-    assert answer["_at"] - asked_at < 2.0
+    # Jumped the queue: only the alerts already in flight when it was asked went first (an
+    # order, not a time, so a loaded machine does not fail it).
+    overtaken = sum(1 for m in botapi.state.sent[:botapi.state.sent.index(answer)]
+                    if "새 기사" in m["text"] and m["_at"] > asked_at)
+    assert overtaken <= 2 * 8, overtaken  # two rounds of the 8 concurrent sends at most
     assert alerts_before < len(chats) / 2  # most alerts were still waiting
     alerts = [m for m in botapi.state.sent if m["_params"]["chat_id"] in chats]
     assert delivered(alerts) == {(chat, url): 1 for chat in chats}
