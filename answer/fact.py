@@ -93,7 +93,7 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     if not sure and question.kind in KIND_TYPES and question.intent != "why" and older is None:
         # A who/when/where/how much the evidence holds too little of the question to answer
         # with a value: the passage shown would read as the answer, so it is shown as the
-        # nearest ('윤 대통령 여름휴가 어디서?' over an article that only says he leaves).
+        # nearest ('윤 대통령 8월 첫째주 지지율 몇 %야?' over another month's party figures).
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if question.kind == "place" and question.intent != "why" and older is None \
             and not any(t in snippet.text for ts in top.answers.values() for t in ts):

@@ -142,7 +142,7 @@ def _in_brackets_of_asked(snippet: str, value: re.Match[str], question: Question
         return False
     word = name.group(1).lower()
     # As written in the question too: Kiwi may not read a new name as one ('누리은행').
-    asked = {n for n in question.names} | {w.surface.lower() for w in question.written}
+    asked = set(question.names) | {w.surface.lower() for w in question.written}
     return any(n in word for n in asked if len(n) > 1 and not n.isdigit())
 
 
