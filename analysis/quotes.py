@@ -43,6 +43,17 @@ class _Speaker:
     label: str = ""
 
 
+def quote_before(text: str, at: int) -> str | None:
+    """The words of the quote that position `at` of `text` lies in, up to `at`; None when
+    `at` is in no quote."""
+    for m in _QUOTE.finditer(text):
+        if m.start() < at < m.end():
+            return text[m.start() + 1:at]
+        if m.start() >= at:
+            break
+    return None
+
+
 def _unbalanced(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from analysis.quotes import quote_before
 from answer.anchors import anchors_of, qualifiers_of
 from answer.question import MONEY_UNITS, Question
 from answer.retrieval import Evidence, Retrieval
@@ -146,7 +147,6 @@ def names_what_is_asked(question: Question, evidence: Evidence, index: int) -> b
 # A group as the owner of a figure said in a quote: '"국내 AI 반도체 기업들의 기업가치가 잇따라
 # 1조원을 넘어서고 있지만"' (a plural, then its particle).
 _GROUP_OWNER = re.compile(r"[가-힣]들(?:의|이|은|도|마다)\s")
-_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def _quoted_group_figures(text: str, question: Question) -> bool:
@@ -158,11 +158,8 @@ def _quoted_group_figures(text: str, question: Question) -> bool:
         return False
     names = [n.lower() for n in _names(question)]
     for value in values:
-        marks = [m.end() for m in _QUOTE_MARK.finditer(text, 0, value.start())]
-        if len(marks) % 2 == 0:  # not inside a quote
-            return False
-        quote = text[marks[-1]:value.start()]
-        if not _GROUP_OWNER.search(quote) or any(n in quote.lower() for n in names):
+        quote = quote_before(text, value.start())
+        if quote is None or not _GROUP_OWNER.search(quote) or any(n in quote.lower() for n in names):
             return False
     return True
 
