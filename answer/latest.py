@@ -124,7 +124,7 @@ def _relevant(db: Database, question: Question, terms: list[str],
 
 def _names(article: Article, term: str, question: Question) -> bool:
     text = f"{article.title} {article.body}".lower()
-    return term in text or any(n.lower() in text for n in question.alternatives.get(term, ()))
+    return question.names_term(term, text)
 
 
 def _topic_kin(question: Question, terms: list[str]) -> list[str]:

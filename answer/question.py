@@ -155,6 +155,10 @@ class Question:
     # The same as index terms (국힘 -> (국민, 힘)), once retrieval has looked them up.
     alternative_terms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
+    def names_term(self, term: str, text: str) -> bool:
+        """Whether `text` (lower-cased) holds `term` or one of the names it stands for."""
+        return term in text or any(a.lower() in text for a in self.alternatives.get(term, ()))
+
     def keywords(self, limit: int = 4) -> list[str]:
         """The question's words as its asker wrote them, for a /search to suggest."""
         return keywords_of(self.written, limit)

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from analysis import morph
 from analysis.paraphrase import kin_of
+from analysis.romanize import latin_spellings
 from answer.kinds import gives_reason, kind_values, lists_items
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
@@ -305,10 +306,37 @@ def with_alternatives(db: Database, question: Question, terms: list[str]) -> Que
     alternatives = dict(question.alternatives)
     for name, others in stored_aliases(db, words).items():
         alternatives[name] = tuple(dict.fromkeys(alternatives.get(name, ()) + tuple(others)))
+    for term, latin in _latin_names(db, question, terms).items():
+        alternatives[term] = tuple(dict.fromkeys(alternatives.get(term, ()) + latin))
     alternatives = {t: names for t, names in alternatives.items() if t in terms}
     as_terms = {t: tuple(tuple(morph.index_terms_of(n)) for n in names)
                 for t, names in alternatives.items()}
     return replace(question, alternatives=alternatives, alternative_terms=as_terms)
+
+
+def _latin_names(db: Database, question: Question, terms: list[str]) -> dict[str, tuple[str, ...]]:
+    """Latin names the index knows that a Hangul word of the question sounds like, for each
+    of that word's terms: the asker wrote as it sounds what articles write in Latin letters
+    ('카나나 나노' for Kanana Nano). Only for a word no article writes in Hangul, or for two
+    words side by side whose Latin spellings articles write side by side: a word both
+    scripts know ('삼성' / Samsung) needs no second spelling, and one would only pull in
+    other articles."""
+    words = [(w.forms[-1], w.terms) for w in question.spelled
+             if w.nouns and w.terms and all(t in terms for t in w.terms)]
+    spellings = {w: latin_spellings(w) for w, _ in words}
+    known = sentence_counts(db, [s for found in spellings.values() for s in found]
+                            + [w for w, _ in words])
+    names = [tuple(s for s in spellings[w] if known.get(s)) for w, _ in words]
+    kept = [bool(n) and not known.get(w) for n, (w, _) in zip(names, words)]
+    for i in range(len(words) - 1):
+        pair = [f"{a} {b}" for a in names[i] for b in names[i + 1]]
+        if any(phrase_doc_count(db, p) for p in pair[:4]):
+            kept[i] = kept[i + 1] = True
+    latin: dict[str, tuple[str, ...]] = {}
+    for (_, word_terms), found, keep in zip(words, names, kept):
+        for t in word_terms if keep else ():
+            latin[t] = tuple(dict.fromkeys(latin.get(t, ()) + found))
+    return latin
 
 
 def _parsed_all(stats: _Stats, sentences: list[SentenceHit], question: Question) -> list[_Parsed]:

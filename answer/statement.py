@@ -206,8 +206,7 @@ def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] =
     for s in evidence.others:
         words.update(s.morphs.split())
     text = (evidence.article.title + " " + " ".join(s.text for s in evidence.others)).lower()
-    held = sum(w for t, w in names.items() if t in words or t in text
-               or any(a.lower() in text for a in question.alternatives.get(t, ())))
+    held = sum(w for t, w in names.items() if t in words or question.names_term(t, text))
     return held >= NAMES_SHARE * sum(names.values())
 
 

@@ -73,7 +73,9 @@ def answer_value(snippet: str, question: Question) -> str:
                 head = weights.get(question.head, 0.0) if question.head in piece else 0.0
                 if question.asked and question.asked != question.head and question.asked in piece:
                     head += weights.get(question.asked, 0.0)
-                return total + head + sum(w for t, w in weights.items() if t in piece)
+                lowered = piece.lower()  # 'Sori Mini' holds 소리 미니, typed as it sounds
+                return total + head + sum(w for t, w in weights.items()
+                                          if question.names_term(t, lowered))
         return 0.0
 
     particle = question.particle

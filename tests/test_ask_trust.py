@@ -91,6 +91,10 @@ ARTICLES = [
            "1조원을 넘어서고 있지만 결국 매출로 증명해야 한다\"고 말했다.", day="2024-11-02"),
     report("vacation", "대통령, 다음 주 여름휴가", "대통령이 다음 달 2일부터 닷새 일정으로 "
            "여름휴가를 떠난다. 휴가 중에도 현안은 매일 보고받을 예정이다."),
+    report("mini", "가온AI, 경량 모델 'Sori Mini 1.2B' 공개",
+           "가온AI가 경량 언어모델 'Sori Mini 1.2B'를 오픈소스로 내놨다. Sori Mini 1.2B는 약 "
+           "12억개의 매개변수를 갖춘 소형 모델이다. 가온AI는 소리 브랜드를 지난해 처음 선보였다.",
+           day="2024-12-02"),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -212,6 +216,19 @@ def test_a_quoted_figure_of_a_group_is_no_figure_of_the_one_asked(services: Serv
     """'스타트업들의 기업가치가 … 1조원을' in a quote is the sector's, not 다온칩's."""
     line = first_line(services, "다온칩 기업가치 얼마야?")
     assert not line.startswith("1조원"), line
+
+
+def test_a_latin_name_typed_as_it_sounds_is_found() -> None:
+    from analysis.romanize import latin_spellings
+    assert "kanana" in latin_spellings("카나나") and "nano" in latin_spellings("나노")
+    assert "seed" in latin_spellings("시드") and latin_spellings("Nano") == ()
+
+
+def test_a_model_typed_in_hangul_is_the_one_articles_write_in_latin(services: Services) -> None:
+    """'소리 미니' is Sori Mini as it sounds; its size is its parameter count."""
+    assert first_line(services, "소리 미니 크기 몇이야?").startswith("약 12억개예요")
+    # A word both scripts hold needs no Latin spelling ('소리' alone is the Hangul brand).
+    assert cited(services, "소리 브랜드 언제 처음 선보였어?") == "mini"
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
