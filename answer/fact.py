@@ -18,7 +18,14 @@ from answer.kinds import reason_strength
 from answer.question import EVERYDAY_WORDS, KIND_TYPES, Question
 from answer.retrieval import Evidence, Retrieval, retrieve
 from answer.revision import newest_figure
-from answer.snippet import Snippet, best_snippet, hedged, held_share, reason_snippet
+from answer.snippet import (
+    Snippet,
+    best_snippet,
+    hedged,
+    held_share,
+    reason_snippet,
+    runner_up_snippets,
+)
 from answer.statement import names_all, stated_first, states, value_bound
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from store.engine import Database
@@ -33,6 +40,8 @@ NOTE_SHARE = 0.25  # share of the question's weight in unknown words that gets t
 # the question, since it is in the answering article already.
 REASON_SHARE = {1: 0.2, 2: 0.0}
 SEVERAL = re.compile(r"(?<![가-힣])(?:두|세|네|다섯)\s?(?:개|종|가지)(?![가-힣])")
+BOUND_TRIES = 2  # passages tried after one whose figure is another's
+BOUND_MARGIN = 1.0  # ...scoring at most this much below it
 STATE_POOL = 5  # articles weighed for the newest word on a state
 STATE_WITHIN = 0.5  # ...when they score at least this share of the best one
 
@@ -103,6 +112,10 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
     # '모델 두 개 크기 알려줘' asks for two values: one of them up front would read as all.
     several = question.kind == "amount" and SEVERAL.search(question.text) is not None
     value = answer_value(snippet.text, question) if sure and not several else ""
+    if value and question.kind in ("date", "amount") and not value_bound(question, top, value):
+        # The best passage's figure is someone else's ('"국내 기업들의 기업가치가 1조원을"');
+        # another passage of the article may state the asked one ('기업가치는 1조5500억원').
+        snippet, value = _bound_elsewhere(top, question, snippet, value)
     if value and question.kind in ("date", "amount") and (
             not value_bound(question, top, value) or not names_all(question, top, found.unknown)):
         # The figure is someone else's, said beside what was asked about or in an article
@@ -125,6 +138,22 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # well is shown too.
         snippet = hedged(snippet, top, question)
     return Fact(ANSWERED, question, found, top, snippet, value, older, unknown)
+
+
+def _bound_elsewhere(top: Evidence, question: Question, snippet: Snippet,
+                     value: str) -> tuple[Snippet, str]:
+    """The next of the article's passages that states a value of what was asked and is
+    nearly as good as `snippet`; `snippet` and `value` when none is."""
+    for other in runner_up_snippets(top, question, snippet, BOUND_TRIES):
+        if other.score < snippet.score - BOUND_MARGIN:
+            break
+        at = next(i for i, s in enumerate(top.others) if s.sentence_id == other.sentence.sentence_id)
+        if not states(question, top, at):
+            continue
+        found = answer_value(other.text, question)
+        if found and value_bound(question, top, found):
+            return other, found
+    return snippet, value
 
 
 def newest_first(found: Retrieval) -> Retrieval:

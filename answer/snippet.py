@@ -140,6 +140,25 @@ def best_snippet(evidence: Evidence, question: Question, limit: int = ANSWER_LIM
     return Snippet(text, score, sentences[i])
 
 
+def runner_up_snippets(evidence: Evidence, question: Question, shown: Snippet,
+                       count: int, limit: int = ANSWER_LIMIT) -> list[Snippet]:
+    """The next best snippets after `shown`, best first, each from a sentence of its own
+    (none from the sentence `shown` comes from)."""
+    sentences = evidence.others or [evidence.sentence]
+    seen = {shown.sentence.sentence_id}
+    found: list[Snippet] = []
+    ranked = sorted(_scored(evidence, question, snippet_candidates(evidence, question, limit)),
+                    key=lambda item: -item[0])
+    for score, text, i in ranked:
+        if sentences[i].sentence_id in seen:
+            continue
+        seen.add(sentences[i].sentence_id)
+        found.append(Snippet(text, score, sentences[i]))
+        if len(found) >= count:
+            break
+    return found
+
+
 def _first(item: tuple[float, str, int]) -> float:
     return item[0]
 

@@ -87,6 +87,10 @@ def answer_value(snippet: str, question: Question) -> str:
     # ('귀국한 한국인 몇 명' is not '한국인 관광객 1800여명 가운데 … 600여명이 입국했다'; a word of
     # like meaning finds a sentence but proves no value), else the asked noun.
     said = anchors.own or anchors.nouns
+    if question.predicate_stem[0] in VALUING:
+        # '얼마로 평가받아?', '몇 명으로 집계됐어?': the predicate only says a figure was put
+        # on the asked thing, which the sentence may state without it ('기업가치는 1조원').
+        said = anchors.own + anchors.nouns
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
               and (not units or unit_of(m.group().strip()) in units)
               and (not said or any(w in _sentence_of(snippet, m).lower() for w in said)
@@ -117,6 +121,8 @@ def _whole_date(snippet: str, part: re.Match[str]) -> str:
     return part.group().strip()
 
 
+# Predicates that only say a figure was put on something (평가받다, 집계되다, 추산하다).
+VALUING = frozenset({"평가", "집계", "추산", "추정", "산정", "책정", "기록", "추계"})
 PREDICATE_REACH = 12  # characters after a value within which the predicate names it
 # A question over a span or a total ('사흘 동안', '모두 몇', '지금까지').
 _SPAN = re.compile(r"동안|[이사흘]틀간|며칠간|모두|총\s|합쳐|통틀어|지금까지|누적|전체")

@@ -95,6 +95,11 @@ ARTICLES = [
            "가온AI가 경량 언어모델 'Sori Mini 1.2B'를 오픈소스로 내놨다. Sori Mini 1.2B는 약 "
            "12억개의 매개변수를 갖춘 소형 모델이다. 가온AI는 소리 브랜드를 지난해 처음 선보였다.",
            day="2024-12-02"),
+    report("valuation", "새빛반도체, 시리즈C 투자 유치 나서",
+           "AI 반도체 기업 새빛반도체가 시리즈C 투자 유치에 나섰다. 투자업계에 따르면 이번 라운드에서 "
+           "거론되는 새빛반도체의 투자 전 기업가치는 1조2000억원 수준이다. 업계 관계자는 \"국내 반도체 "
+           "기업들의 기업가치가 잇따라 1조원을 넘었지만 시장의 평가는 결국 매출로 받게 될 것\"이라고 말했다.",
+           day="2024-12-03"),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -191,6 +196,13 @@ def test_a_figure_bracketed_after_the_name_asked_about_is_its_own(services: Serv
         line = first_line(services, question)
         assert line.startswith("200억원"), (question, line)
     assert first_line(services, "다온칩 투자 유치 규모 얼마야?").startswith("900억원")
+
+
+def test_a_figure_put_on_the_asked_thing_answers_how_it_was_valued(services: Services) -> None:
+    """'얼마로 평가받아?' only asks the figure put on it: the sentence that states the value
+    need not say 평가, and a quoted figure of the group the best passage holds gives way to
+    the article's passage that states the asked one."""
+    assert first_line(services, "새빛반도체 기업가치 얼마로 평가받아?").startswith("1조2000억원이에요")
 
 
 def test_a_newer_figure_of_another_measure_does_not_revise_the_asked_one(
