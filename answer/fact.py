@@ -72,13 +72,16 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         return Fact(NOT_FOUND, found.question, found)
     if question.intent == "state":
         found = newest_first(found)
+    if question.besides:
+        found = besides_first(found)
     found, stated = stated_first(found)
     question = found.question
     if not stated:
         top = found.evidence[0]
         snippet = hedged(best_snippet(top, question), top, question)
         return Fact(NEAREST, question, found, top, snippet)
-    if question.intent == "state":  # the newest word stands; no older runner-up replaces it
+    if question.intent == "state" or question.besides:
+        # The newest word, or the one naming others, stands: no runner-up replaces it.
         snippet = best_snippet(found.evidence[0], question)
     else:
         found, snippet = better_answered(found)
@@ -166,6 +169,28 @@ def newest_first(found: Retrieval) -> Retrieval:
     if newest is best:
         return found
     return replace(found, evidence=[newest] + [e for e in found.evidence if e is not newest])
+
+
+def besides_first(found: Retrieval) -> Retrieval:
+    """For 'KT 말고 또 있어?': the best of the articles about as relevant as the best one
+    whose answering sentence names something besides what the question names, first."""
+    best = found.evidence[0]
+    question = found.question
+    for e in found.evidence[:STATE_POOL]:
+        if e.score < STATE_WITHIN * best.score:
+            break
+        named = e.names.get(e.sentence.sentence_id, ())
+        if any(not _named_by(question, text) for _, text in named):
+            if e is best:
+                return found
+            return replace(found, evidence=[e] + [x for x in found.evidence if x is not e])
+    return found
+
+
+def _named_by(question: Question, name: str) -> bool:
+    """Whether the question names `name` (every index term of it is one of its terms)."""
+    pieces = [t.lower() for t in name.split()]
+    return all(p in question.terms or p in question.besides for p in pieces)
 
 
 def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:

@@ -155,6 +155,10 @@ class Question:
     # The same as index terms (국힘 -> (국민, 힘)), once retrieval has looked them up.
     alternative_terms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
+    # Words of what the asker already knows and wants others than ('KT 말고 또 있어?' ->
+    # ('kt',)): the answer names something besides them.
+    besides: tuple[str, ...] = ()
+
     def names_term(self, term: str, text: str) -> bool:
         """Whether `text` (lower-cased) holds `term` or one of the names it stands for."""
         return term in text or any(a.lower() in text for a in self.alternatives.get(term, ()))
@@ -213,8 +217,9 @@ def read_question(text: str, asked_at: datetime | None = None) -> Question:
     spelled = spelled_words(text[:500]) if text else ()
     alternatives = shorthand_in(spelled)
     analysed = _with_shorthand(analysed, spelled, alternatives)
+    besides, marker = besides_of(text[:500])
     sequence = tuple(form for form, _ in analysed)
-    terms = [form for form in sequence if form not in QUESTION_WORDS]
+    terms = [form for form in sequence if form not in QUESTION_WORDS and form not in marker]
     names = frozenset(form for form, tag in analysed if tag in NAME_TAGS and form in terms)
     kind = question_kind(text)
     nouns = [form for form, tag in analysed if tag in NOUN_TAGS and form in terms]
@@ -232,7 +237,23 @@ def read_question(text: str, asked_at: datetime | None = None) -> Question:
                     verbs=_verbs_of(analysed, terms, predicate_stem(text[:500]) if text else ("", "")),
                     asked_at=to_kst_iso(asked_at) or "" if asked_at else "",
                     intent=intent_of(text, kind), window=window_phrase(text),
-                    item=item_of(text), retell=bool(_RETELL.search(text)))
+                    item=item_of(text), retell=bool(_RETELL.search(text)), besides=besides)
+
+
+# '카카오 말고 또', 'KT 외에 다른', '삼성 빼고': the word before is what is already known.
+_BESIDES = re.compile(r"(\S+)\s(말고도?|말곤|외에도?|이외에도?|빼고|제외하고)(\s(?:또|다른|더))?(?=\s|$)")
+
+
+def besides_of(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The index terms of what '… 말고 또' sets aside, and the morphemes of the marker
+    itself (말, 외, 또), which are no topic; ((), empty) when the question has none."""
+    m = _BESIDES.search(text)
+    if m is None:
+        return (), frozenset()
+    word = m.group(1)
+    known = tuple(t.form.lower() for t in _tokens(word) if t.tag in morph.CONTENT_TAGS)
+    marker = text[m.start(2):m.end()]
+    return known, frozenset(f for f, _ in _analyse(marker))
 
 
 def _verbs_of(analysed: tuple[tuple[str, str], ...], terms: list[str],

@@ -65,6 +65,12 @@ ARTICLES = [
     report("datacenter", "다온텔레콤, 데이터센터 세 곳 더 짓는다",
            "다온텔레콤이 전국에 데이터센터 세 곳을 더 짓는다고 밝혔다. 투자 규모는 1조원이다. "
            "다온텔레콤은 AI 비서 에이닷도 계속 고도화하고 있다.", "2025-06-15T09:00:00+09:00"),
+    report("holder-old", "가온벤처스, 다온칩에 추가 투자",
+           "가온벤처스가 AI 반도체 기업 다온칩에 추가로 투자했다. 가온벤처스는 다온칩의 주요 주주이기도 "
+           "하다.", "2024-03-05T09:00:00+09:00"),
+    report("holder-new", "다온칩, 시리즈B 마무리",
+           "다온칩이 시리즈B 투자 유치를 마무리했다. 이로써 가온벤처스와 누리은행이 모두 주요 주주로 "
+           "참여하게 됐다.", "2025-03-05T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -186,6 +192,16 @@ def test_a_word_naming_two_things_asks_each_of_them(services: Services) -> None:
     text = answer_question(services, "여야 원내대표 각각 누구야?").visible
     assert "• 여당" in text and "• 야당" in text, text
     assert "김가온" in text and "박누리" in text, text
+
+
+def test_others_than_the_one_named_are_what_is_asked(services: Services) -> None:
+    """'가온벤처스 말고 또 있어?' sets 가온벤처스 aside: the sentence naming another holder
+    answers, not the one naming it alone (and 말고, 또 are no topic words)."""
+    question = read_question("다온칩 주요 주주 가온벤처스 말고 또 있어?")
+    assert question.besides and not {"말", "또"} & set(question.terms)
+    reply = answer_question(services, "다온칩 주요 주주 가온벤처스 말고 또 있어?")
+    assert slugs(services, reply.article_ids)[0] == "holder-new"
+    assert "누리은행" in reply.visible.split("\n")[0]
 
 
 def test_the_current_state_comes_from_the_newest_article(services: Services) -> None:
