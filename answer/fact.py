@@ -163,8 +163,10 @@ def newest_first(found: Retrieval) -> Retrieval:
     """For '아직 …야?', '지금 …', '결국 …': the newest of the articles about as relevant
     as the best (and naming what it names) answers, since it has the latest word."""
     best = found.evidence[0]
+    # A newer one names what is asked where it answers: an article that names it elsewhere
+    # ('… GPU 1만5000장 추가 확보') may answer of something else ('국회를 통과한 지 1년').
     close = [e for e in found.evidence[:STATE_POOL] if e.score >= STATE_WITHIN * best.score
-             and (e is best or names_all(found.question, e))]
+             and (e is best or names_all(found.question, e, in_answer=True))]
     newest = max(close, key=lambda e: e.article.published_at or "")
     if newest is best:
         return found

@@ -194,18 +194,21 @@ def _names(question: Question, unknown: tuple[str, ...] = ()) -> dict[str, float
             and t not in question.wholes and t not in unknown}
 
 
-def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] = ()) -> bool:
+def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] = (),
+              in_answer: bool = False) -> bool:
     """Whether the article names what the question names: names holding most (NAMES_SHARE)
     of the weight of the question's names, as written anywhere in it ('지하차도' in
     궁평2지하차도, 'ic' in 강하IC) or as one of their other names (국힘 / 국민의힘). Not all
-    of them: a question adds names an article need not repeat ('남한 정당', '미 국무부')."""
+    of them: a question adds names an article need not repeat ('남한 정당', '미 국무부').
+    `in_answer`: in its title or its answering sentence, not anywhere."""
     names = _names(question, unknown)
     if not names:
         return True
+    sentences = [evidence.sentence] if in_answer else evidence.others
     words = set(evidence.article.title_morphs.split())
-    for s in evidence.others:
+    for s in sentences:
         words.update(s.morphs.split())
-    text = (evidence.article.title + " " + " ".join(s.text for s in evidence.others)).lower()
+    text = (evidence.article.title + " " + " ".join(s.text for s in sentences)).lower()
     held = sum(w for t, w in names.items() if t in words or question.names_term(t, text))
     return held >= NAMES_SHARE * sum(names.values())
 

@@ -71,6 +71,13 @@ ARTICLES = [
     report("holder-new", "다온칩, 시리즈B 마무리",
            "다온칩이 시리즈B 투자 유치를 마무리했다. 이로써 가온벤처스와 누리은행이 모두 주요 주주로 "
            "참여하게 됐다.", "2025-03-05T09:00:00+09:00"),
+    report("subsidy", "물류 로봇 보조금 담긴 추경 국회 통과",
+           "국회는 25일 본회의를 열고 한빛로봇 등 물류 로봇 기업에 줄 보조금 300억원이 담긴 추경을 "
+           "통과시켰다.", "2025-04-25T09:00:00+09:00"),
+    report("drone-law", "드론 배송법 26일 시행",
+           "드론 배송법이 26일부터 시행됐다. 법안이 국회를 통과한 지 1년 만이다. 배송 업계는 보조금 추경의 "
+           "효과도 기대한다. 한빛로봇은 이날 새 배송 로봇의 시험 운행을 시작했다.",
+           "2025-05-26T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -103,6 +110,8 @@ def test_the_kinds_are_read_from_the_wording() -> None:
         "역사 왜곡에 맞서 세운 시설은?": "fact", "냉전적 시각을 이유로 질책한 인물은?": "fact",
         "업스테이지 투자금은 어떻게 구성돼?": "list",
         "여야 원내대표 각각 누구야?": "comparison", "네카오 대표 둘 다 누구야?": "comparison",
+        # What it is doing now, named: the newest word on it, not a list of news.
+        "한빛로봇 요즘 뭐 준비 중이야?": "state", "한빛로봇 요즘 뭐 하고 있어?": "latest",
     }
     assert {q: read_question(q).intent for q in cases} == cases
 
@@ -192,6 +201,15 @@ def test_a_word_naming_two_things_asks_each_of_them(services: Services) -> None:
     text = answer_question(services, "여야 원내대표 각각 누구야?").visible
     assert "• 여당" in text and "• 야당" in text, text
     assert "김가온" in text and "박누리" in text, text
+
+
+def test_a_newer_article_answers_the_state_only_where_it_names_what_is_asked(
+        services: Services) -> None:
+    """'…국회 통과했어?': a newer article that names 한빛로봇 only beside another bill's passing
+    ('법안이 국회를 통과한 지 1년') is no newer word on the subsidy."""
+    reply = answer_question(services, "한빛로봇 보조금 추경 국회 통과했어?",
+                            asked_at=at("2025-05-30T09:00:00+09:00"))
+    assert slugs(services, reply.article_ids)[0] == "subsidy", reply.visible
 
 
 def test_others_than_the_one_named_are_what_is_asked(services: Services) -> None:
