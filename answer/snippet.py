@@ -276,6 +276,12 @@ def snippet_candidates(
                 extra = _fit(clauses(sentences[i + 1].text), limit - len(text) - 1)
                 if extra:
                     yield text + " " + extra, i, BORROW_PENALTY
+                # The next sentence's clause that names a likely answer ('이날 인도네시아
+                # 자카르타 … 호텔에서'), when its opening clauses do not.
+                answer_clause = _answer_window(evidence, question, sentences[i + 1],
+                                               limit - len(text) - 3, extra)
+                if answer_clause:
+                    yield text + " " + answer_clause, i, ANSWER_BORROW_PENALTY
             continue
         pieces = clauses(text)
         for start in range(len(pieces)):
@@ -289,6 +295,7 @@ def snippet_candidates(
 
 SENTENCE_RANK = 0.3  # weight of the retrieval's sentence score against the snippet's worth
 BORROW_PENALTY = 0.05  # taking in part of the next sentence must be worth it
+ANSWER_BORROW_PENALTY = 0.03  # ...less so for the part of it that names a likely answer
 PAIR_PENALTY = 0.0  # two sentences of the article, when both fit
 NOVEL_WEIGHT = 0.06  # per word the question does not contain (an answer is news to it)
 NOVEL_CAP = 5
@@ -296,7 +303,8 @@ KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
 HEAD_WEIGHT = 0.2  # holds the noun the question asks about
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
-TOP_SENTENCES = 5  # the article's best sentences a snippet may come from
+TOP_SENTENCES = 5
+ANSWER_WINDOW_MIN = 30  # characters a window cut around an answer needs to say anything  # the article's best sentences a snippet may come from
 
 
 def _best_sentences(evidence: Evidence) -> list[int]:
@@ -304,6 +312,35 @@ def _best_sentences(evidence: Evidence) -> list[int]:
     sentences = evidence.others or [evidence.sentence]
     scores = evidence.sentence_scores or [evidence.sentence.score]
     return sorted(range(len(sentences)), key=lambda i: -scores[i])[:TOP_SENTENCES]
+
+
+def _answer_window(evidence: Evidence, question: Question, sentence: SentenceHit,
+                   room: int, opening: str) -> str:
+    """A run of `sentence`'s clauses, fitting in `room`, that names a likely answer the
+    sentence holds that its `opening` does not, of the kind asked first ('어디서' -> a
+    place before a body); else the words around that answer; marked as cut; '' when none
+    fits."""
+    found = [a for a in evidence.answers.get(sentence.sentence_id, ()) if a not in opening]
+    if not found:
+        return ""
+    kinds = dict((text, kind) for kind, text in evidence.names.get(sentence.sentence_id, ()))
+    wants = question.wants or ()
+    ranked = sorted(found, key=lambda a: wants.index(kinds[a]) if kinds.get(a) in wants else len(wants))
+    text = sentence.text
+    pieces = clauses(text)
+    for answer in ranked:
+        for start in range(len(pieces)):
+            window = _fit(pieces[start:], room)
+            if answer in window:
+                return _mark_cut(window, text)
+        at = text.find(answer)
+        if at >= 0 and room >= ANSWER_WINDOW_MIN:
+            # No clause fits whole: the words around the answer, a few before it.
+            words = text[text.rfind(" ", 0, max(0, at - room // 4)) + 1:].split()
+            window = _fit(words, room)
+            if answer in window:
+                return _mark_cut(window, text)
+    return ""
 
 
 def _fit(units: list[str], room: int) -> str:

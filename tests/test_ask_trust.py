@@ -100,6 +100,11 @@ ARTICLES = [
            "거론되는 새빛반도체의 투자 전 기업가치는 1조2000억원 수준이다. 업계 관계자는 \"국내 반도체 "
            "기업들의 기업가치가 잇따라 1조원을 넘었지만 시장의 평가는 결국 매출로 받게 될 것\"이라고 말했다.",
            day="2024-12-03"),
+    report("summit", "세 나라 외교장관, 해양 협력 공동성명 채택",
+           "세 나라 외교장관이 9일 해양 안전과 불법 조업 단속 협력을 다짐하는 공동성명을 채택했다. 지역 "
+           "외교장관회의에 참석 중인 가람국 외교장관과 누리국 외교장관, 다온국 외무상은 이날 오후 회의장을 "
+           "옮겨 태국 방콕 시암호텔에서 세 나라 외교장관 회담을 열었다. 세 장관은 다음 회담을 내년에 "
+           "열기로 했다.", day="2024-12-04"),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -241,6 +246,12 @@ def test_a_model_typed_in_hangul_is_the_one_articles_write_in_latin(services: Se
     assert first_line(services, "소리 미니 크기 몇이야?").startswith("약 12억개예요")
     # A word both scripts hold needs no Latin spelling ('소리' alone is the Hangul brand).
     assert cited(services, "소리 브랜드 언제 처음 선보였어?") == "mini"
+
+
+def test_a_place_said_late_in_the_next_sentence_is_shown(services: Services) -> None:
+    """'어디서 채택했어?': the stating sentence says what, the next one says where, in its
+    last clause; the snippet takes in that clause, not the next sentence's opening."""
+    assert "방콕" in answer_question(services, "세 나라 외교장관 공동성명 어디서 채택했어?").visible
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
