@@ -70,9 +70,11 @@ def _worth(
     question: Question,
     answers: Sequence[str] = (),
     weights: dict[str, float] | None = None,
+    first: frozenset[str] | None = None,
 ) -> float:
     """How well a piece of text answers: question weight it holds, new words, a value or a
-    named thing of the asked type (`answers`: those the article has)."""
+    named thing of the asked type (`answers`: those the article has; `first`: those of the
+    kind the question asks first, a place before a body for '어디서', when it asks two)."""
     weights = weights or question.weights or {t: 1.0 for t in question.terms}
     held = held_share(text, question, weights)
     lowered = text.lower()
@@ -100,7 +102,9 @@ def _worth(
         if particle and any(text.startswith(particle, m.end()) for m in values):
             score += PARTICLE_WEIGHT  # '언제부터?' is answered by '이달 말부터'
     elif any(a in text for a in answers):
-        score += KIND_WEIGHT
+        # '어디서 열렸어?' is answered by a place (평양 김일성광장) before a body (노동신문).
+        plain = first is None or any(a in text for a in first)
+        score += KIND_WEIGHT if plain else KIND_WEIGHT * OTHER_KIND_SHARE
     elif question.kind == "name" and question.asked and _quoted_name_of(text, question.asked):
         score += KIND_WEIGHT  # '태풍 이름은?' is answered by 태풍 ‘위투’, '…구상 이름' by '…' 구상
     if question.intent == "why" and gives_reason(text):
@@ -108,6 +112,19 @@ def _worth(
     if question.intent == "list" and lists_items(text):
         score += KIND_WEIGHT  # '뭐뭐 있어?' by the one that lists them
     return score
+
+
+_WHERE_AT = re.compile(r"어디\s?(?:에)?서")  # where something took place, not which body
+
+
+def _of_first_kind(evidence: Evidence, question: Question) -> frozenset[str] | None:
+    """The likely answers of the kind a question that allows two asks first ('어디서
+    열렸어?': a place); None when it allows one kind, or does not ask where it happened
+    ('…한 곳은?' may be a body, a service or a part of a thing)."""
+    if len(question.wants) < 2 or not _WHERE_AT.search(question.text):
+        return None
+    return frozenset(text for named in evidence.names.values()
+                     for kind, text in named if kind == question.wants[0])
 
 
 def reason_snippet(evidence: Evidence, question: Question,
@@ -171,8 +188,9 @@ def _scored(
     scores = evidence.sentence_scores or [evidence.sentence.score]
     top = max(scores) or 1.0
     answers = [a for found in evidence.answers.values() for a in found]
+    first = _of_first_kind(evidence, question)
     for text, i, penalty in candidates:
-        worth = _worth(text, question, answers, evidence.weights)
+        worth = _worth(text, question, answers, evidence.weights, first)
         yield SENTENCE_RANK * scores[i] / top + worth - penalty, text, i
 
 
@@ -304,6 +322,7 @@ HEAD_WEIGHT = 0.2  # holds the noun the question asks about
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
 TOP_SENTENCES = 5
+OTHER_KIND_SHARE = 0.5  # of KIND_WEIGHT, for a likely answer of the kind asked second
 ANSWER_WINDOW_MIN = 30  # characters a window cut around an answer needs to say anything  # the article's best sentences a snippet may come from
 
 

@@ -105,6 +105,11 @@ ARTICLES = [
            "외교장관회의에 참석 중인 가람국 외교장관과 누리국 외교장관, 다온국 외무상은 이날 오후 회의장을 "
            "옮겨 태국 방콕 시암호텔에서 세 나라 외교장관 회담을 열었다. 세 장관은 다음 회담을 내년에 "
            "열기로 했다.", day="2024-12-04"),
+    report("dinner", "가온 부총리·나래 총재, 국감 중 깜짝 만찬",
+           "가온 경제부총리와 나래 중앙은행 총재가 오늘 국정감사 정회 시간을 이용해 깜짝 만찬 회동을 "
+           "했습니다. 두 사람은 이날 오후 7시부터 약 한시간 동안 서울 광화문 한 한정식집에서 식사하며 경제 현안에 "
+           "관해 이야기를 나눴습니다. 자세한 내용은 누리방송 경제부 취재진이 전해 드립니다.",
+           day="2024-12-05"),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -252,6 +257,11 @@ def test_a_place_said_late_in_the_next_sentence_is_shown(services: Services) -> 
     """'어디서 채택했어?': the stating sentence says what, the next one says where, in its
     last clause; the snippet takes in that clause, not the next sentence's opening."""
     assert "방콕" in answer_question(services, "세 나라 외교장관 공동성명 어디서 채택했어?").visible
+
+
+def test_where_it_happened_is_answered_by_a_place_before_a_body(services: Services) -> None:
+    """'어디서 했어?' asks a place: the passage naming 광화문 beats one naming a broadcaster."""
+    assert "한정식집" in answer_question(services, "가온 나래 국감 중 깜짝 만찬 어디서 했어?").visible
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
