@@ -37,7 +37,7 @@ TITLES = (
 _TITLES_LONGEST = sorted(TITLES, key=len, reverse=True)
 # Titles glued to their organisation: 'LG AI연구원장' is 원장 of LG AI연구원.
 _GLUED_HEAD = {"원장": "원", "소장": "소", "청장": "청", "처장": "처", "회장": "회",
-               "단장": "단", "센터장": "센터", "본부장": "본부", "장관": "부"}
+               "단장": "단", "센터장": "센터", "본부장": "본부", "장관": "부", "위원장": "위원회"}
 # Heads of anonymous sources: '카카오 관계자', '한 IT 업계 관계자'.
 ANONYMOUS_HEADS = ("관계자", "관계자들", "전문가", "전문가들", "소식통", "담당자", "관계당국")
 
@@ -245,13 +245,21 @@ def _name_at(
             return first, i
         if words[last].end == e and words[last].bare:
             return " ".join(x.text for x in words[i : last + 1]), last
-    if w.bare and is_name(w.noun) and not _common_word(w):
+    if w.bare and is_name(w.noun) and (not _common_word(w) or _titled_three(words, i)):
         return w.noun, i
     if not w.bare and is_name(w.text) and w.tokens and w.tokens[-1].tag[0] not in "JE":
         # Kiwi reads some names as words: 박은서 -> 박 + 은 + 서. A word that ends in neither
         # a particle nor a verb ending (이끄는, 지원한) is still whole: its shape decides.
         return w.text, i
     return "", i
+
+
+def _titled_three(words: list[Eojeol], i: int) -> bool:
+    """A three-syllable word Kiwi reads as one common noun, right before a word that ends in
+    a title ('유재풍 윤리심사자문위원장은'): a name it does not know. Two syllables are not
+    enough (신임 위원장, 공동 대표)."""
+    return (len(words[i].noun) == 3 and i + 1 < len(words)
+            and bool(title_of(words[i + 1].noun)))
 
 
 def _common_word(w: Eojeol) -> bool:

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from analysis import morph
 from analysis.paraphrase import kin_of
+from analysis.roles import is_name
 from analysis.romanize import latin_spellings
 from answer.kinds import gives_reason, kind_values, lists_items
 from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
@@ -743,12 +744,18 @@ def _answers_in(
 ) -> dict[int, list[str]]:
     """Mentions of the asked types that the question does not itself state, by sentence."""
     found: dict[int, list[str]] = {}
+    # '김 의원' after a question about 김남국 is that same person, shortened.
+    surnames = {f[0] for w in question.spelled for f in w.forms if len(f) == 3 and is_name(f)}
     for s in sentences:
         texts = [text for typ, text in stats.mentions.get(s.sentence_id, ())
-                 if typ in question.wants and squash(text) not in asked]
+                 if typ in question.wants and squash(text) not in asked
+                 and not (text[0] in surnames and _SHORT_FORM.fullmatch(text))]
         if texts:
             found[s.sentence_id] = texts
     return found
+
+
+_SHORT_FORM = re.compile(r"[가-힣](?: [가-힣]{1,6})?")  # a surname, with a title or alone: '김 의원'
 
 
 def _newest_among_ties(ranked: list[Evidence], margin: float = 0.01) -> list[Evidence]:

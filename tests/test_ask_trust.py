@@ -110,6 +110,13 @@ ARTICLES = [
            "했습니다. 두 사람은 이날 오후 7시부터 약 한시간 동안 서울 광화문 한 한정식집에서 식사하며 경제 현안에 "
            "관해 이야기를 나눴습니다. 자세한 내용은 누리방송 경제부 취재진이 전해 드립니다.",
            day="2024-12-05"),
+    report("ethics", "윤리자문위, 김하람 의원 제명 권고", "국회 윤리특위가 김하람 의원 징계 심사에 들어간다. "
+           "국회 윤리자문위원회는 전날 김 의원에 대해 "
+           "제명을 권고했다. 김 의원은 이날 입장문을 내고 제명 권고에 유감을 표했다. 김 의원 측은 "
+           "소명 자료를 다시 내겠다고 밝혔다.", day="2024-12-06"),
+    report("ethics-brief", "자문위, 회의 결과 브리핑",
+           "표상훈 윤리자문위원장은 이날 회의 결과 브리핑에서 김하람 의원에 대해 제명을 권고하기로 했다고 "
+           "밝혔다. 자문위는 결과를 윤리특별위원회에 넘긴다.", day="2024-12-05"),
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
@@ -262,6 +269,19 @@ def test_a_place_said_late_in_the_next_sentence_is_shown(services: Services) -> 
 def test_where_it_happened_is_answered_by_a_place_before_a_body(services: Services) -> None:
     """'어디서 했어?' asks a place: the passage naming 광화문 beats one naming a broadcaster."""
     assert "한정식집" in answer_question(services, "가온 나래 국감 중 깜짝 만찬 어디서 했어?").visible
+
+
+def test_a_short_form_of_the_person_asked_about_is_no_answer(services: Services) -> None:
+    """'김 의원' after a question about 김하람 is 김하람 himself, not a likely answer to who
+    recommended it; the committee's chair is."""
+    from answer.retrieval import retrieve
+    found = retrieve(services.db, read_question("김하람한테 제명 권고한 윤리자문위원장 누구?"))
+    likely = {e.article.url.rsplit("/", 1)[1]: [a for found in e.answers.values() for a in found]
+              for e in found.evidence}
+    assert "ethics" in likely and not any(a.split()[0] == "김" for a in likely["ethics"]), likely
+    assert any("표상훈" in a for a in likely["ethics-brief"]), likely
+    reply = answer_question(services, "김하람한테 제명 권고한 윤리자문위원장 누구?")
+    assert reply.visible.startswith("표상훈"), reply.visible
 
 
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:

@@ -28,6 +28,8 @@ def roles(text: str):
         ("안지호 미래투자증권 연구원은 분석했다.", ("안지호", "미래투자증권", "연구원", "")),
         ("다솜테크 정하윤 대표가 답했다.", ("정하윤", "다솜테크", "대표", "")),
         ("강민서 다솜 AI연구원장은 밝혔다.", ("강민서", "다솜 AI연구원", "원장", "")),
+        # Kiwi reads 표상훈 as one common noun; the title right after it makes it a name.
+        ("표상훈 윤리자문위원장은 밝혔다.", ("표상훈", "윤리자문위원회", "위원장", "")),
         ("다솜테크 관계자는 말했다.", ("", "다솜테크", "", "다솜테크 관계자")),
         ("한 IT 업계 관계자는 말했다.", ("", "", "", "한 IT 업계 관계자")),
         ("업계 관계자는 말했다.", ("", "", "", "업계 관계자")),
@@ -40,6 +42,7 @@ def test_role_patterns(text: str, expected: tuple) -> None:
 def test_markets_and_common_words_are_not_people() -> None:
     assert roles("공공 시장과 지난달 말 모델 시장을 노린다.") == []
     assert roles("이번 다솜테크 대표 선임은 주목된다.") == []
+    assert roles("신임 위원장은 말했다.") == []  # two syllables before a title: no name
 
 
 def mentions(*sentences: str):
