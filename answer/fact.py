@@ -26,7 +26,7 @@ from answer.snippet import (
     reason_snippet,
     runner_up_snippets,
 )
-from answer.statement import names_all, stated_first, states, value_bound
+from answer.statement import names_all, stated_first, states, stating_sentences, value_bound
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from store.engine import Database
 
@@ -166,11 +166,22 @@ def newest_first(found: Retrieval) -> Retrieval:
     # A newer one names what is asked where it answers: an article that names it elsewhere
     # ('… GPU 1만5000장 추가 확보') may answer of something else ('국회를 통과한 지 1년').
     close = [e for e in found.evidence[:STATE_POOL] if e.score >= STATE_WITHIN * best.score
-             and (e is best or names_all(found.question, e, in_answer=True))]
+             and (e is best or (names_all(found.question, e, in_answer=True)
+                                and _states_it(found.question, e)))]
     newest = max(close, key=lambda e: e.article.published_at or "")
     if newest is best:
         return found
     return replace(found, evidence=[newest] + [e for e in found.evidence if e is not newest])
+
+
+def _states_it(question: Question, evidence: Evidence) -> bool:
+    """Whether one of the article's sentences states what is asked, naming someone or
+    somewhere besides what the question names when it asks who or where (the tagger's
+    names, which stating sentences alone do not require)."""
+    stating = stating_sentences(question, evidence)
+    if question.kind not in ("person", "place"):
+        return bool(stating)
+    return any(evidence.answers.get(evidence.others[i].sentence_id) for i in stating)
 
 
 def besides_first(found: Retrieval) -> Retrieval:

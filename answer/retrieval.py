@@ -56,7 +56,7 @@ class Params:
     w_phrase: float = 0.25  # share of question bigrams found adjacent in the sentence
     w_neighbour: float = 0.25  # help from the sentences just before and after
     w_doc_cover: float = 0.25  # share of the question's weight anywhere in the article
-    w_title: float = 0.10  # share of the question's weight in the title
+    w_title: float = 0.2  # share of the question's weight in the title
     w_kind: float = 0.08  # the sentence holds a value of the asked kind
     w_novel: float = 0.1  # the sentence says something the question does not (an answer)
     w_answer: float = 0.05  # the sentence names a thing of the asked type the question does not

@@ -65,6 +65,9 @@ ARTICLES = [
     report("datacenter", "다온텔레콤, 데이터센터 세 곳 더 짓는다",
            "다온텔레콤이 전국에 데이터센터 세 곳을 더 짓는다고 밝혔다. 투자 규모는 1조원이다. "
            "다온텔레콤은 AI 비서 에이닷도 계속 고도화하고 있다.", "2025-06-15T09:00:00+09:00"),
+    report("ceo", "한빛로봇, 새 대표에 최다온 전 부사장",
+           "한빛로봇이 새 대표로 최다온 전 누리전자 부사장을 선임했다. 최다온 한빛로봇 대표는 물류 자동화 "
+           "사업에 집중하겠다고 말했다.", "2025-04-01T09:00:00+09:00"),
     report("holder-old", "가온벤처스, 다온칩에 추가 투자",
            "가온벤처스가 AI 반도체 기업 다온칩에 추가로 투자했다. 가온벤처스는 다온칩의 주요 주주이기도 "
            "하다.", "2024-03-05T09:00:00+09:00"),
@@ -75,9 +78,8 @@ ARTICLES = [
            "국회는 25일 본회의를 열고 한빛로봇 등 물류 로봇 기업에 줄 보조금 300억원이 담긴 추경을 "
            "통과시켰다.", "2025-04-25T09:00:00+09:00"),
     report("drone-law", "드론 배송법 26일 시행",
-           "드론 배송법이 26일부터 시행됐다. 법안이 국회를 통과한 지 1년 만이다. 배송 업계는 보조금 추경의 "
-           "효과도 기대한다. 한빛로봇은 이날 새 배송 로봇의 시험 운행을 시작했다.",
-           "2025-05-26T09:00:00+09:00"),
+           "드론 배송법이 26일부터 시행됐다. 배송 보조금 지원 근거를 담은 법안이 국회를 통과한 지 1년 "
+           "만이다. 한빛로봇도 이날 배송 로봇의 시험 운행을 시작했다.", "2025-05-26T09:00:00+09:00"),
     report("other", "가람전자, 새 반도체 공장 착공",
            "가람전자가 새 반도체 공장을 착공했다. 공장은 2027년 가동을 목표로 한다.",
            "2025-06-20T11:00:00+09:00"),
@@ -210,6 +212,13 @@ def test_a_newer_article_answers_the_state_only_where_it_names_what_is_asked(
     reply = answer_question(services, "한빛로봇 보조금 추경 국회 통과했어?",
                             asked_at=at("2025-05-30T09:00:00+09:00"))
     assert slugs(services, reply.article_ids)[0] == "subsidy", reply.visible
+
+
+def test_the_newest_word_on_who_names_someone(services: Services) -> None:
+    """'지금 대표가 누구야?': a newer article about the company that names no one gives way
+    to the one that names its head."""
+    reply = answer_question(services, "한빛로봇 지금 대표가 누구야?", asked_at=at("2025-06-30T09:00:00+09:00"))
+    assert "최다온" in reply.visible.split("\n")[0], reply.visible
 
 
 def test_others_than_the_one_named_are_what_is_asked(services: Services) -> None:
