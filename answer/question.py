@@ -627,6 +627,12 @@ def asked_particle(question_text: str) -> str:
 _NAMED_VERSION = re.compile(r"(\S+)\s+(\d+(?:\.\d+)+|\d+(?=\s|$))")
 
 
+# A letter glued to a Hangul word names one of a series: 시리즈C (not 시리즈B), 플랜B.
+_GLUED_VERSION = re.compile(r"(?<![가-힣A-Za-z0-9])([가-힣]{2,})([A-Z][0-9]{0,2})(?![A-Za-z0-9])")
+
+
 def named_versions(text: str) -> tuple[tuple[str, str], ...]:
-    """('코GPT', '2.0') for '코GPT 2.0 매개변수는?': a name and the version after it."""
-    return tuple((m.group(1), m.group(2)) for m in _NAMED_VERSION.finditer(text))
+    """('코GPT', '2.0') for '코GPT 2.0 매개변수는?', ('시리즈', 'C') for '시리즈C는?': a name
+    and the version written after it."""
+    return tuple((m.group(1), m.group(2)) for pattern in (_NAMED_VERSION, _GLUED_VERSION)
+                 for m in pattern.finditer(text))

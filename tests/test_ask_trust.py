@@ -284,6 +284,15 @@ def test_a_short_form_of_the_person_asked_about_is_no_answer(services: Services)
     assert reply.visible.startswith("표상훈"), reply.visible
 
 
+def test_a_series_letter_names_that_round_only(services: Services) -> None:
+    """'시리즈C' is not the 시리즈A or 시리즈B the articles report: no answer, the nearest."""
+    from answer.question import named_versions
+    assert named_versions("별솔바이오 시리즈C는 언제 해?") == (("시리즈", "C"),)
+    reply = answer_question(services, "별솔바이오 시리즈C는 언제 해?")
+    assert reply.visible.startswith(ABSTAIN_TEXT), reply.visible
+    assert first_line(services, "별솔바이오 시리즈A 얼마 유치했어?").startswith("500억원")
+
+
 def test_news_shorthand_finds_the_full_name(services: Services) -> None:
     assert cited(services, "국힘이 수해 복구하라고 낸 성금 얼마야?") == "party"
     question = read_question("국힘 성금 얼마야?")
