@@ -378,22 +378,46 @@ def window(x: Weighted) -> tuple[int, int]:
 
 def candidates(conn: Database, x: Weighted) -> list[Weighted]:
     """Placed articles of x's news day (`same_news_day`) that share its rarest keys, most
-    shared weight first."""
-    shared: dict[int, float] = {}
+    shared weight first.
+
+    One statement reads every key's window rows and adds up the weight each article
+    shares: a query per key and a Python loop over the rows read cost more than the
+    lookups themselves in a dense store. The news-day test is part of each key's lookup,
+    so rows of another news day never take a key's ROWS_PER_KEY places."""
+    keys = lookup_keys(x)
+    if not keys:
+        return []
     start, end = window(x)
-    for key, weight in lookup_keys(x):
-        rows = conn.execute(
-            # Ties (day-only times are all 00:00) go by article, newest first, so both
-            # engines read the same rows; the primary key's order serves it either way.
-            "SELECT article_id, at FROM story_keys WHERE key = ? AND at BETWEEN ? AND ?"
-            " ORDER BY at DESC, article_id DESC LIMIT ?",
-            (key, start, end, ROWS_PER_KEY),
-        )
-        for article_id, at in rows:
-            if article_id != x.article_id and _news_day_ok(x.at, x.timed, at, _timed(at)):
-                shared[article_id] = shared.get(article_id, 0.0) + weight
-    best = sorted(shared, key=lambda a: (-shared[a], -a))[:CANDIDATES]
-    return [c for c in _load(conn, best) if c.kind != OPINION]
+    same_day, day_args = _news_day_clause(x)
+    lookup = (
+        # Ties (day-only times are all 00:00) go by article, newest first, so both
+        # engines read the same rows; the primary key's order serves it either way.
+        "SELECT * FROM (SELECT article_id, CAST(? AS INTEGER) AS w FROM story_keys"
+        f" WHERE key = ? AND at BETWEEN ? AND ? AND article_id <> ?{same_day}"
+        " ORDER BY at DESC, article_id DESC LIMIT ?) AS k{n}"
+    )
+    args: list[object] = []
+    for key, weight in keys:
+        # Weights in thousandths, summed as integers: both engines add them exactly alike.
+        args += [round(weight * 1000), key, start, end, x.article_id, *day_args, ROWS_PER_KEY]
+    rows = conn.execute(
+        "SELECT article_id FROM (" + " UNION ALL ".join(lookup.format(n=n) for n in range(len(keys)))
+        + ") AS shared GROUP BY article_id ORDER BY sum(w) DESC, article_id DESC LIMIT ?",
+        (*args, CANDIDATES),
+    ).fetchall()
+    return [c for c in _load(conn, [r[0] for r in rows]) if c.kind != OPINION]
+
+
+def _news_day_clause(x: Weighted) -> tuple[str, list[int]]:
+    """`_news_day_ok` as SQL over story_keys.at: for a timed article, a row must be of its
+    calendar day, within ACROSS_MIDNIGHT of it, or day-only (00:00:00 KST)."""
+    if not x.timed:
+        return "", []
+    midnight = x.at - (x.at + KST_OFFSET) % 86400
+    return (
+        " AND (at BETWEEN ? AND ? OR (at > ? AND at < ?) OR (at + ?) % 86400 = 0)",
+        [midnight, midnight + 86399, x.at - ACROSS_MIDNIGHT, x.at + ACROSS_MIDNIGHT, KST_OFFSET],
+    )
 
 
 def best_stories(conn: Database, x: Weighted) -> list[tuple[int, float]]:
