@@ -14,7 +14,7 @@ from store import open_db
 from store.engine import Database, set_schema_version
 from store.migrations import MIGRATIONS, _v12_stories
 from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story
-from tests.story_data import ARTICLES, FERRY, WIRE_AND_REWRITES, article, articles
+from tests.story_data import ARTICLES, BASE, FERRY, WIRE_AND_REWRITES, article, articles
 
 pytestmark = pytest.mark.both_engines  # the tests with a store run on both engines
 
@@ -149,3 +149,25 @@ def test_a_rewritten_article_keeps_its_story_and_its_counts(fresh_db: Database) 
     keys = fresh_db.execute("SELECT count(*) FROM story_keys WHERE article_id = ?",
                             [article_id(fresh_db, "cup-nuri")]).fetchone()[0]
     assert keys > 0
+
+
+def test_the_next_days_articles_never_hide_a_late_articles_story(
+    fresh_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key's lookup reads at most ROWS_PER_KEY window rows, newest first; rows of another
+    news day must not take those places, or an article that arrives late (published the
+    morning its story ran, read after the next day's articles) misses its story."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from store import stories
+
+    monkeypatch.setattr(stories, "ROWS_PER_KEY", 2)
+    wire = article("cup-wire")
+    next_day = [
+        replace(wire, url=f"https://stories.example.com/again-{n}", source_id=f"again-{n}",
+                published_at=(BASE + timedelta(days=1, minutes=2 + n)).isoformat())
+        for n in range(stories.ROWS_PER_KEY)
+    ]
+    ingest_items(fresh_db, [wire, *next_day, article("cup-garam")])
+    assert story_of(fresh_db, "cup-garam") == story_of(fresh_db, "cup-wire")
