@@ -49,7 +49,8 @@ WINDOW = 3 * 86400  # seconds either side of an article's time in which its stor
 # lead words (a word only this article has finds nothing, so the title comes first).
 LOOKUPS = {"title": 8, "n:": 6, "f:": 2, "t:": 6}
 ROWS_PER_KEY = 50  # at most this many window rows read per key (bounds a burst's cost)
-CANDIDATES = 12  # candidate articles scored, those sharing the most key weight first
+CANDIDATES = 8  # candidate articles scored, those sharing the most key weight first (the dev
+# partition is the same from 4 to 12; each one more is a profile parsed and scored)
 BODY_TERMS = 50  # body words kept per article (the highest tf-idf ones)
 LEAD_TERMS = 40  # lead words kept per article (the rarest ones)
 
