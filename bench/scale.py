@@ -1,6 +1,7 @@
 """Scale benchmark: PostgreSQL and SQLite side by side, several ingest workers, the bot running.
 
     python bench/scale.py [--articles 10000] [--workers 1,2] [--big 100000] [--engines postgresql,sqlite]
+    python bench/scale.py --engines postgresql --big 0 --articles 2000 --repeat 3   # workers only
 
 Part 1, per engine and per number of workers: a server on 127.0.0.1 serves --articles
 article pages in RSS feeds (bench/ingest.py's pages, dated today so that they alert);
@@ -8,8 +9,10 @@ that many `newsmate ingest` processes (NEWSMATE_INGEST_WORKERS=1: one core each)
 disjoint shares of the feeds into one fresh store while `newsmate bot` runs against the
 loopback Bot API server (tests/botapi.py) and delivers the alerts of four chats, and this
 process asks /ask questions (answer_question, on its own connection) all along. Figures:
-articles/s, /ask median and p95 during ingest, and the alerts: outbox rows, delivered,
-duplicates and losses (both must be 0).
+articles/s, CPU per article of the workers and of the PostgreSQL server (less noisy than
+wall time on a shared machine), the load average when the run ended, /ask median and p95
+during ingest, and the alerts: outbox rows, delivered, duplicates and losses (both must
+be 0). --repeat runs the worker counts again, back to back (the speedup is then the median).
 
 Part 2: /ask latency at --big articles, on both engines: the KorQuAD dev corpus
 (../shared/data) through real ingest, then generated articles up to --big (sentences of
@@ -29,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +40,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from multiprocessing import Process
 from pathlib import Path
 
@@ -69,8 +74,16 @@ def start_site(tmp: Path, articles: int, per_feed: int) -> tuple[Process, list[s
     return site, [f"{base}/feed/{k}.xml" for k in range(-(-articles // per_feed))]
 
 
-def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer) -> dict:
-    """N ingest workers and the bot on one fresh store; /ask asked meanwhile."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's ended and waited-for children."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer,
+               server_cpu: Callable[[], float]) -> dict:
+    """N ingest workers and the bot on one fresh store; /ask asked meanwhile. `server_cpu`
+    reads the CPU seconds PostgreSQL's processes have used so far (0 for SQLite)."""
     db = open_db(target)
     for chat, term in FOLLOWED.items():
         add_subscription(db, chat, term, subscription_key(term))
@@ -86,6 +99,7 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer) -
         time.sleep(0.2)
     demo = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     shares = [feeds[k::workers] for k in range(workers)]
+    cpu_before, server_before = children_cpu(), server_cpu()
     started = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "ingest", *share], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -108,6 +122,9 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer) -
     asking.start()
     outputs = [p.communicate() for p in procs]
     seconds = time.perf_counter() - started
+    # Only the workers ended meanwhile (the bot and the site still run): their CPU alone.
+    worker_cpu, server_used = children_cpu() - cpu_before, server_cpu() - server_before
+    load = os.getloadavg()[0]
     done.set()
     asking.join()
     stored = db.execute("SELECT count(*) FROM articles").fetchone()[0] - demo
@@ -136,6 +153,10 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer) -
         "articles_stored": stored,
         "seconds": round(seconds, 1),
         "articles_per_s": round(stored / seconds, 2),
+        "worker_cpu_ms_per_article": round(worker_cpu / max(stored, 1) * 1000, 1),
+        # Every backend's: the workers', the bot's and the asking connection's.
+        "server_cpu_ms_per_article": round(server_used / max(stored, 1) * 1000, 1),
+        "load_average_1min": round(load, 2),
         "ask_during_ingest_ms_median": round(statistics.median(latencies), 2) if latencies else 0,
         "ask_during_ingest_ms_p95": round(percentile(latencies, 0.95), 2),
         "asks": len(latencies),
@@ -148,26 +169,60 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer) -
     }
 
 
-def part_one(args: argparse.Namespace, targets: dict[str, callable], tmp: Path) -> dict:
+def part_one(args: argparse.Namespace, targets: dict[str, callable], tmp: Path,
+             server_cpu: Callable[[], float]) -> dict:
     site, feeds = start_site(tmp, args.articles, args.per_feed)
     results: dict[str, dict] = {}
     try:
         with BotAPIServer() as api:
             for engine in args.engines:
-                for workers in args.workers:
-                    target = targets[engine](f"ingest{workers}")
-                    print(f"{engine}: {workers} worker(s), {args.articles} articles ...",
-                          file=sys.stderr, flush=True)
-                    figures = ingest_run(target, feeds, workers, api)
-                    print(f"  {json.dumps(figures, ensure_ascii=False)}", file=sys.stderr)
-                    results[f"{engine}_{workers}w"] = figures
+                # Repeats run 1, 2, 1, 2 ... workers back to back, so that one noisy spell
+                # of a shared machine shows as one run off the others.
+                for run in range(args.repeat):
+                    for workers in args.workers:
+                        target = targets[engine](f"ingest{workers}")
+                        print(f"{engine}: {workers} worker(s), {args.articles} articles ...",
+                              file=sys.stderr, flush=True)
+                        cpu = server_cpu if engine == "postgresql" else (lambda: 0.0)
+                        figures = ingest_run(target, feeds, workers, api, cpu)
+                        print(f"  {json.dumps(figures, ensure_ascii=False)}", file=sys.stderr)
+                        results[f"{engine}_{workers}w" + (f"_run{run + 1}" if run else "")] = figures
     finally:
         site.terminate()
     for engine in args.engines:
-        one, two = results.get(f"{engine}_1w"), results.get(f"{engine}_2w")
-        if one and two:
-            results[f"{engine}_speedup_2w"] = round(two["articles_per_s"] / one["articles_per_s"], 2)
+        speedups = []
+        for run in range(args.repeat):
+            suffix = f"_run{run + 1}" if run else ""
+            one, two = results.get(f"{engine}_1w{suffix}"), results.get(f"{engine}_2w{suffix}")
+            if one and two:
+                speedups.append(round(two["articles_per_s"] / one["articles_per_s"], 2))
+        if speedups:
+            results[f"{engine}_speedup_2w"] = (speedups[0] if len(speedups) == 1
+                                               else statistics.median(speedups))
+        if len(speedups) > 1:
+            results[f"{engine}_speedups_2w"] = speedups
     return results
+
+
+def postgres_cpu(server: PostgresServer) -> Callable[[], float]:
+    """CPU seconds the PostgreSQL server's processes have used so far: the postmaster's,
+    its ended backends' (reaped by it) and its live processes'."""
+    import psutil
+
+    root = psutil.Process(int((server.data / "postmaster.pid").read_text().split()[0]))
+
+    def used() -> float:
+        t = root.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        for child in root.children(recursive=True):
+            try:
+                c = child.cpu_times()
+            except psutil.Error:  # a backend that ended meanwhile is in children_* now
+                continue
+            total += c.user + c.system
+        return total
+
+    return used
 
 
 def generated_articles(count: int, pool_size: int, seed: int = 5):
@@ -257,6 +312,8 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=3000, help="part 2: analysed distractors")
     parser.add_argument("--questions", type=int, default=500, help="part 2: questions asked")
     parser.add_argument("--skip-ingest", action="store_true", help="part 2 only")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="part 1: run the worker counts this many times, back to back")
     args = parser.parse_args()
     args.engines = [e for e in args.engines.split(",") if e]
     args.workers = [int(w) for w in args.workers.split(",") if w]
@@ -286,7 +343,8 @@ def main() -> int:
         figures: dict = {}
         try:
             if not args.skip_ingest:
-                figures["ingest"] = part_one(args, targets, Path(tmp))
+                cpu = postgres_cpu(server) if server is not None else (lambda: 0.0)
+                figures["ingest"] = part_one(args, targets, Path(tmp), cpu)
             if args.big:
                 figures["ask_at_scale"] = part_two(args, targets)
         finally:

@@ -15,8 +15,8 @@ no ReDoS and no surprises):
   `entity_aliases`).
 
 `enqueue_alerts` runs inside the article's write transaction (store.articles) for new
-articles only, after the article was placed in its story, and writes the outbox rows
-there, so the article and its alerts commit together. A chat is alerted once a story; a
+articles only: it matches before the write lock, and writes the outbox rows once the
+article was placed in its story, so the article and its alerts commit together. A chat is alerted once a story; a
 later article of it alerts a chat again only as an update bringing a new fact
 (analysis.stories.new_fact). Articles published long ago (an old archive being read in)
 alert nobody.
@@ -28,7 +28,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -234,18 +234,29 @@ def _too_old(published_at: str | None, now: datetime) -> bool:
     return when is not None and now - when > MAX_AGE
 
 
-def enqueue_alerts(conn: Database, article_id: int, article: PreparedArticle) -> int:
-    """Write the outbox rows for a new article; the caller holds the transaction."""
+def enqueue_alerts(
+    conn: Database, article_id: int, article: PreparedArticle
+) -> Callable[[Database], int] | None:
+    """Match a new article against the subscriptions (inside its transaction, before the
+    write lock: this needs only the article's own rows); returns the step that writes the
+    outbox rows once the article is placed in its story, or None when no chat matches."""
     if not has_subscriptions(conn):
-        return 0  # nothing to match: no Kiwi work at all
+        return None  # nothing to match: no Kiwi work at all
     if _too_old(article.published_at, datetime.now(timezone.utc)):
-        return 0
+        return None
     matches = find_matches(
         conn, article_id, article.title, article.title_morphs,
         [(s.text, s.morphs) for s in article.sentences],
     )
     if not matches:
-        return 0
+        return None
+    return lambda placed: _enqueue(placed, article_id, article, matches)
+
+
+def _enqueue(conn: Database, article_id: int, article: PreparedArticle,
+             matches: list[Match]) -> int:
+    """The outbox rows of a placed article's matches (under the write lock: whether a chat
+    has this story's alert already depends on the articles written before)."""
     story_id = conn.execute(
         "SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
     note = ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from store import page_retries, term_counts
-from store.dedup import index_article, near_duplicate_of
+from store.dedup import first_copy_of, index_article
 from store.engine import Database
 from store.facts import ArticleFacts, replace_facts
 from store.stories import StoryProfile, place_article, reprofile_article, stored_profile
@@ -81,9 +81,14 @@ def now_kst() -> str:
     return datetime.now(KST).isoformat(timespec="seconds")
 
 
-# Called inside the article's transaction for a new article (near-copies included), so
-# what it writes (the alert outbox rows) commits or rolls back with the article.
-OnNewArticle = Callable[[Database, int, PreparedArticle], object]
+# A new article's hook (near-copies included), called inside its transaction before the
+# write lock, with the article's own rows written: what it can do there without the other
+# writers' articles (matching it against the subscriptions) it does at once, and it
+# returns the step that needs its story (writing the alert rows), which runs once the
+# article is placed, so what it writes commits or rolls back with the article.
+OnNewArticle = Callable[[Database, int, "PreparedArticle"], Callable[[Database], object] | None]
+
+WRITE_LOCK = "article-write"
 
 
 def write_article(
@@ -92,14 +97,16 @@ def write_article(
     """Insert or replace one article with its sentences, index rows, facts and story in one
     transaction; `on_new` runs inside it when the article is new.
 
-    Writers take turns (SQLite's write lock; an advisory lock on PostgreSQL, where several
-    `newsmate ingest` processes write at once): the near-duplicate check, the story
-    placement and the alerts must see the article written just before. Only this short
-    write is taken in turns; the analysis before it, nearly all the work, runs in every
-    worker at once.
+    Writers take turns for what depends on the articles written before (SQLite's write
+    lock holds the whole transaction; on PostgreSQL, where several `newsmate ingest`
+    processes write at once, an advisory lock held from the moment it is needed until the
+    commit): the term counts, the near-duplicate check, the story placement and the alerts
+    must see the article written just before. The article's own rows (sentences, search
+    index, bands, facts) and the subscription matching come before the lock, so the turn
+    is as short as it can be; the analysis before all this, nearly all the work, runs in
+    every worker at once.
     """
     with db.transaction() as conn:
-        conn.lock("article-write")
         return _write_in_transaction(conn, article, on_new)
 
 
@@ -133,6 +140,9 @@ def _write_in_transaction(
     elif row[1] == a.content_hash:
         return WriteResult("unchanged", row[0])
     else:
+        # A rewrite takes its turn at once: taking its old sentences out of the term
+        # counts changes rows every writer updates (rare enough not to matter).
+        conn.lock(WRITE_LOCK)
         article_id = row[0]
         conn.execute(
             "UPDATE articles SET source_id=?, url=?, canonical_url=?, title=?, title_morphs=?,"
@@ -146,25 +156,18 @@ def _write_in_transaction(
         conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         status = "updated"
+    # The article's own rows: no other writer reads them before this one commits.
     conn.executemany(
         "INSERT INTO sentences (article_id, position, paragraph, text, morphs)"
         " VALUES (?, ?, ?, ?, ?)",
         [(article_id, s.position, s.paragraph, s.text, s.morphs) for s in a.sentences],
     )
-    term_counts.count(conn, (s.morphs for s in a.sentences))
     body_morphs = " ".join(s.morphs for s in a.sentences)
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
         (article_id, a.title_morphs, body_morphs),
     )
-    first_copy = None
-    if status == "new":
-        first_copy = near_duplicate_of(conn, article_id, body_morphs)
-        if first_copy is not None:
-            conn.execute("UPDATE articles SET dup_of = ? WHERE id = ?", (first_copy, article_id))
-            status = "duplicate"
-    else:
-        index_article(conn, article_id, body_morphs)
+    bands = index_article(conn, article_id, body_morphs)
     if a.facts is not None or status == "updated":
         # The facts point at the sentence rows just inserted; a rewrite drops the old facts.
         sentence_ids = [
@@ -176,14 +179,24 @@ def _write_in_transaction(
         replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
     # Its story, from the profile ingest built (or, without one, from what was just stored).
     profile = a.story or stored_profile(conn, article_id)
+    after_placement = on_new(conn, article_id, a) if on_new and status == "new" else None
+    # From here on, what the articles written before decide: one writer at a time.
+    conn.lock(WRITE_LOCK)
+    term_counts.count(conn, (s.morphs for s in a.sentences))
+    first_copy = None
+    if status == "new":
+        first_copy = first_copy_of(conn, article_id, body_morphs, bands)
+        if first_copy is not None:
+            conn.execute("UPDATE articles SET dup_of = ? WHERE id = ?", (first_copy, article_id))
+            status = "duplicate"
     if status == "updated":
         reprofile_article(conn, article_id, profile, a.published_at)
     else:
         place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
     # A summary-only article's page is tried again later; a whole version ends the tries.
     page_retries.track(conn, article_id, a.url if a.summary_only else None)
-    if on_new is not None and status in ("new", "duplicate"):
-        on_new(conn, article_id, a)  # an update or a re-read is new to nobody
+    if after_placement is not None:
+        after_placement(conn)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)
 
 

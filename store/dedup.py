@@ -63,9 +63,10 @@ def index_article(conn: Database, article_id: int, body_morphs: str) -> list[int
     return keys
 
 
-def near_duplicate_of(conn: Database, article_id: int, body_morphs: str) -> int | None:
-    """Index the article, and return the first stored copy of its story (None when new)."""
-    keys = index_article(conn, article_id, body_morphs)
+def first_copy_of(conn: Database, article_id: int, body_morphs: str, keys: list[int]) -> int | None:
+    """The first stored copy of the story of an article whose band hashes are `keys`
+    (None when it is new). The articles written so far are its candidates: on PostgreSQL
+    the caller holds the write lock, so that the one written just before is among them."""
     if not keys:
         return None
     marks = ",".join("?" * len(keys))

@@ -87,6 +87,19 @@ class Database:
         cur.executemany(postgres_sql(sql), list(rows))
         return _PgCursor(cur, self.raw)
 
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]], types: Sequence[str]) -> None:
+        """executemany of an `INSERT ... VALUES (?, ...)` (ON CONFLICT clauses included).
+        On PostgreSQL it is one statement over one array a column (`SELECT * FROM
+        unnest(...)`): many rows cost one execution and one round trip, not one each.
+        `types` are the columns' PostgreSQL types, for the arrays; rows are inserted in
+        the order given (upserts lock rows in that order)."""
+        if not rows:
+            return
+        if self.engine == SQLITE:
+            self.raw.executemany(sql, rows)
+            return
+        self.raw.execute(_over_arrays(sql, tuple(types)), [list(c) for c in zip(*rows)])
+
     def close(self) -> None:
         self.raw.close()
 
@@ -250,6 +263,19 @@ def postgres_sql(sql: str) -> str:
     if ignore:
         out = out.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
     return out
+
+
+_VALUES = re.compile(r"\bVALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _over_arrays(sql: str, types: tuple[str, ...]) -> str:
+    """`INSERT ... VALUES (?, ?)` as `INSERT ... SELECT * FROM unnest(?::t1[], ?::t2[])`."""
+    values = _VALUES.search(sql)
+    if values is None or values.group(0).count("?") != len(types):
+        raise ValueError(f"not an INSERT ... VALUES with {len(types)} columns: {sql[:60]}")
+    arrays = ", ".join(f"?::{t}[]" for t in types)
+    return postgres_sql(f"{sql[:values.start()]}SELECT * FROM unnest({arrays}){sql[values.end():]}")
 
 
 _DDL_TYPES = [
@@ -635,6 +661,60 @@ END $$;
 CREATE TRIGGER articles_fts_index BEFORE INSERT OR DELETE ON articles_fts
     FOR EACH ROW EXECUTE FUNCTION newsmate_articles_fts();
 """
+
+
+# Migration 14: the totals change at COMMIT, not at the index row's INSERT. fts_totals is
+# one row every article's transaction updates; updated in the INSERT, it was locked from
+# there to the commit, and a second ingest worker's whole write waited for it (the
+# advisory lock only serialises the part after it: store.articles). A deferred constraint
+# trigger takes the row in the commit itself, so the article's search index is built in
+# parallel with the other workers' and only the one-row update takes turns.
+PG_DEFERRED_TOTALS = r"""
+CREATE OR REPLACE FUNCTION newsmate_articles_fts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.title_tsv := newsmate_tsv(NEW.title);
+        NEW.body_tsv := newsmate_tsv(NEW.body);
+        NEW.size := newsmate_size(NEW.title) + newsmate_size(NEW.body);
+        -- The article's sentences are written before its index row (store.articles).
+        SELECT count(*), coalesce(sum(newsmate_size(morphs)), 0),
+               coalesce(sum(length(morphs) - length(replace(morphs, ' ', '')) + 1), 0)
+          INTO NEW.sentences, NEW.sentence_tokens, NEW.sentence_words
+          FROM sentences WHERE article_id = NEW.rowid;
+        INSERT INTO article_terms (term, rowid, in_title, in_body, size)
+        SELECT coalesce(t.lexeme, b.lexeme), NEW.rowid, coalesce(cardinality(t.positions), 0),
+               coalesce(cardinality(b.positions), 0), NEW.size
+          FROM unnest(NEW.title_tsv) t FULL JOIN unnest(NEW.body_tsv) b ON b.lexeme = t.lexeme;
+        RETURN NEW;
+    END IF;
+    DELETE FROM article_terms WHERE rowid = OLD.rowid;
+    RETURN OLD;
+END $$;
+CREATE OR REPLACE FUNCTION newsmate_fts_totals() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE fts_totals SET articles = articles + 1, article_tokens = article_tokens + NEW.size,
+            sentences = sentences + NEW.sentences,
+            sentence_tokens = sentence_tokens + NEW.sentence_tokens,
+            sentence_words = sentence_words + NEW.sentence_words, generation = generation + 1;
+    ELSE
+        UPDATE fts_totals SET articles = articles - 1, article_tokens = article_tokens - OLD.size,
+            sentences = sentences - OLD.sentences,
+            sentence_tokens = sentence_tokens - OLD.sentence_tokens,
+            sentence_words = sentence_words - OLD.sentence_words, generation = generation + 1;
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS articles_fts_totals ON articles_fts;  -- a store migrated again (tests)
+CREATE CONSTRAINT TRIGGER articles_fts_totals AFTER INSERT OR DELETE ON articles_fts
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION newsmate_fts_totals();
+"""
+
+
+def defer_search_totals(db: Database) -> None:
+    """Migration 14 on PostgreSQL (SQLite's FTS5 keeps its totals itself)."""
+    if db.is_postgres:
+        db.raw.execute(PG_DEFERRED_TOTALS)
 
 
 def create_search_schema(db: Database) -> None:

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from store.engine import Database, create_search_schema, schema_version, set_schema_version
+from store.engine import (
+    Database,
+    create_search_schema,
+    defer_search_totals,
+    schema_version,
+    set_schema_version,
+)
 from store.sql import add_column, run_script
 
 # FTS5 over space-separated Kiwi morphemes. unicode61 splits on the spaces we put there
@@ -404,11 +410,18 @@ def _v12_stories(db: Database) -> None:
     stories.fill(db.conn)
 
 
+def _v14_deferred_search_totals(db: Database) -> None:
+    """PostgreSQL: the search totals row is updated at COMMIT, so that concurrent ingest
+    workers build their articles' search index at once (store/engine.py); nothing on
+    SQLite. (Numbered 14 for the merge; it follows whatever migration 13 is.)"""
+    defer_search_totals(db)
+
+
 # The position in this list is the schema version. Append only.
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1_articles, _v2_chats, _v3_pagers, _v4_feeds, _v5_facts, _v6_alerts, _v7_dedup_bands,
     _v8_term_counts, _v9_name_aliases, _v10_forum_topics, _v11_summary_only,
-    _v12_stories,
+    _v12_stories, _v14_deferred_search_totals,
 ]
 
 

@@ -435,18 +435,18 @@ def _write_profile(conn: Database, x: Weighted, full: bool) -> None:
         (x.article_id, x.kind, int(full), x.at, int(x.timed), x.as_json()),
     )
     # The keys it looks up with are the keys it is found by: about twenty rows an article.
-    conn.executemany(
+    conn.insert_many(
         "INSERT INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
-        [(k, x.at, x.article_id) for k in x.keys()],
+        [(k, x.at, x.article_id) for k in x.keys()], ("text", "bigint", "bigint"),
     )
     _count_keys(conn, [*("n:" + k for k in x.names), *("f:" + k for k in x.figures)], 1)
 
 
 def _count_keys(conn: Database, keys: list[str], sign: int) -> None:
-    conn.executemany(
+    conn.insert_many(
         "INSERT INTO story_key_counts (key, articles) VALUES (?, ?)"
         " ON CONFLICT (key) DO UPDATE SET articles = story_key_counts.articles + excluded.articles",
-        [(k, sign) for k in keys],
+        [(k, sign) for k in keys], ("text", "bigint"),
     )
     if sign < 0:
         conn.executemany("DELETE FROM story_key_counts WHERE key = ? AND articles <= 0",

@@ -25,11 +25,11 @@ def count(conn: Database, morph_columns: Iterable[str], sign: int = 1) -> None:
     counts: Counter[str] = Counter()
     for morphs in morph_columns:
         counts.update(tokens(morphs))
-    conn.executemany(
+    conn.insert_many(
         "INSERT INTO term_counts (term, sentences) VALUES (?, ?)"
         " ON CONFLICT (term) DO UPDATE SET sentences = term_counts.sentences + excluded.sentences",
         # In term order: concurrent writers then lock the rows in one order (no deadlock).
-        [(term, sign * counts[term]) for term in sorted(counts)],
+        [(term, sign * counts[term]) for term in sorted(counts)], ("text", "bigint"),
     )
     if sign < 0:
         conn.executemany(
