@@ -41,7 +41,7 @@ from store.engine import Database, has_table
 from store.facts import ArticleFacts
 from store.outbox import alerted_chats, enqueue
 from store.stories import story_facts
-from store.subscriptions import Subscription, active_subscriptions, has_subscriptions
+from store.subscriptions import Subscription, active_subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,11 @@ class _Texts:
 # -- entities ----------------------------------------------------------------------------
 
 
+def mention_keys(facts: ArticleFacts) -> set[str]:
+    """The keys `article_entity_keys` reads from the store, from the facts written there."""
+    return {m.key for m in facts.mentions if m.type in ENTITY_TYPES}
+
+
 def article_entity_keys(conn: Database, article_id: int) -> set[str]:
     """Keys of the people, organisations and products the article mentions (store.facts)."""
     if not has_table(conn, "entity_mentions"):
@@ -201,14 +206,17 @@ def find_matches(
     title_morphs: str,
     sentences: Sequence[tuple[str, str]],
     subscriptions: Sequence[Subscription] | None = None,
+    entity_keys: set[str] | None = None,
 ) -> list[Match]:
     """One match per chat whose subscriptions the article matches (title first, then body,
-    then entities; the oldest subscription of the chat among equals)."""
+    then entities; the oldest subscription of the chat among equals). `entity_keys`: the
+    article's (`mention_keys`), when the caller has them; else they are read from the store."""
     subs = active_subscriptions(conn) if subscriptions is None else subscriptions
     if not subs:
         return []
     texts = _Texts(title, title_morphs, sentences)
-    entity_keys = article_entity_keys(conn, article_id)
+    if entity_keys is None:
+        entity_keys = article_entity_keys(conn, article_id)
     # Chats share subscriptions (many follow 카카오): each term is looked for once.
     found: dict[tuple[str, str], int | None] = {}  # (match key, surface) -> first text
     best: dict[int, tuple[int, Match]] = {}
@@ -240,13 +248,15 @@ def enqueue_alerts(
     """Match a new article against the subscriptions (inside its transaction, before the
     write lock: this needs only the article's own rows); returns the step that writes the
     outbox rows once the article is placed in its story, or None when no chat matches."""
-    if not has_subscriptions(conn):
-        return None  # nothing to match: no Kiwi work at all
     if _too_old(article.published_at, datetime.now(timezone.utc)):
         return None
+    subscriptions = active_subscriptions(conn)
+    if not subscriptions:
+        return None  # nothing to match: no Kiwi work at all
     matches = find_matches(
         conn, article_id, article.title, article.title_morphs,
-        [(s.text, s.morphs) for s in article.sentences],
+        [(s.text, s.morphs) for s in article.sentences], subscriptions,
+        mention_keys(article.facts) if article.facts is not None else None,
     )
     if not matches:
         return None

@@ -157,17 +157,19 @@ def _write_in_transaction(
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         status = "updated"
     # The article's own rows: no other writer reads them before this one commits.
-    conn.executemany(
+    fresh = status == "new"  # inserted just now: nothing of it to delete first
+    conn.insert_many(
         "INSERT INTO sentences (article_id, position, paragraph, text, morphs)"
         " VALUES (?, ?, ?, ?, ?)",
         [(article_id, s.position, s.paragraph, s.text, s.morphs) for s in a.sentences],
+        ("bigint", "bigint", "bigint", "text", "text"),
     )
     body_morphs = " ".join(s.morphs for s in a.sentences)
     conn.execute(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
         (article_id, a.title_morphs, body_morphs),
     )
-    bands = index_article(conn, article_id, body_morphs)
+    bands = index_article(conn, article_id, body_morphs, fresh)
     if a.facts is not None or status == "updated":
         # The facts point at the sentence rows just inserted; a rewrite drops the old facts.
         sentence_ids = [
@@ -176,7 +178,7 @@ def _write_in_transaction(
                 "SELECT id FROM sentences WHERE article_id = ? ORDER BY position", (article_id,)
             )
         ]
-        replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts())
+        replace_facts(conn, article_id, sentence_ids, a.facts or ArticleFacts(), fresh)
     # Its story, from the profile ingest built (or, without one, from what was just stored).
     profile = a.story or stored_profile(conn, article_id)
     after_placement = on_new(conn, article_id, a) if on_new and status == "new" else None
@@ -193,8 +195,10 @@ def _write_in_transaction(
         reprofile_article(conn, article_id, profile, a.published_at)
     else:
         place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
-    # A summary-only article's page is tried again later; a whole version ends the tries.
-    page_retries.track(conn, article_id, a.url if a.summary_only else None)
+    # A summary-only article's page is tried again later; a whole version ends the tries
+    # (a new article has none to end).
+    if a.summary_only or not fresh:
+        page_retries.track(conn, article_id, a.url if a.summary_only else None)
     if after_placement is not None:
         after_placement(conn)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)

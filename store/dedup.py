@@ -54,12 +54,15 @@ def band_keys(body_morphs: str) -> list[int]:
     return keys
 
 
-def index_article(conn: Database, article_id: int, body_morphs: str) -> list[int]:
-    """Record an article's band hashes (replacing old ones); returns them."""
-    conn.execute("DELETE FROM dedup_bands WHERE article_id = ?", (article_id,))
+def index_article(conn: Database, article_id: int, body_morphs: str,
+                  fresh: bool = False) -> list[int]:
+    """Record an article's band hashes (replacing old ones, unless the article is `fresh`:
+    inserted in this transaction); returns them."""
+    if not fresh:
+        conn.execute("DELETE FROM dedup_bands WHERE article_id = ?", (article_id,))
     keys = band_keys(body_morphs)
-    conn.executemany("INSERT INTO dedup_bands (band_key, article_id) VALUES (?, ?)",
-                     [(k, article_id) for k in keys])
+    conn.insert_many("INSERT INTO dedup_bands (band_key, article_id) VALUES (?, ?)",
+                     [(k, article_id) for k in keys], ("bigint", "bigint"))
     return keys
 
 

@@ -92,24 +92,28 @@ def replace_facts(
     article_id: int,
     sentence_ids: list[int],
     facts: ArticleFacts,
+    fresh: bool = False,
 ) -> None:
     """Delete an article's facts and write `facts`; the caller holds the transaction.
 
     `sentence_ids[i]` is the row id of the article's sentence i (the facts' sentence index).
+    `fresh`: the article was inserted in this transaction, so it has no facts to delete.
     """
     c = conn
-    for table in ("entity_mentions", "people", "fact_values", "quotes", "name_aliases"):
-        c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+    if not fresh:
+        for table in ("entity_mentions", "people", "fact_values", "quotes", "name_aliases"):
+            c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     sid = sentence_ids
-    c.executemany(
+    c.insert_many(
         "INSERT INTO entity_mentions (article_id, sentence_id, type, text, key, start_char,"
         " end_char) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (article_id, sid[m.sentence], m.type, m.text, m.key, m.start, m.end)
             for m in facts.mentions
         ],
+        ("bigint", "bigint", "text", "text", "text", "bigint", "bigint"),
     )
-    c.executemany(
+    c.insert_many(
         "INSERT INTO people (article_id, name, org, title, aliases, mentions, first_sentence_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -117,8 +121,9 @@ def replace_facts(
              p.mentions, sid[p.first_sentence])
             for p in facts.people
         ],
+        ("bigint", "text", "text", "text", "text", "bigint", "bigint"),
     )
-    c.executemany(
+    c.insert_many(
         "INSERT INTO fact_values (article_id, sentence_id, kind, text, value, unit, qualifier,"
         " counted, iso, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -126,14 +131,17 @@ def replace_facts(
              v.counted, v.iso, v.first, v.last)
             for v in facts.values
         ],
+        ("bigint", "bigint", "text", "text", "float8", "text", "text", "text", "text", "text",
+         "text"),
     )
-    c.executemany(
+    c.insert_many(
         "INSERT INTO name_aliases (article_id, sentence_id, short_key, short, full_key, full)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(article_id, sid[a.sentence], alias_key(a.short), a.short, alias_key(a.full), a.full)
          for a in facts.aliases],
+        ("bigint", "bigint", "text", "text", "text", "text"),
     )
-    c.executemany(
+    c.insert_many(
         "INSERT INTO quotes (article_id, sentence_id, last_sentence_id, speaker_kind, speaker_name,"
         " speaker_org, speaker_title, speaker_label, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -141,6 +149,7 @@ def replace_facts(
              q.label, q.text)
             for q in facts.quotes
         ],
+        ("bigint", "bigint", "bigint", "text", "text", "text", "text", "text", "text"),
     )
 
 

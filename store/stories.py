@@ -206,10 +206,10 @@ def weigh(conn: Database, article_id: int, story_id: int, at: int, timed: bool,
     """
     words = sorted(set(profile.title) | set(profile.lead) | set(profile.body))
     counts = _counted(conn, "SELECT term, sentences FROM term_counts WHERE term IN", words)
-    sentences = conn.execute("SELECT max(id) FROM sentences").fetchone()[0] or 0
     keys = ["n:" + k for k in profile.names] + ["f:" + k for k in profile.figures]
     key_counts = _counted(conn, "SELECT key, articles FROM story_key_counts WHERE key IN", keys)
-    articles = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    sentences, articles = (n or 0 for n in conn.execute(
+        "SELECT (SELECT max(id) FROM sentences), (SELECT max(id) FROM articles)").fetchone())
 
     def word(w: str) -> float:
         return _idf(sentences, counts.get(w, 0))
@@ -473,9 +473,10 @@ def place_article(
 ) -> int:
     """Put a newly stored article into a story; returns the story's id. Runs inside the
     article's write transaction (the caller's)."""
-    at, timed = article_time(published_at, _stored_at(conn, article_id))
+    at, timed = _article_time(conn, article_id, published_at)
     x = weigh(conn, article_id, 0, at, timed, profile)
     story_id: int | None = None
+    merged: list[int] = []
     if copy_of is not None:
         row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (copy_of,)).fetchone()
         story_id = row[0] if row else None
@@ -485,14 +486,36 @@ def place_article(
             merged = [s for s, p in ranked if p >= MERGE or s == ranked[0][0]]
             story_id = _merge(conn, merged)
     if story_id is None:
-        cur = conn.execute("INSERT INTO stories (kind, articles, outlets) VALUES (?, 0, 0)",
-                           (OPINION if profile.kind == OPINION else REPORT,))
+        # A story of this one article: what refresh() would count, written at once.
+        cur = conn.execute(
+            "INSERT INTO stories (kind, first_at, last_at, articles, outlets, lead_article_id)"
+            " VALUES (?, ?, ?, 1, 1, ?)",
+            (OPINION if profile.kind == OPINION else REPORT, _iso(x.at), _iso(x.at), article_id))
         story_id = int(cur.lastrowid)
+        x.story_id = story_id
+        _write_profile(conn, x, profile.full)
+        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+        return story_id
     x.story_id = story_id
     _write_profile(conn, x, profile.full)
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-    refresh(conn, story_id)
+    if len(merged) > 1:
+        refresh(conn, story_id)  # stories merged: counted again from their articles
+    else:
+        _count_joined(conn, story_id, x, profile.full)
     return story_id
+
+
+def _article_time(conn: Database, article_id: int, published_at: str | None) -> tuple[int, bool]:
+    """article_time() of a stored article: its publication time, else when it was stored
+    (read only when the publication time is missing or unreadable)."""
+    if published_at:
+        try:
+            datetime.fromisoformat(published_at)
+            return article_time(published_at)
+        except ValueError:
+            pass
+    return article_time(published_at, _stored_at(conn, article_id))
 
 
 def reprofile_article(conn: Database, article_id: int, profile: StoryProfile,
@@ -502,7 +525,7 @@ def reprofile_article(conn: Database, article_id: int, profile: StoryProfile,
     row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None or row[0] is None:
         return place_article(conn, article_id, profile, published_at)
-    at, timed = article_time(published_at, _stored_at(conn, article_id))
+    at, timed = _article_time(conn, article_id, published_at)
     x = weigh(conn, article_id, row[0], at, timed, profile)
     _write_profile(conn, x, profile.full)
     refresh(conn, row[0])
@@ -525,6 +548,38 @@ def _merge(conn: Database, story_ids: list[int]) -> int:
         conn.execute("UPDATE outbox SET story_id = ? WHERE story_id = ?", (keep, gone))
         conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
     return keep
+
+
+def _epoch(iso: str) -> int:
+    """The epoch seconds `_iso` wrote as KST text."""
+    return int(datetime.fromisoformat(iso).timestamp())
+
+
+def _count_joined(conn: Database, story_id: int, x: Weighted, full: bool) -> None:
+    """What refresh() would count after article x joined the story (its profile and
+    story_id written), from the story's row and x alone: a long story costs no more to
+    join than a short one."""
+    row = conn.execute(
+        "SELECT s.first_at, s.last_at, s.articles, s.outlets, s.lead_article_id, p.full_report,"
+        " p.at, EXISTS (SELECT 1 FROM articles o WHERE o.story_id = s.id AND o.id != ?"
+        "  AND o.publisher = (SELECT publisher FROM articles WHERE id = ?))"
+        " FROM stories s LEFT JOIN story_profiles p ON p.article_id = s.lead_article_id"
+        " WHERE s.id = ?",
+        (x.article_id, x.article_id, story_id),
+    ).fetchone()
+    if row is None or not row[2] or row[0] is None or row[6] is None:
+        refresh(conn, story_id)  # no counts to start from
+        return
+    first_at, last_at, count, outlets, lead, lead_full, lead_at, outlet_seen = row
+    # The lead is the earliest full report: refresh()'s ORDER BY full_report DESC, at, id.
+    if (-int(full), x.at, x.article_id) < (-lead_full, lead_at, lead):
+        lead = x.article_id
+    conn.execute(
+        "UPDATE stories SET first_at = ?, last_at = ?, articles = ?, outlets = ?,"
+        " lead_article_id = ? WHERE id = ?",
+        (_iso(min(_epoch(first_at), x.at)), _iso(max(_epoch(last_at), x.at)), count + 1,
+         outlets + (0 if outlet_seen else 1), lead, story_id),
+    )
 
 
 def refresh(conn: Database, story_id: int) -> None:

@@ -132,10 +132,6 @@ def _subscription(row: tuple) -> Subscription:
     return Subscription(row[0], row[1], row[2], row[3], tuple(json.loads(row[4] or "[]")), row[5])
 
 
-def has_subscriptions(conn: Database) -> bool:
-    return conn.execute("SELECT 1 FROM subscriptions LIMIT 1").fetchone() is not None
-
-
 def alert_settings(db: Database, chat_id: int) -> AlertSettings:
     row = db.execute(
         "SELECT quiet_start, quiet_end, digest_at, thread_id FROM alert_settings"

@@ -13,7 +13,7 @@ from ingest.pipeline import ingest_items
 from store import open_db
 from store.engine import Database, set_schema_version
 from store.migrations import MIGRATIONS, _v12_stories
-from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story
+from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story, refresh
 from tests.story_data import ARTICLES, BASE, FERRY, WIRE_AND_REWRITES, article, articles
 
 pytestmark = pytest.mark.both_engines  # the tests with a store run on both engines
@@ -171,3 +171,21 @@ def test_the_next_days_articles_never_hide_a_late_articles_story(
     ]
     ingest_items(fresh_db, [wire, *next_day, article("cup-garam")])
     assert story_of(fresh_db, "cup-garam") == story_of(fresh_db, "cup-wire")
+
+
+@pytest.mark.parametrize("order", ["as listed", "reversed"])
+def test_a_story_joined_article_by_article_counts_what_a_recount_finds(
+    fresh_db: Database, order: str
+) -> None:
+    # Joining a story updates its row from the row and the new article alone (first and
+    # last time, articles, outlets, lead); a recount from all its articles must agree,
+    # also when later articles come first (times move earlier, the lead changes).
+    keys = [a[0] for a in ARTICLES]
+    ingest_items(fresh_db, articles(keys if order == "as listed" else keys[::-1]))
+    columns = "id, first_at, last_at, articles, outlets, lead_article_id"
+    counted = fresh_db.execute(f"SELECT {columns} FROM stories ORDER BY id").fetchall()
+    assert any(row[3] >= 4 for row in counted)  # some stories were joined
+    with fresh_db.transaction():
+        for row in counted:
+            refresh(fresh_db, row[0])
+    assert fresh_db.execute(f"SELECT {columns} FROM stories ORDER BY id").fetchall() == counted
