@@ -198,7 +198,6 @@ def new_fact(
     if _squashed(title) in {_squashed(t) for t in known.titles}:
         title = ""  # the same headline again says nothing new
     said = known.figures.union(*(title_figures(t) for t in known.titles))
-    days = known.dates | {d.iso for t in known.titles for d in find_dates(t, _day_of(today))}
     if title and not title_figures(title) <= said:
         return title
     lead = _lead_indexes(sentences)
@@ -207,8 +206,13 @@ def new_fact(
                 and (v.unit, v.counted) in known.counted
                 and figure_key(v.value, v.unit) not in said):
             return sentences[v.sentence]
-    for d in find_dates(title, _day_of(today)):
-        if d.precision == "day" and d.iso != today and d.iso not in days:
+    named = [d.iso for d in find_dates(title, _day_of(today))
+             if d.precision == "day" and d.iso != today]
+    if named:
+        # The days the story's headlines name, read only for a title that names one: this
+        # runs under the ingest write lock, and a story may have hundreds of headlines.
+        days = known.dates | {d.iso for t in known.titles for d in find_dates(t, _day_of(today))}
+        if any(iso not in days for iso in named):
             return title
     for quoted in _TITLE_QUOTE.findall(title):
         if len(quoted) >= QUOTE_CHARS and not any(

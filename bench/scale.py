@@ -10,7 +10,8 @@ disjoint shares of the feeds into one fresh store while `newsmate bot` runs agai
 loopback Bot API server (tests/botapi.py) and delivers the alerts of four chats, and this
 process asks /ask questions (answer_question, on its own connection) all along. Figures:
 articles/s, CPU per article of the workers and of the PostgreSQL server (less noisy than
-wall time on a shared machine), the load average when the run ended, /ask median and p95
+wall time on a shared machine), the load average when the run ended and the cores other
+processes on the machine used during the run (what this run did not have), /ask median and p95
 during ingest, and the alerts: outbox rows, delivered, duplicates and losses (both must
 be 0). --repeat runs the worker counts again, back to back (the speedup is then the median).
 
@@ -80,8 +81,30 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def machine_busy() -> float:
+    """CPU seconds the machine's cores were busy since boot (all processes; time the
+    hypervisor gave to other machines, steal, counts as busy too: this run did not get it)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    idle = t.idle + getattr(t, "iowait", 0.0)
+    counted_twice = getattr(t, "guest", 0.0) + getattr(t, "guest_nice", 0.0)  # also in user
+    return sum(t) - idle - counted_twice
+
+
+def process_cpu(*pids: int) -> float:
+    """CPU seconds (user + system) the running processes `pids` have used so far."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        t = psutil.Process(pid).cpu_times()
+        total += t.user + t.system
+    return total
+
+
 def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer,
-               server_cpu: Callable[[], float]) -> dict:
+               server_cpu: Callable[[], float], site_pid: int) -> dict:
     """N ingest workers and the bot on one fresh store; /ask asked meanwhile. `server_cpu`
     reads the CPU seconds PostgreSQL's processes have used so far (0 for SQLite)."""
     db = open_db(target)
@@ -100,6 +123,8 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer,
     demo = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     shares = [feeds[k::workers] for k in range(workers)]
     cpu_before, server_before = children_cpu(), server_cpu()
+    ours_before = process_cpu(os.getpid(), bot.pid, site_pid)
+    busy_before = machine_busy()
     started = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "ingest", *share], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -124,6 +149,10 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer,
     seconds = time.perf_counter() - started
     # Only the workers ended meanwhile (the bot and the site still run): their CPU alone.
     worker_cpu, server_used = children_cpu() - cpu_before, server_cpu() - server_before
+    ours = worker_cpu + server_used + process_cpu(os.getpid(), bot.pid, site_pid) - ours_before
+    # What the rest of the machine used meanwhile (other people's work on a shared
+    # machine): the cores this run did not have.
+    others = machine_busy() - busy_before - ours
     load = os.getloadavg()[0]
     done.set()
     asking.join()
@@ -157,6 +186,7 @@ def ingest_run(target: str, feeds: list[str], workers: int, api: BotAPIServer,
         # Every backend's: the workers', the bot's and the asking connection's.
         "server_cpu_ms_per_article": round(server_used / max(stored, 1) * 1000, 1),
         "load_average_1min": round(load, 2),
+        "other_processes_cores": round(max(others, 0.0) / seconds, 2),
         "ask_during_ingest_ms_median": round(statistics.median(latencies), 2) if latencies else 0,
         "ask_during_ingest_ms_p95": round(percentile(latencies, 0.95), 2),
         "asks": len(latencies),
@@ -184,7 +214,7 @@ def part_one(args: argparse.Namespace, targets: dict[str, callable], tmp: Path,
                         print(f"{engine}: {workers} worker(s), {args.articles} articles ...",
                               file=sys.stderr, flush=True)
                         cpu = server_cpu if engine == "postgresql" else (lambda: 0.0)
-                        figures = ingest_run(target, feeds, workers, api, cpu)
+                        figures = ingest_run(target, feeds, workers, api, cpu, site.pid)
                         print(f"  {json.dumps(figures, ensure_ascii=False)}", file=sys.stderr)
                         results[f"{engine}_{workers}w" + (f"_run{run + 1}" if run else "")] = figures
     finally:

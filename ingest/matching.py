@@ -244,7 +244,7 @@ def _too_old(published_at: str | None, now: datetime) -> bool:
 
 def enqueue_alerts(
     conn: Database, article_id: int, article: PreparedArticle
-) -> Callable[[Database], int] | None:
+) -> Callable[[Database, int], int] | None:
     """Match a new article against the subscriptions (inside its transaction, before the
     write lock: this needs only the article's own rows); returns the step that writes the
     outbox rows once the article is placed in its story, or None when no chat matches."""
@@ -260,15 +260,13 @@ def enqueue_alerts(
     )
     if not matches:
         return None
-    return lambda placed: _enqueue(placed, article_id, article, matches)
+    return lambda placed, story_id: _enqueue(placed, article_id, story_id, article, matches)
 
 
-def _enqueue(conn: Database, article_id: int, article: PreparedArticle,
+def _enqueue(conn: Database, article_id: int, story_id: int, article: PreparedArticle,
              matches: list[Match]) -> int:
     """The outbox rows of a placed article's matches (under the write lock: whether a chat
     has this story's alert already depends on the articles written before)."""
-    story_id = conn.execute(
-        "SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
     note = ""
     if alerted_chats(conn, story_id, [m.chat_id for m in matches]):
         # A story some of these chats know: an update only for a new fact of it.

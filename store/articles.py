@@ -85,8 +85,10 @@ def now_kst() -> str:
 # write lock, with the article's own rows written: what it can do there without the other
 # writers' articles (matching it against the subscriptions) it does at once, and it
 # returns the step that needs its story (writing the alert rows), which runs once the
-# article is placed, so what it writes commits or rolls back with the article.
-OnNewArticle = Callable[[Database, int, "PreparedArticle"], Callable[[Database], object] | None]
+# article is placed (given the story's id), so what it writes commits or rolls back with
+# the article.
+OnNewArticle = Callable[[Database, int, "PreparedArticle"],
+                        Callable[[Database, int], object] | None]
 
 WRITE_LOCK = "article-write"
 
@@ -192,15 +194,15 @@ def _write_in_transaction(
             conn.execute("UPDATE articles SET dup_of = ? WHERE id = ?", (first_copy, article_id))
             status = "duplicate"
     if status == "updated":
-        reprofile_article(conn, article_id, profile, a.published_at)
+        story_id = reprofile_article(conn, article_id, profile, a.published_at)
     else:
-        place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
+        story_id = place_article(conn, article_id, profile, a.published_at, copy_of=first_copy)
     # A summary-only article's page is tried again later; a whole version ends the tries
     # (a new article has none to end).
     if a.summary_only or not fresh:
         page_retries.track(conn, article_id, a.url if a.summary_only else None)
     if after_placement is not None:
-        after_placement(conn)  # an update or a re-read is new to nobody
+        after_placement(conn, story_id)  # an update or a re-read is new to nobody
     return WriteResult(status, article_id)
 
 
