@@ -15,11 +15,11 @@ no ReDoS and no surprises):
   `entity_aliases`).
 
 `enqueue_alerts` runs inside the article's write transaction (store.articles) for new
-articles only: it matches before the write lock, and writes the outbox rows once the
-article was placed in its story, so the article and its alerts commit together. A chat is alerted once a story; a
-later article of it alerts a chat again only as an update bringing a new fact
-(analysis.stories.new_fact). Articles published long ago (an old archive being read in)
-alert nobody.
+articles only: it matches before the write lock (the work of it, Kiwi included, needs only
+the article), and writes the outbox rows once the article was placed in its story, so the
+article and its alerts commit together. A chat is alerted once a story; a later article of
+it alerts a chat again only as an update bringing a new fact (analysis.stories.new_fact).
+Articles published long ago (an old archive being read in) alert nobody.
 """
 
 from __future__ import annotations

@@ -185,7 +185,8 @@ def _write_in_transaction(
     profile = a.story or stored_profile(conn, article_id)
     after_placement = on_new(conn, article_id, a) if on_new and status == "new" else None
     # From here on, what the articles written before decide: one writer at a time.
-    conn.lock(WRITE_LOCK)
+    if fresh:
+        conn.lock(WRITE_LOCK)  # (a rewrite took it at its start)
     term_counts.count(conn, (s.morphs for s in a.sentences))
     first_copy = None
     if status == "new":

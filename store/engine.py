@@ -577,6 +577,35 @@ def _bm25_sql(phrases: list[tuple[str, list[str]]], weights: list[float],
 _PG_SEARCH_COLUMNS = {"title_tsv", "body_tsv", "size", "sentences", "sentence_tokens",
                       "sentence_words"}
 
+# The pieces of the articles_fts triggers (migration 1, and migration 14's deferred
+# totals): an index row's tsvectors, sizes and term rows; the totals it adds or takes.
+_PG_INDEX_ROW = r"""
+        NEW.title_tsv := newsmate_tsv(NEW.title);
+        NEW.body_tsv := newsmate_tsv(NEW.body);
+        NEW.size := newsmate_size(NEW.title) + newsmate_size(NEW.body);
+        -- The article's sentences are written before its index row (store.articles).
+        SELECT count(*), coalesce(sum(newsmate_size(morphs)), 0),
+               coalesce(sum(length(morphs) - length(replace(morphs, ' ', '')) + 1), 0)
+          INTO NEW.sentences, NEW.sentence_tokens, NEW.sentence_words
+          FROM sentences WHERE article_id = NEW.rowid;
+        INSERT INTO article_terms (term, rowid, in_title, in_body, size)
+        SELECT coalesce(t.lexeme, b.lexeme), NEW.rowid, coalesce(cardinality(t.positions), 0),
+               coalesce(cardinality(b.positions), 0), NEW.size
+          FROM unnest(NEW.title_tsv) t FULL JOIN unnest(NEW.body_tsv) b ON b.lexeme = t.lexeme;
+"""
+_PG_ADD_TOTALS = r"""
+        UPDATE fts_totals SET articles = articles + 1, article_tokens = article_tokens + NEW.size,
+            sentences = sentences + NEW.sentences,
+            sentence_tokens = sentence_tokens + NEW.sentence_tokens,
+            sentence_words = sentence_words + NEW.sentence_words, generation = generation + 1;
+"""
+_PG_TAKE_TOTALS = r"""
+    UPDATE fts_totals SET articles = articles - 1, article_tokens = article_tokens - OLD.size,
+        sentences = sentences - OLD.sentences,
+        sentence_tokens = sentence_tokens - OLD.sentence_tokens,
+        sentence_words = sentence_words - OLD.sentence_words, generation = generation + 1;
+"""
+
 PG_SEARCH_SCHEMA = r"""
 -- COLLATE "default": letters are what the database's LC_CTYPE says (Hangul included),
 -- not what the C collation of the text columns says (ASCII only).
@@ -632,31 +661,9 @@ CREATE TABLE article_terms (
 CREATE INDEX article_terms_rowid ON article_terms (rowid);
 CREATE FUNCTION newsmate_articles_fts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        NEW.title_tsv := newsmate_tsv(NEW.title);
-        NEW.body_tsv := newsmate_tsv(NEW.body);
-        NEW.size := newsmate_size(NEW.title) + newsmate_size(NEW.body);
-        -- The article's sentences are written before its index row (store.articles).
-        SELECT count(*), coalesce(sum(newsmate_size(morphs)), 0),
-               coalesce(sum(length(morphs) - length(replace(morphs, ' ', '')) + 1), 0)
-          INTO NEW.sentences, NEW.sentence_tokens, NEW.sentence_words
-          FROM sentences WHERE article_id = NEW.rowid;
-        INSERT INTO article_terms (term, rowid, in_title, in_body, size)
-        SELECT coalesce(t.lexeme, b.lexeme), NEW.rowid, coalesce(cardinality(t.positions), 0),
-               coalesce(cardinality(b.positions), 0), NEW.size
-          FROM unnest(NEW.title_tsv) t FULL JOIN unnest(NEW.body_tsv) b ON b.lexeme = t.lexeme;
-        UPDATE fts_totals SET articles = articles + 1, article_tokens = article_tokens + NEW.size,
-            sentences = sentences + NEW.sentences,
-            sentence_tokens = sentence_tokens + NEW.sentence_tokens,
-            sentence_words = sentence_words + NEW.sentence_words, generation = generation + 1;
-        RETURN NEW;
+    IF TG_OP = 'INSERT' THEN""" + _PG_INDEX_ROW + _PG_ADD_TOTALS[1:] + r"""        RETURN NEW;
     END IF;
-    DELETE FROM article_terms WHERE rowid = OLD.rowid;
-    UPDATE fts_totals SET articles = articles - 1, article_tokens = article_tokens - OLD.size,
-        sentences = sentences - OLD.sentences,
-        sentence_tokens = sentence_tokens - OLD.sentence_tokens,
-        sentence_words = sentence_words - OLD.sentence_words, generation = generation + 1;
-    RETURN OLD;
+    DELETE FROM article_terms WHERE rowid = OLD.rowid;""" + _PG_TAKE_TOTALS + r"""    RETURN OLD;
 END $$;
 CREATE TRIGGER articles_fts_index BEFORE INSERT OR DELETE ON articles_fts
     FOR EACH ROW EXECUTE FUNCTION newsmate_articles_fts();
@@ -672,37 +679,14 @@ CREATE TRIGGER articles_fts_index BEFORE INSERT OR DELETE ON articles_fts
 PG_DEFERRED_TOTALS = r"""
 CREATE OR REPLACE FUNCTION newsmate_articles_fts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        NEW.title_tsv := newsmate_tsv(NEW.title);
-        NEW.body_tsv := newsmate_tsv(NEW.body);
-        NEW.size := newsmate_size(NEW.title) + newsmate_size(NEW.body);
-        -- The article's sentences are written before its index row (store.articles).
-        SELECT count(*), coalesce(sum(newsmate_size(morphs)), 0),
-               coalesce(sum(length(morphs) - length(replace(morphs, ' ', '')) + 1), 0)
-          INTO NEW.sentences, NEW.sentence_tokens, NEW.sentence_words
-          FROM sentences WHERE article_id = NEW.rowid;
-        INSERT INTO article_terms (term, rowid, in_title, in_body, size)
-        SELECT coalesce(t.lexeme, b.lexeme), NEW.rowid, coalesce(cardinality(t.positions), 0),
-               coalesce(cardinality(b.positions), 0), NEW.size
-          FROM unnest(NEW.title_tsv) t FULL JOIN unnest(NEW.body_tsv) b ON b.lexeme = t.lexeme;
-        RETURN NEW;
+    IF TG_OP = 'INSERT' THEN""" + _PG_INDEX_ROW + r"""        RETURN NEW;
     END IF;
     DELETE FROM article_terms WHERE rowid = OLD.rowid;
     RETURN OLD;
 END $$;
 CREATE OR REPLACE FUNCTION newsmate_fts_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        UPDATE fts_totals SET articles = articles + 1, article_tokens = article_tokens + NEW.size,
-            sentences = sentences + NEW.sentences,
-            sentence_tokens = sentence_tokens + NEW.sentence_tokens,
-            sentence_words = sentence_words + NEW.sentence_words, generation = generation + 1;
-    ELSE
-        UPDATE fts_totals SET articles = articles - 1, article_tokens = article_tokens - OLD.size,
-            sentences = sentences - OLD.sentences,
-            sentence_tokens = sentence_tokens - OLD.sentence_tokens,
-            sentence_words = sentence_words - OLD.sentence_words, generation = generation + 1;
-    END IF;
+    IF TG_OP = 'INSERT' THEN""" + _PG_ADD_TOTALS + r"""    ELSE""" + _PG_TAKE_TOTALS + r"""    END IF;
     RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS articles_fts_totals ON articles_fts;  -- a store migrated again (tests)

@@ -15,6 +15,7 @@ from store.articles import count_articles, latest_articles
 from store.engine import Database, schema_version, set_schema_version
 from store.migrations import MIGRATIONS, _v8_term_counts
 from store.search import match_expression, search_articles, search_sentences
+from tests.test_ingest_kill import assert_index_intact
 
 both_engines = pytest.mark.both_engines
 
@@ -63,6 +64,7 @@ def test_reingest_is_unchanged_and_edit_replaces_sentences(fresh_db: Database) -
     rows = fresh_db.execute("SELECT text FROM sentences").fetchall()
     assert rows == [("고친 문장 하나만 남았다.",)]
     assert not search_sentences(fresh_db, ["둘째"])  # index rows went with the sentences
+    assert_index_intact(fresh_db.target)  # the totals (at COMMIT on PostgreSQL) took the old out
 
 
 @both_engines
