@@ -485,6 +485,7 @@ def place_article(
         if ranked and ranked[0][1] >= JOIN:
             merged = [s for s, p in ranked if p >= MERGE or s == ranked[0][0]]
             story_id = _merge(conn, merged)
+    joined = story_id is not None
     if story_id is None:
         # A story of this one article: what refresh() would count, written at once.
         cur = conn.execute(
@@ -492,16 +493,12 @@ def place_article(
             " VALUES (?, ?, ?, 1, 1, ?)",
             (OPINION if profile.kind == OPINION else REPORT, _iso(x.at), _iso(x.at), article_id))
         story_id = int(cur.lastrowid)
-        x.story_id = story_id
-        _write_profile(conn, x, profile.full)
-        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-        return story_id
     x.story_id = story_id
     _write_profile(conn, x, profile.full)
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
     if len(merged) > 1:
         refresh(conn, story_id)  # stories merged: counted again from their articles
-    else:
+    elif joined:
         _count_joined(conn, story_id, x, profile.full)
     return story_id
 
