@@ -321,9 +321,9 @@ KIND_WEIGHT = 0.35  # holds a value of the asked kind (date, amount)
 HEAD_WEIGHT = 0.2  # holds the noun the question asks about
 PREDICATE_WEIGHT = 0.25  # holds the question's predicate
 PARTICLE_WEIGHT = 0.1  # ...said with the particle the question asks with (부터, 까지)
-TOP_SENTENCES = 5
+TOP_SENTENCES = 5  # the article's best sentences a snippet may come from
 OTHER_KIND_SHARE = 0.5  # of KIND_WEIGHT, for a likely answer of the kind asked second
-ANSWER_WINDOW_MIN = 30  # characters a window cut around an answer needs to say anything  # the article's best sentences a snippet may come from
+ANSWER_WINDOW_MIN = 30  # characters a window cut around an answer needs to say anything
 
 
 def _best_sentences(evidence: Evidence) -> list[int]:
