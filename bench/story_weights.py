@@ -8,7 +8,9 @@ key, on one news day), computes `store.stories.similarities` from the stored pro
 regression (numpy, a little L2) to whether the two are in one gold story. Prints the
 weights as they go in store/stories.py, then replays the grouping over the stored profiles
 for a grid of JOIN and MERGE thresholds with those weights (check the chosen ones on the
-other half with bench/stories.py). The last line is one JSON object.
+other half with bench/stories.py; the replay scores a story by its likeliest article
+only, where place_article also scores what two of its candidates share). The last line is
+one JSON object.
 """
 
 from __future__ import annotations

@@ -19,9 +19,12 @@ Placing an article:
    fitted on one half of a hand-labelled development set (bench/story_weights.py);
    a timed article and a candidate on another calendar day, more than six hours apart, are
    never of one story (`same_news_day`: the next day's article is a follow-up);
-3. the article joins the story of its best candidate when the probability reaches JOIN;
-   another story it matches as well (MERGE) was the same event all along and is merged
-   into that one. Otherwise the article starts a story of its own.
+3. a story is as likely as its likeliest candidate, or as the words, names and figures
+   two or more of its candidates share (`shared_profile`: ten outlets word one event ten
+   ways, and a new angle on it may hold only their common words); the article joins the
+   likeliest story when that reaches JOIN; another story it matches as well (MERGE) was
+   the same event all along and is merged into that one. Otherwise the article starts a
+   story of its own.
 
 An opinion piece starts a story of its own and is never a candidate: a column about an
 event is not a report of it. A near-copy of a stored article (store.dedup) joins its story
@@ -417,15 +420,56 @@ def _news_day_clause(x: Weighted) -> tuple[str, list[int]]:
 
 
 def best_stories(conn: Database, x: Weighted) -> list[tuple[int, float]]:
-    """(story id, probability) of the stories x may belong to, most likely first."""
+    """(story id, probability) of the stories x may belong to, most likely first.
+
+    A story is as likely as its likeliest candidate article, or as what two or more of its
+    candidates share (`shared_profile`), whichever is higher: ten outlets each word an
+    event their own way, and an article that matches none of them closely may still hold
+    the words they have in common."""
+    return story_probabilities(x, candidates(conn, x))
+
+
+def story_probabilities(x: Weighted, scored_against: Sequence[Weighted]) -> list[tuple[int, float]]:
+    """`best_stories` over given candidate articles."""
     found: dict[int, float] = {}
-    for c in candidates(conn, x):
+    members: dict[int, list[tuple[float, Weighted]]] = {}
+    for c in scored_against:
         if not same_news_day(x, c):
             continue
         p = probability(similarities(x, c))
+        members.setdefault(c.story_id, []).append((p, c))
         if p > found.get(c.story_id, 0.0):
             found[c.story_id] = p
+    for story_id, scored in members.items():
+        if len(scored) >= 2:
+            closest = max(scored, key=lambda pc: pc[0])[1]
+            shared = shared_profile([c for _, c in scored], closest)
+            found[story_id] = max(found[story_id], probability(similarities(x, shared)))
     return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def shared_profile(articles: Sequence[Weighted], closest: Weighted) -> Weighted:
+    """A profile of the words, names and figures that at least two of a story's `articles`
+    hold, each at its mean weight, timed as the `closest` of them: the story's common
+    wording, without any one outlet's angle."""
+    def common(parts: list[dict[str, float]]) -> dict[str, float]:
+        seen: dict[str, list[float]] = {}
+        for part in parts:
+            for k, w in part.items():
+                seen.setdefault(k, []).append(w)
+        return {k: sum(ws) / len(ws) for k, ws in seen.items() if len(ws) >= 2}
+
+    title = common([a.title for a in articles])
+    lead = common([a.lead for a in articles])
+    for k, w in title.items():
+        lead.setdefault(k, w)
+    body = common([a.body for a in articles])
+    norm = math.sqrt(sum(v * v for v in body.values())) or 1.0
+    return Weighted(
+        closest.article_id, closest.story_id, closest.at, closest.timed, closest.kind,
+        title=title, lead=lead, body={k: v / norm for k, v in body.items()},
+        names=common([a.names for a in articles]), figures=common([a.figures for a in articles]),
+    )
 
 
 def _write_profile(conn: Database, x: Weighted, full: bool) -> None:

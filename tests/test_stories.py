@@ -13,7 +13,10 @@ from ingest.pipeline import ingest_items
 from store import open_db
 from store.engine import Database, set_schema_version
 from store.migrations import MIGRATIONS, _v12_stories
-from store.stories import FLASH, OPINION, PHOTO, REPORT, WINDOW, get_story, refresh
+from store.stories import (
+    FLASH, JOIN, OPINION, PHOTO, REPORT, WINDOW, Weighted, get_story, probability, refresh,
+    shared_profile, similarities, story_probabilities,
+)
 from tests.story_data import ARTICLES, BASE, FERRY, WIRE_AND_REWRITES, article, articles
 
 pytestmark = pytest.mark.both_engines  # the tests with a store run on both engines
@@ -189,3 +192,38 @@ def test_a_story_joined_article_by_article_counts_what_a_recount_finds(
         for row in counted:
             refresh(fresh_db, row[0])
     assert fresh_db.execute(f"SELECT {columns} FROM stories ORDER BY id").fetchall() == counted
+
+
+def _profile(article_id: int, story_id: int, minutes: int, title: list[str], lead: list[str],
+             body: list[str], names: list[str]) -> Weighted:
+    """A weighed profile written by hand: every title, lead word and name of weight 3."""
+    def weighed(words: list[str]) -> dict[str, float]:
+        return {w: 3.0 for w in words}
+
+    return Weighted(article_id, story_id, 1_750_000_000 + minutes * 60, True, REPORT,
+                    weighed(title), weighed(list(dict.fromkeys(title + lead))),
+                    {w: len(body) ** -0.5 for w in body}, weighed(names), {})
+
+
+def test_an_article_holding_what_a_storys_articles_share_joins_it() -> None:
+    # Two outlets word one ruling their own way; a third piece takes its own angle, matching
+    # neither closely, but it holds the words the two have in common.
+    ruling = ["판결", "배상", "강제징용", "한일관계"]
+    wire = _profile(1, 7, 0, ["외교부", "판결", "영향"], ruling + ["입장", "발표"],
+                    ruling + ["대법원", "입장", "발표", "기업"], ["외교부"])
+    tv = _profile(2, 7, 10, ["정부", "대응", "부심"], ruling + ["대책", "회의"],
+                  ruling + ["총리", "회의", "대책", "일본"], ["외교부"])
+    # Two personnel notices of the same ministry that day share only the ministry with it.
+    notice = _profile(3, 9, 5, ["외교부", "인사", "대사"], ["공관장", "발령"],
+                      ["공관장", "발령", "대사", "인사"], ["외교부"])
+    notice_again = _profile(4, 9, 8, ["외교부", "인사"], ["공관장", "대사", "발령"],
+                            ["공관장", "대사", "발령", "국장"], ["외교부"])
+    angle = _profile(5, 0, 30, ["강제징용", "미래", "발전"], ruling + ["과거사", "분리"],
+                     ruling + ["과거사", "분리", "미래", "협력"], ["외교부"])
+    alone = [probability(similarities(angle, c)) for c in (wire, tv)]
+    assert max(alone) < JOIN  # no one article of the story is close enough
+    ranked = dict(story_probabilities(angle, [wire, tv, notice, notice_again]))
+    assert ranked[7] >= JOIN
+    assert ranked.get(9, 0.0) < JOIN
+    shared = shared_profile([wire, tv], wire)
+    assert set(shared.lead) == set(ruling) and shared.names == {"외교부": 3.0}
