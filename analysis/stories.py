@@ -2,7 +2,8 @@
 
 - The kind of piece: an opinion column (사설, 칼럼, [기자수첩], a named column such as
   [홍길동의 세상읽기], or a columnist's signature line), a photo caption ([포토], or a one- or
-  two-sentence body ending in the photo's date stamp), a 속보 line ([속보], [1보]), or a report.
+  two-sentence body ending in the photo's date stamp), a 속보 line or live link ([속보], [1보],
+  [현장연결]), or a report.
 - The words that name the event: nouns, names, numbers and foreign words of the title and
   the first sentences, without format markers ([속보], (종합), [단독]), datelines and
   bylines ('(서울=연합뉴스) 홍길동 기자 =', '[매체=홍길동 기자]') or e-mail addresses.
@@ -41,7 +42,8 @@ _BRACKETS = re.compile(r"[\[【〔<(]([^\]】〕>)]{1,20})[\]】〕>)]")
 # Markers that say how a piece is published, not what it is about.
 _FORMAT_MARKERS = ("속보", "종합", "단독", "1보", "2보", "3보", "포토", "사진", "영상", "화보",
                    "현장연결", "PICK", "전문", "인터뷰", "그래픽", "카드뉴스")
-_FLASH = re.compile(r"^(속보|[0-9]보|긴급)$")
+# A 속보 line, or a live link whose page is a video player: a report follows within minutes.
+_FLASH = re.compile(r"^(속보|[0-9]보|긴급|현장연결|생중계|라이브|LIVE)$", re.IGNORECASE)
 _PHOTO = re.compile(r"^(포토|사진|화보|포토뉴스|오늘의 사진|영상)$")
 _OPINION = re.compile(
     r"사설|칼럼|기자수첩|취재수첩|기자의 눈|시론|기고|논단|시평|만물상|지평선|만파식적|여적"

@@ -16,9 +16,10 @@ and alerts per story (predicted stories / gold stories: 1.0 is one alert per sto
 beside them the same figures for near-duplicate links alone (what grouped articles before).
 `--half a|b` keeps only the stories of one half (crc32 of the gold story label), to tune on
 one half and check on the other. `--follow 외교부,사이판` also has one chat follow those
-topics, every alert counting as delivered at once, and prints how many alert items (alerts
-and updates) each alerted story sent that chat. The articles keep the times they were
-published at and are read as news, not as an old archive: ingest's age limit on alerts
+topics, the delivery loop claiming its alerts as the news clock (each article's
+publication time) passes them (a stub's alert after outbox.STUB_HOLD of news time), and
+prints how many alert items (alerts and updates, not duplicates) each alerted story sent
+that chat. The articles keep the times they were published at and are read as news, not as an old archive: ingest's age limit on alerts
 (ingest.matching.MAX_AGE) is lifted for the run. (Moving them forward to today instead
 would leave their text's dates behind: a '31일' written the day before 31 October would be
 read against another month, and a later '내일' would look like a day the story had not
@@ -37,7 +38,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +49,9 @@ from analysis.terms import subscription_key  # noqa: E402
 from ingest.article_input import ArticleInput  # noqa: E402
 from ingest.pipeline import ingest_items  # noqa: E402
 from ingest.prepare import prepare  # noqa: E402
+from store import outbox  # noqa: E402
 from store.db import open_db  # noqa: E402
+from store.engine import Database  # noqa: E402
 from store.subscriptions import add_subscription  # noqa: E402
 
 
@@ -85,7 +88,7 @@ def alert_items(db_path: str, gold: dict[str, str]) -> dict[str, float | int]:
     db = open_db(db_path)
     rows = db.execute(
         "SELECT o.story_id, a.source_id FROM outbox o JOIN articles a ON a.id = o.article_id"
-        " WHERE o.chat_id = ?", [FOLLOWER]).fetchall()
+        " WHERE o.chat_id = ? AND o.status IN (?, ?, ?)", [FOLLOWER, *outbox.LIVE]).fetchall()
     db.conn.close()
     figures: dict[str, float | int] = {"alert_items": len(rows)}
     for name, key in (("stories", lambda r: r[0]), ("gold_stories", lambda r: gold.get(r[1]))):
@@ -98,6 +101,34 @@ def alert_items(db_path: str, gold: dict[str, str]) -> dict[str, float | int]:
 
 
 FOLLOWER = 1  # the chat of --follow
+KST = timezone(timedelta(hours=9))
+
+
+def news_time(published_at: object) -> float | None:
+    """A publication time as epoch seconds (KST when it names no zone; None when unreadable)."""
+    try:
+        moment = datetime.fromisoformat(str(published_at))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=KST)).timestamp()
+
+
+def deliver_due(db: Database, clock: float | None) -> None:
+    """What the delivery loop would have sent by `clock` (the publication time of the
+    article just ingested): every ready row, and a stub's held alert (outbox.STUB_HOLD)
+    once the clock has passed its article's time by the hold. The articles are ingested
+    in seconds, not over their days, so the hold is read in news time; the claiming is
+    outbox.claim's own (a second alert of a merged story becomes 'duplicate')."""
+    if clock is not None:
+        for row_id, published_at, held in db.execute(
+            "SELECT o.id, a.published_at, o.not_before - o.created_at FROM outbox o"
+            " JOIN articles a ON a.id = o.article_id WHERE o.chat_id = ? AND o.status = 'pending'"
+            " AND o.not_before > o.created_at", [FOLLOWER]).fetchall():
+            when = news_time(published_at)
+            if when is not None and when + held <= clock:
+                db.execute("UPDATE outbox SET not_before = 0 WHERE id = ?", [row_id])
+    items = outbox.claim(db, FOLLOWER, 1000, "bench", time.time())
+    outbox.mark_sent(db, [i.id for i in items], None, time.time())
 
 
 def pairs(n: int) -> int:
@@ -154,17 +185,19 @@ def main(argv: list[str] | None = None) -> int:
         for topic in topics:
             add_subscription(db, FOLLOWER, topic, subscription_key(topic))
         last = [time.perf_counter()]
+        clock = iter([news_time(rows[k].get("published_at")) for k in order])
 
         def tick() -> None:
             now = time.perf_counter()
             latencies.append(now - last[0])
-            if topics:  # delivered at once, so a later article may be an update
-                db.execute("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'",
-                           [time.time()])
+            if topics:  # sent as the news clock passes them, so a later article may be an update
+                deliver_due(db, next(clock, None))
             last[0] = time.perf_counter()
 
         # One process, so each article's latency is its own analysis and write.
         report = ingest_items(db, (as_input(rows[k]) for k in order), on_item=tick)
+        if topics:
+            deliver_due(db, float("inf"))  # the holds still running when the news ends
         stories = dict(db.execute(
             "SELECT source_id, story_id FROM articles WHERE source_id IS NOT NULL").fetchall())
         copies = dict(db.execute(

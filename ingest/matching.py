@@ -40,7 +40,7 @@ from store.articles import PreparedArticle
 from store.engine import Database, has_table
 from store.facts import ArticleFacts
 from store.outbox import alerted_chats, enqueue
-from store.stories import story_facts
+from store.stories import FLASH, PHOTO, story_facts
 from store.subscriptions import Subscription, active_subscriptions
 
 log = logging.getLogger(__name__)
@@ -273,7 +273,10 @@ def _enqueue(conn: Database, article_id: int, story_id: int, article: PreparedAr
         texts = [s.text for s in article.sentences]
         note = new_fact(article.title, texts, article.facts or ArticleFacts(),
                         article.published_at, story_facts(conn, story_id, article_id))
+    # A 속보 line, live link or caption by its markers; a short report (a feed's teaser whose
+    # page did not come) is the news itself and is not held.
+    stub = article.story is not None and article.story.kind in (FLASH, PHOTO)
     written = enqueue(conn, article_id, story_id, [(m.chat_id, m.term) for m in matches],
-                      time.time(), note)
+                      time.time(), note, stub)
     log.debug("article %s: %d matches, %d alerts queued", article_id, len(matches), written)
     return written

@@ -13,6 +13,9 @@ Life of a row::
        +---- release -----+                       (429, 5xx, timeouts: back-off, then again)
     pending ------------------------> duplicate  (an alert of a story the chat already has)
 
+A stub's alert (a 속보 line, a live link, a caption) is written ready STUB_HOLD seconds later
+(`not_before`), and a full report of its story arriving meanwhile takes its place.
+
 A chat gets one 'alert' row per story: a later article of a story the chat has a live row
 for (pending, sending or sent) writes none, unless it brings a new fact (a new amount, date
 or quote: `note`), which writes one 'update' row, at most UPDATES_A_DAY in 24 hours and
@@ -44,6 +47,9 @@ from store.subscriptions import move_chat as move_subscriptions
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 ALERT, UPDATE = "alert", "update"  # kinds of row
 UPDATES_A_DAY = 2  # update rows a chat may get per story in 24 hours
+# Seconds a stub's alert waits for its full report: on the dev days a 속보 line's or a live
+# link's report came 2 to 10 minutes after it.
+STUB_HOLD = 600.0
 DROPPED, FAILED, DUPLICATE = "dropped", "failed", "duplicate"
 LIVE = (PENDING, SENDING, SENT)  # rows that stand for an alert the chat gets (or got)
 CHANNEL = "newsmate_outbox"  # NOTIFY channel of new rows (PostgreSQL)
@@ -67,20 +73,29 @@ def alerted_chats(conn: Database, story_id: int, chat_ids: list[int]) -> set[int
 
 def enqueue(
     conn: Database, article_id: int, story_id: int, matches: list[tuple[int, str]],
-    now: float, note: str = "",
+    now: float, note: str = "", stub: bool = False,
 ) -> int:
     """Queue one alert per (chat, term) match whose chat has none for this story yet, and an
     update for the others when `note` (the article's new fact) is given and the chat may
-    have one; runs inside the caller's transaction. Returns the number of rows written."""
+    have one; runs inside the caller's transaction. Returns the number of rows written.
+
+    A `stub` (a 속보 line, a live link, a photo caption: no full report) alerts STUB_HOLD
+    seconds later, and a full report of its story arriving meanwhile takes its place in
+    the waiting alert, which then goes at once: the chat gets the story once, with the
+    report, instead of a one-line alert and a second one when the report is grouped with
+    it only later."""
     written = 0
     for chat_id, term in matches:
         cur = conn.execute(
-            "INSERT INTO outbox (chat_id, article_id, story_id, term, created_at, kind)"
-            " SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox"
+            "INSERT INTO outbox (chat_id, article_id, story_id, term, created_at, kind, not_before)"
+            " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox"
             "  WHERE chat_id = ? AND story_id = ? AND kind = ? AND status IN (?, ?, ?))"
             " ON CONFLICT DO NOTHING",
-            (chat_id, article_id, story_id, term, now, ALERT, chat_id, story_id, ALERT, *LIVE),
+            (chat_id, article_id, story_id, term, now, ALERT, now + STUB_HOLD if stub else 0.0,
+             chat_id, story_id, ALERT, *LIVE),
         )
+        if not cur.rowcount and not stub and _replace_held(conn, chat_id, story_id, article_id, term):
+            continue
         if cur.rowcount or not note:
             written += cur.rowcount
             continue
@@ -101,6 +116,20 @@ def enqueue(
     if written:
         notify(conn, CHANNEL)  # a bot on PostgreSQL sends at once, without waiting for its poll
     return written
+
+
+def _replace_held(conn: Database, chat_id: int, story_id: int, article_id: int, term: str) -> bool:
+    """A full report takes the place of its story's stub in a chat's held alert (still
+    waiting out STUB_HOLD, never tried), which becomes ready at once. Stories merged while
+    two stubs waited leave two such alerts: the first takes the report (a chat and an
+    article make one row), and claim() finds the second a duplicate."""
+    cur = conn.execute(
+        "UPDATE outbox SET article_id = ?, term = ?, not_before = 0 WHERE id = (SELECT min(id)"
+        " FROM outbox WHERE chat_id = ? AND story_id = ? AND kind = ? AND status = ?"
+        " AND attempts = 0 AND not_before > created_at)",
+        (article_id, term, chat_id, story_id, ALERT, PENDING),
+    )
+    return bool(cur.rowcount)
 
 
 # -- what the delivery loop reads ------------------------------------------------------------

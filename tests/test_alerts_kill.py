@@ -111,14 +111,15 @@ def test_sigkill_mid_delivery_alerts_each_story_once_per_chat(
     db_path = new_store("stories")
     db = open_db(db_path)
     subscribe(db, {chat: ["보증금", "바람섬"] for chat in CHATS})
-    first = [article("cup-wire", base), article("ferry-flash", base)]
+    first = [article("cup-wire", base), article("ferry-wrap", base)]
     assert ingest_items(db, first).new == 2
     expected = {(chat, a.url) for chat in CHATS for a in first}
     kill_mid_delivery(botapi, db_path, tmp_path)
     in_flight = db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
     assert 0 < len(delivered(botapi.state.sent)) < len(expected)
-    # While the bot is down, the rest of both stories arrives: other outlets, the 종합.
-    later = ["cup-garam", "cup-nuri", "cup-dasom", "ferry-wrap", "ferry-photo", "ferry-rewrite"]
+    # While the bot is down, the rest of both stories arrives: other outlets, the 속보 line
+    # read late, a photo caption.
+    later = ["cup-garam", "cup-nuri", "cup-dasom", "ferry-flash", "ferry-photo", "ferry-rewrite"]
     assert ingest_items(db, [article(k, base) for k in later]).new == len(later)
     assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(expected)
     time.sleep(0.5)

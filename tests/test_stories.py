@@ -14,8 +14,19 @@ from store import open_db
 from store.engine import Database, set_schema_version
 from store.migrations import MIGRATIONS, _v12_stories
 from store.stories import (
-    FLASH, JOIN, OPINION, PHOTO, REPORT, WINDOW, Weighted, get_story, probability, refresh,
-    shared_profile, similarities, story_probabilities,
+    FLASH,
+    JOIN,
+    OPINION,
+    PHOTO,
+    REPORT,
+    WINDOW,
+    Weighted,
+    get_story,
+    probability,
+    refresh,
+    shared_profile,
+    similarities,
+    story_probabilities,
 )
 from tests.story_data import ARTICLES, BASE, FERRY, WIRE_AND_REWRITES, article, articles
 
@@ -81,6 +92,7 @@ def test_kinds_of_piece_are_read_from_the_korean_text() -> None:
     assert story_kind("[포토] 항구의 아침", ["배가 들어오고 있다."]) == PHOTO
     assert story_kind("손 흔드는 시장", ["시장이 손을 흔들고 있다. 2025.6.12"]) == PHOTO
     assert story_kind("[속보] 여객선 좌초", ["여객선이 좌초됐다."]) == FLASH
+    assert story_kind("[현장연결] 해경 \"구조 작업 브리핑\"", ["해경이 브리핑합니다."]) == FLASH
     assert story_kind("[단독] 시의회 조례 통과", ["조례가 통과됐다."] * 4) == REPORT
 
 

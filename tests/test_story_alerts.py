@@ -65,8 +65,8 @@ def test_a_chat_is_alerted_once_per_story(fresh_db: Database) -> None:
 def test_a_later_article_with_a_new_figure_sends_one_short_update(fresh_db: Database) -> None:
     follow(fresh_db, 7, "바람섬")
     ingest_items(fresh_db, articles(["ferry-flash", "ferry-wrap"], NOW_BASE))
-    # The 종합 came before the 속보's alert went out: the alert covers it.
-    assert rows(fresh_db, 7) == [("alert", "story-ferry-flash", "")]
+    # The 종합 came while the 속보 line's alert was held for it: the alert carries the report.
+    assert rows(fresh_db, 7) == [("alert", "story-ferry-wrap", "")]
     [alert] = deliver(fresh_db, 7)
     assert alert.outlets == 1 and "1개 매체" in single_alert(alert)
 
@@ -134,3 +134,38 @@ def test_stories_merged_while_their_alerts_wait_alert_a_chat_once(fresh_db: Data
     # Later articles of the merged story alert nobody again.
     ingest_items(fresh_db, articles(["cup-nuri"], NOW_BASE))
     assert len(rows(fresh_db, 4)) == 2
+
+
+def test_a_flash_alert_waits_for_its_report_then_goes_alone(fresh_db: Database) -> None:
+    follow(fresh_db, 8, "바람섬")
+    ingest_items(fresh_db, articles(["ferry-flash"], NOW_BASE))
+    assert rows(fresh_db, 8) == [("alert", "story-ferry-flash", "")]
+    assert outbox.claim(fresh_db, 8, 20, "test", time.time()) == []  # held for its report
+    # No report came: once the hold is over, the 속보 line is the news.
+    [item] = outbox.claim(fresh_db, 8, 20, "test", time.time() + outbox.STUB_HOLD + 1)
+    assert item.title.startswith("[속보]")
+
+
+def test_two_held_stubs_of_stories_merged_since_take_one_report(fresh_db: Database) -> None:
+    # A 속보 line and a photo caption, each its own story when their alerts were held; the
+    # stories merge; then the full report arrives: one alert carries it, the other is a
+    # duplicate, and the report's own write does not fail on (chat, article).
+    ingest_items(fresh_db, articles(["ferry-flash", "ferry-photo", "ferry-wrap"], NOW_BASE))
+    ids = dict(fresh_db.execute(
+        "SELECT source_id, id FROM articles WHERE source_id LIKE 'story-ferry-%'").fetchall())
+    now = time.time()
+    with fresh_db.transaction() as conn:
+        cur = conn.execute("INSERT INTO stories (kind, articles, outlets) VALUES ('report', 0, 0)")
+        other = int(cur.lastrowid)
+        story = conn.execute("SELECT story_id FROM articles WHERE id = ?",
+                             (ids["story-ferry-flash"],)).fetchone()[0]
+        outbox.enqueue(conn, ids["story-ferry-flash"], story, [(5, "바람섬")], now, stub=True)
+        outbox.enqueue(conn, ids["story-ferry-photo"], other, [(5, "바람섬")], now, stub=True)
+        stories._merge(conn, [story, other])
+        outbox.enqueue(conn, ids["story-ferry-wrap"], story, [(5, "바람섬")], now + 60)
+    [item] = deliver(fresh_db, 5)
+    assert item.article_id == ids["story-ferry-wrap"]
+    # The other stub's alert, once its hold is over, is found a duplicate, never sent.
+    assert outbox.claim(fresh_db, 5, 20, "test", time.time() + outbox.STUB_HOLD + 1) == []
+    assert [r[0] for r in fresh_db.execute(
+        "SELECT status FROM outbox WHERE chat_id = 5 ORDER BY id")] == ["sent", "duplicate"]
