@@ -180,6 +180,7 @@ def story_profile(
 # -- a later article's new fact (an update alert) --------------------------------------------
 
 FACT_SENTENCES = 2  # a new fact counts when the title or the first sentences state it
+TALLY_UNITS = ("명", "곳", "개", "건")  # counters a headline tallies a printed list in
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -190,7 +191,8 @@ def new_fact(
     """The sentence (or title) of a later article that tells its story's readers something
     new, '' when it tells nothing new (most rewrites, though they add a number or two):
 
-    - an amount in its title that no article of the story stated ('…승객 3명 병원 이송');
+    - an amount in its title that no article of the story stated ('…승객 3명 병원 이송'),
+      other than the length of a list one printed;
     - a revised count in its first sentences: the same thing counted as an earlier article
       (unit and what it counts), another number (부상자 3명 → 7명);
     - a day in its title the story had not named (a date set: '…내달 5일 재개');
@@ -200,6 +202,9 @@ def new_fact(
     if _squashed(title) in {_squashed(t) for t in known.titles}:
         title = ""  # the same headline again says nothing new
     said = known.figures.union(*(title_figures(t) for t in known.titles))
+    # A headline's count of a list the story printed tallies it ('공관장 13명 인사' after
+    # the 13 names): nothing new.
+    said |= {figure_key(n, unit) for n in known.listed for unit in TALLY_UNITS}
     if title and not title_figures(title) <= said:
         return title
     lead = _lead_indexes(sentences)

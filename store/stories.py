@@ -767,6 +767,13 @@ class StoryFacts:
     dates: set[str] = field(default_factory=set)  # ISO days
     quotes: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    listed: set[int] = field(default_factory=set)  # items of a bulleted list an article printed
+
+
+# Bullets of the lists Korean news prints (personnel notices, winners, schedules): '▲주
+# 폴란드대사 선미라 ▲…'. A list's length is its most used bullet's count.
+LIST_BULLETS = "▲△▷▶●■◆◇○•"
+LIST_MIN = 3  # fewer bullets are not a list
 
 
 def story_facts(conn: Database, story_id: int, except_article: int,
@@ -793,6 +800,12 @@ def story_facts(conn: Database, story_id: int, except_article: int,
         f"SELECT text FROM quotes WHERE article_id IN ({marks})", ids)]
     known.titles = [r[0] for r in conn.execute(
         f"SELECT title FROM articles WHERE id IN ({marks})", ids)]
+    # Counted by the engine, so no body is read into Python under the write lock.
+    counts = ", ".join("length(body) - length(replace(body, ?, ''))" for _ in LIST_BULLETS)
+    for row in conn.execute(f"SELECT {counts} FROM articles WHERE id IN ({marks})",
+                            [*LIST_BULLETS, *ids]):
+        if max(row) >= LIST_MIN:
+            known.listed.add(max(row))
     return known
 
 

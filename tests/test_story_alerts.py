@@ -169,3 +169,29 @@ def test_two_held_stubs_of_stories_merged_since_take_one_report(fresh_db: Databa
     assert outbox.claim(fresh_db, 5, 20, "test", time.time() + outbox.STUB_HOLD + 1) == []
     assert [r[0] for r in fresh_db.execute(
         "SELECT status FROM outbox WHERE chat_id = 5 ORDER BY id")] == ["sent", "duplicate"]
+
+
+def test_a_headline_counting_a_printed_list_is_no_update(fresh_db: Database) -> None:
+    follow(fresh_db, 6, "한들시")
+    when = datetime.now(KST) - timedelta(hours=3)
+    notice = ArticleInput(
+        title="[인사] 한들시",
+        body="◇국장급 전보\n▲기획조정실장 김나래 ▲복지국장 이하늘 ▲환경국장 박새봄 "
+             "▲교통국장 최가온 ▲문화국장 정다솜",
+        url="https://stories.example.com/notice", publisher="한들통신",
+        published_at=when.isoformat(timespec="seconds"), source_id="notice")
+    report = ArticleInput(
+        title="한들시, 기획조정실장 김나래 등 국장 5명 인사",
+        body="한들시가 기획조정실장에 김나래 전 복지국장을 앉히는 등 국장급 5명을 새로 배치했다.\n"
+             "복지국장에는 이하늘 전 교통국장이, 환경국장에는 박새봄 전 기후정책과장이 옮겼다.\n"
+             "시는 민선 공약 사업을 속도감 있게 추진하려는 인사라고 설명했다.",
+        url="https://stories.example.com/notice-report", publisher="가람일보",
+        published_at=(when + timedelta(hours=2)).isoformat(timespec="seconds"),
+        source_id="notice-report")
+    ingest_items(fresh_db, [notice])
+    deliver(fresh_db, 6)
+    ingest_items(fresh_db, [report])
+    story = {r[0] for r in fresh_db.execute("SELECT story_id FROM articles")}
+    assert len(story) == 1  # the report joined the notice's story
+    # '5명' only tallies the five names the notice listed: no update.
+    assert rows(fresh_db, 6) == [("alert", "notice", "")]
