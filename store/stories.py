@@ -770,10 +770,11 @@ class StoryFacts:
     listed: set[int] = field(default_factory=set)  # items of a bulleted list an article printed
 
 
-# Bullets of the lists Korean news prints (personnel notices, winners, schedules): '▲주
-# 폴란드대사 선미라 ▲…'. A list's length is its most used bullet's count.
-LIST_BULLETS = "▲△▷▶●■◆◇○•"
-LIST_MIN = 3  # fewer bullets are not a list
+# Bullets of the items of the lists Korean news prints (personnel notices, winners,
+# schedules): '▲주폴란드대사 선미라 ▲…'. A list's length is its most used bullet's count.
+# (◇, ■, ◆ and the like head sections more often than items: '◇대사 ▲… ◇총영사 ▲…'.)
+LIST_BULLETS = "▲△▷▶•"
+LIST_MIN = 5  # fewer items are more often a few points made than a list tallied
 
 
 def story_facts(conn: Database, story_id: int, except_article: int,
