@@ -19,8 +19,9 @@ one half and check on the other. `--follow 외교부,사이판` also has one cha
 topics, the delivery loop claiming its alerts as the news clock (each article's
 publication time) passes them (a stub's alert after outbox.STUB_HOLD of news time), and
 prints how many alert items (alerts and updates, not duplicates) each alerted story sent
-that chat. The articles keep the times they were published at and are read as news, not as an old archive: ingest's age limit on alerts
-(ingest.matching.MAX_AGE) is lifted for the run. (Moving them forward to today instead
+that chat. The articles keep the times they were published at and are read as news, not
+as an old archive: ingest's age limit on alerts (ingest.matching.MAX_AGE) is lifted for
+the run. (Moving them forward to today instead
 would leave their text's dates behind: a '31일' written the day before 31 October would be
 read against another month, and a later '내일' would look like a day the story had not
 named, an update it never was.) `--part lv` keeps only the rows whose id starts with 'lv-'
@@ -38,13 +39,14 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import ingest.matching  # noqa: E402
+from analysis.dates import parse_kst  # noqa: E402
 from analysis.terms import subscription_key  # noqa: E402
 from ingest.article_input import ArticleInput  # noqa: E402
 from ingest.pipeline import ingest_items  # noqa: E402
@@ -101,16 +103,12 @@ def alert_items(db_path: str, gold: dict[str, str]) -> dict[str, float | int]:
 
 
 FOLLOWER = 1  # the chat of --follow
-KST = timezone(timedelta(hours=9))
 
 
-def news_time(published_at: object) -> float | None:
-    """A publication time as epoch seconds (KST when it names no zone; None when unreadable)."""
-    try:
-        moment = datetime.fromisoformat(str(published_at))
-    except ValueError:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=KST)).timestamp()
+def news_time(published_at: str | None) -> float | None:
+    """A publication time as epoch seconds (None when unreadable)."""
+    moment = parse_kst(published_at)
+    return moment.timestamp() if moment else None
 
 
 def deliver_due(db: Database, clock: float | None) -> None:

@@ -431,20 +431,17 @@ def best_stories(conn: Database, x: Weighted) -> list[tuple[int, float]]:
 
 def story_probabilities(x: Weighted, scored_against: Sequence[Weighted]) -> list[tuple[int, float]]:
     """`best_stories` over given candidate articles."""
-    found: dict[int, float] = {}
     members: dict[int, list[tuple[float, Weighted]]] = {}
     for c in scored_against:
-        if not same_news_day(x, c):
-            continue
-        p = probability(similarities(x, c))
-        members.setdefault(c.story_id, []).append((p, c))
-        if p > found.get(c.story_id, 0.0):
-            found[c.story_id] = p
+        if same_news_day(x, c):
+            members.setdefault(c.story_id, []).append((probability(similarities(x, c)), c))
+    found: dict[int, float] = {}
     for story_id, scored in members.items():
+        p, closest = max(scored, key=lambda pc: pc[0])
         if len(scored) >= 2:
-            closest = max(scored, key=lambda pc: pc[0])[1]
             shared = shared_profile([c for _, c in scored], closest)
-            found[story_id] = max(found[story_id], probability(similarities(x, shared)))
+            p = max(p, probability(similarities(x, shared)))
+        found[story_id] = p
     return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -459,15 +456,15 @@ def shared_profile(articles: Sequence[Weighted], closest: Weighted) -> Weighted:
                 seen.setdefault(k, []).append(w)
         return {k: sum(ws) / len(ws) for k, ws in seen.items() if len(ws) >= 2}
 
-    title = common([a.title for a in articles])
+    # A profile's lead holds its title's words (at the same weights), so the shared lead
+    # holds the shared title.
     lead = common([a.lead for a in articles])
-    for k, w in title.items():
-        lead.setdefault(k, w)
     body = common([a.body for a in articles])
     norm = math.sqrt(sum(v * v for v in body.values())) or 1.0
     return Weighted(
         closest.article_id, closest.story_id, closest.at, closest.timed, closest.kind,
-        title=title, lead=lead, body={k: v / norm for k, v in body.items()},
+        title=common([a.title for a in articles]), lead=lead,
+        body={k: v / norm for k, v in body.items()},
         names=common([a.names for a in articles]), figures=common([a.figures for a in articles]),
     )
 
