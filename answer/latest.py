@@ -20,6 +20,7 @@ from answer.when import Span, span_of
 from store.articles import KST, Article, get_articles, published_between
 from store.engine import Database
 from store.search import search_articles
+from store.stories import one_per_story
 
 # Words of asking about news that name no subject ('오늘 뜬 기사 뭐 있어?').
 NEWS_WORDS = frozenset(
@@ -87,12 +88,18 @@ def newest(db: Database, question: Question, limit: int = SHOWN) -> NewsList:
             inside = sorted(_relevant(db, question, terms, asked, within=span),
                             key=lambda a: a.published_at or "", reverse=True)
         if inside:
-            return NewsList(inside[:limit], subject_words(question), span, True)
+            return NewsList(_per_story(db, inside, limit), subject_words(question), span, True)
         before = [a for a in found if (a.published_at or "") < span.first]
-        return NewsList(before[:limit], subject_words(question), span, False)
+        return NewsList(_per_story(db, before, limit), subject_words(question), span, False)
     now = parse_kst(question.asked_at) or datetime.now(KST)
     recent = [a for a in found if (parse_kst(a.published_at) or now) >= now - RECENT]
-    return NewsList((recent or found)[:limit], subject_words(question), None, True)
+    return NewsList(_per_story(db, recent or found, limit), subject_words(question), None, True)
+
+
+def _per_story(db: Database, articles: list[Article], limit: int) -> list[Article]:
+    """The first `limit` of `articles` (newest first), one per story."""
+    kept = set(one_per_story(db, [a.id for a in articles]))
+    return [a for a in articles if a.id in kept][:limit]
 
 
 def _relevant(db: Database, question: Question, terms: list[str],

@@ -282,7 +282,9 @@ _STATE = re.compile(r"아직|지금(?!까지)|현재|여전히|결국|요즘은|
                     # '요즘 뭐 준비 중이야?': what it is doing now, named, not a list of news
                     r"(?:뭐|무엇|무슨|어떤)\s?\S*\s(?:준비|개발|추진|검토|협상|논의|만드는)\s?중")
 _LATEST = re.compile(r"요즘|요새(?![는은이가를을의])|최신|최근|근황|(?:새|새로운|최근|최신|무슨|어떤)\s?소식|"
-                     r"소식\s?(?:좀|있|알려|뭐)|새로 (?:나온|공개)|뭐 하고 있")
+                     r"소식\s?(?:좀|있|알려|뭐)|새로 (?:나온|공개)|뭐 하고 있"
+                     # a question that is just a subject and 소식: '카카오 소식?', '외교부 소식은'
+                     r"|소식(?:은|는|이요|요)?\s*[?？!.~]*\s*$")
 
 
 # A yes/no question about whether something has happened ('국회 통과했어?', '후속 모델

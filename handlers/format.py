@@ -38,10 +38,11 @@ def related_note(related: int) -> str:
     return f"관련 기사 {related}건" if related > 0 else ""
 
 
-def news_line(number: int, article: Article) -> str:
-    """One numbered line of what is new: date, headline (linked), publisher."""
+def news_line(number: int, article: Article, related: int = 0) -> str:
+    """One numbered line of what is new: date, headline (linked), publisher, and how many
+    other articles its story has."""
     parts = [p for p in (article.date, link(article.url, trim(article.title, 45)),
-                         esc(article.publisher)) if p]
+                         esc(article.publisher), related_note(related)) if p]
     return f"{number}. " + " · ".join(parts)
 
 

@@ -1,5 +1,6 @@
-"""The newest articles on something, or of a time: '요즘 카카오 소식?', '오늘 뉴스 정리해줘',
-`/summary 오늘`. Numbered, so that a reply can say which one ('2번 자세히')."""
+"""The newest stories on something, or of a time: '요즘 카카오 소식?', '오늘 뉴스 정리해줘',
+`/summary 오늘`, a line each with '관련 기사 N건'. Numbered, so that a reply can say which one
+('2번 자세히')."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from answer.question import Question
 from handlers.format import news_line
 from handlers.reply import Reply, esc
 from handlers.services import Services
+from store.stories import related_counts
 
 
 def news_list(services: Services, question: Question) -> Reply:
@@ -24,7 +26,9 @@ def news_list(services: Services, question: Question) -> Reply:
         head = f"{about}최근 소식이에요."
     if not found.articles:
         return Reply(f"{esc(about)}관련 기사를 찾지 못했어요.".lstrip())
-    lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a) for i, a in enumerate(found.articles, 1)]
+    related = related_counts(services.db, [a.id for a in found.articles])
+    lines = [f"<b>{esc(head)}</b>"] + [news_line(i, a, related[a.id])
+                                      for i, a in enumerate(found.articles, 1)]
     return Reply("\n".join(lines), article_ids=[a.id for a in found.articles])
 
 

@@ -13,7 +13,7 @@ from handlers.reply import Reply, esc
 from handlers.services import Services
 from store.articles import Article, get_articles, published_between
 from store.search import search_articles
-from store.stories import one_per_story, stories_of
+from store.stories import one_per_story, related_counts
 
 PAGE = 5
 MAX_RESULTS = 30  # six pages at most: past that, a better query helps more than paging
@@ -58,13 +58,8 @@ def search_page(services: Services, args: str, page: int) -> tuple[Reply, int]:
     page = min(max(page, 0), pages - 1)
     shown = ids[page * PAGE:(page + 1) * PAGE]
     articles = get_articles(services.db, shown)
-    stories = stories_of(services.db, shown)
+    related = related_counts(services.db, shown)
     lines = [f"🔎 <b>{esc(args)}</b> 검색 결과 ({len(ids)}건)"]
-    lines += [article_line(page * PAGE + i, articles[a], _related(stories, a))
+    lines += [article_line(page * PAGE + i, articles[a], related[a])
               for i, a in enumerate(shown, 1)]
     return Reply("\n".join(lines), article_ids=shown), pages
-
-
-def _related(stories: dict, article_id: int) -> int:
-    story = stories.get(article_id)
-    return story.related if story else 0

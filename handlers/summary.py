@@ -32,7 +32,7 @@ from store.digest import (
     sentence_rows,
 )
 from store.engine import Database
-from store.stories import stories_of
+from store.stories import related_counts
 
 log = logging.getLogger(__name__)
 
@@ -175,16 +175,10 @@ def catch_up(services: Services, chat: ChatContext, now: datetime | None = None)
             return Reply("아직 저장된 기사가 없어요. 기사가 들어오면 요약해 드릴게요.")
         return Reply("지난 요약 이후 새로 들어온 기사가 없어요.")
     lines = [heading]
-    related = _related(db, [a.id for a in articles])
+    related = related_counts(db, [a.id for a in articles])
     for number, article in enumerate(articles, 1):
         lines.append(_article_block(number, article, summary_sentences(db, article.id, k=1),
                                     related[article.id]))
     if more > 0:
         lines.append(f"외 {more}건이 더 있어요. /latest 로 확인해 보세요.")
     return Reply("\n".join(lines), article_ids=[a.id for a in articles])
-
-
-def _related(db: Database, article_ids: list[int]) -> dict[int, int]:
-    """How many other articles each article's story has."""
-    stories = stories_of(db, article_ids)
-    return {a: stories[a].related if a in stories else 0 for a in article_ids}

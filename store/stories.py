@@ -714,6 +714,12 @@ def stories_of(db: Database, article_ids: Sequence[int]) -> dict[int, Story]:
     return {r[0]: _story(r[1:]) for r in rows}
 
 
+def related_counts(db: Database, article_ids: Sequence[int]) -> dict[int, int]:
+    """How many other articles each article's story has (a list's '관련 기사 N건')."""
+    stories = stories_of(db, article_ids)
+    return {a: stories[a].related if a in stories else 0 for a in article_ids}
+
+
 def story_article_ids(db: Database, story_id: int, limit: int = 50) -> list[int]:
     """A story's articles in publication order (the first `limit`)."""
     rows = db.execute(

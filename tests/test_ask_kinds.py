@@ -114,6 +114,8 @@ def test_the_kinds_are_read_from_the_wording() -> None:
         "여야 원내대표 각각 누구야?": "comparison", "네카오 대표 둘 다 누구야?": "comparison",
         # What it is doing now, named: the newest word on it, not a list of news.
         "한빛로봇 요즘 뭐 준비 중이야?": "state", "한빛로봇 요즘 뭐 하고 있어?": "latest",
+        # A subject and 소식, and nothing else, asks what is new on it.
+        "한빛로봇 소식?": "latest", "나래 2 출시 소식은?": "latest", "사퇴 소식에 주가는?": "fact",
     }
     assert {q: read_question(q).intent for q in cases} == cases
 

@@ -86,6 +86,15 @@ def test_inline_results_are_stories(services: Services) -> None:
     assert len(results) == 1 and "관련 기사 4건" in results[0].description
 
 
+def test_whats_new_on_a_subject_lists_its_stories(services: Services) -> None:
+    """'바람섬 여객선 소식?' (a subject and 소식, nothing else) is what is new on it: the five
+    articles of the grounding are one line, its newest article with '관련 기사 4건'."""
+    reply = run_command(services, "ask", "바람섬 여객선 소식?", ChatContext())
+    found = [line for line in reply.visible.split("\n") if line[:1].isdigit()]
+    assert len(found) == 1 and "관련 기사 4건" in found[0], reply.visible
+    assert reply.article_ids == [number(services, "ferry-update")]
+
+
 def test_catch_up_summary_lists_stories(services: Services) -> None:
     reply = run_command(services, "summary", "", ChatContext(chat_id=5))
     found = items(reply.visible)
