@@ -41,12 +41,13 @@ def register_handlers(app: Application) -> None:
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.Entity(MessageEntity.MENTION), edge.on_mention))
     app.add_handler(MessageHandler(text & filters.REPLY, edge.on_reply_to_bot))
+    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, edge.on_private_text))
     app.add_handler(CallbackQueryHandler(edge.on_page_button, pattern=r"^pg:"))
     app.add_handler(CallbackQueryHandler(edge.on_remove_subscription, pattern=r"^unsub:"))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, edge.on_chat_migrated))
     app.add_handler(InlineQueryHandler(edge.on_inline_query))
     app.add_handler(ChatMemberHandler(edge.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    # Everything else (chatter between people) has no handler: the bot stays quiet.
+    # Everything else (chatter between people in a group) has no handler: the bot stays quiet.
     app.add_error_handler(edge.on_error)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from handlers.commands import parse_command, run_command
+from handlers.followup import follow_up_command, points_back
 from handlers.reply import Reply
 from handlers.services import ChatContext, Services
 
@@ -37,9 +39,25 @@ def reply_to_line(services: Services, line: str, chat: ChatContext,
                   pictures: Path | None = None) -> str:
     """The plain-text reply to one typed line; text without a command is a question. A
     picture is written to a file in `pictures` and its path printed instead."""
+    return shown(answer_line(services, line, chat), pictures)
+
+
+def answer_line(services: Services, line: str, chat: ChatContext,
+                last: list[int] | None = None) -> Reply:
+    """The reply to one typed line. A line that points back at the last reply ('2번 자세히',
+    '관련 기사 1', '자세히') is taken as a reply to it, its articles `last`: a terminal has no
+    reply button, and the bot answers these words in Telegram only as replies."""
     parsed = parse_command(line)
-    name, args = parsed if parsed else ("ask", line)
-    reply = run_command(services, name, args, chat)
+    if parsed:
+        return run_command(services, *parsed, chat)
+    if last and points_back(line):
+        return run_command(services, follow_up_command(line), line,
+                           replace(chat, reply_to_articles=last))
+    return run_command(services, "ask", line, chat)
+
+
+def shown(reply: Reply, pictures: Path | None = None) -> str:
+    """A reply as plain text; its picture written to a file in `pictures`."""
     if reply.photo is None:
         return reply.plain
     lines = [reply.plain, f"🖼 그래프를 파일로 저장했어요: {save_photo(reply, pictures or chart_dir())}"]
@@ -53,6 +71,7 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
     Pictures go to files in `pictures` (default: chart_dir())."""
     interactive = stdin.isatty() and stdout.isatty()
     chat = ChatContext(chat_id=0, user_id=0, chat_type="private", at_terminal=True)
+    last: list[int] = []  # the articles of the last reply that showed some
     if interactive:
         print(BANNER, file=stdout)
     while True:
@@ -67,7 +86,9 @@ def run_chat(services: Services, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             continue
         if line in ("/quit", "/exit", "/q"):
             break
-        print(reply_to_line(services, line, chat, pictures), file=stdout)
+        reply = answer_line(services, line, chat, last)
+        last = reply.article_ids or last
+        print(shown(reply, pictures), file=stdout)
         if not interactive:
             print(file=stdout)
         stdout.flush()

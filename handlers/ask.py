@@ -29,6 +29,8 @@ UNKNOWN_NOTE = "기사에 나오지 않아요. 가장 가까운 내용이에요.
 NEAREST_NOTE = "가장 가까운 내용이에요."
 # A question about the articles themselves ('오늘 기사 몇 개 떴어?'), not about a value in one.
 ABOUT_ARTICLES = re.compile(r"기사|뉴스|소식")
+# '2번 자세히' with no list to point at (not a reply, and nothing shown before it).
+NO_LIST_TEXT = "어느 목록의 {n}번인지 모르겠어요. /latest 나 /search 로 목록을 먼저 받은 뒤 물어봐 주세요."
 MAX_IDS = 10
 SIDE_LIMIT = 70  # characters of each side's words in a comparison
 
@@ -46,6 +48,8 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
             article = get_article(services.db, prefer[0])
             if article is not None:
                 return article_summary(services, article)
+    elif question.item and not subject_terms(question):
+        return Reply(NO_LIST_TEXT.format(n=question.item))
     if question.intent in ("latest", "window") and (
             question.kind == "other" or ABOUT_ARTICLES.search(question.text)):
         return news_list(services, question)

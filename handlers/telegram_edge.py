@@ -30,13 +30,19 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from handlers.commands import needs_admin, run_command, turn_page
+from handlers.followup import follow_up_command, points_back
 from handlers.inline import inline_articles
 from handlers.limits import ALLOW, LIMITED_MESSAGE, WARN, CommandLimiter
 from handlers.reply import Reply, Undelivered
 from handlers.services import ChatContext, Services
-from handlers.story import is_related_request
 from handlers.subscribe import ADMIN_ONLY, AdminCache, remove_by_button
-from store.chats import articles_of_answer, remember_answer, set_chat_active, touch_chat
+from store.chats import (
+    articles_of_answer,
+    last_answer_articles,
+    remember_answer,
+    set_chat_active,
+    touch_chat,
+)
 from store.outbox import move_chat
 
 log = logging.getLogger(__name__)
@@ -109,12 +115,15 @@ def chat_context(update: Update, services: Services, reply_to: list[int]) -> Cha
     )
 
 
-def _followup_articles(services: Services, message: Message) -> list[int]:
-    """Articles cited by the bot's answer that `message` replies to, if any."""
+def _followup_articles(services: Services, message: Message, text: str) -> list[int]:
+    """Articles cited by the bot's answer that `message` replies to; for a question that
+    points back ('2번 자세히') sent without a reply, those of the bot's last message there."""
     replied = message.reply_to_message
-    if replied is None:
-        return []
-    return articles_of_answer(services.db, message.chat_id, replied.message_id)
+    if replied is not None:
+        return articles_of_answer(services.db, message.chat_id, replied.message_id)
+    if points_back(text):
+        return last_answer_articles(services.db, message.chat_id)
+    return []
 
 
 def limiter_of(context: ContextTypes.DEFAULT_TYPE) -> CommandLimiter:
@@ -142,7 +151,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, 
     def work() -> Reply:
         if chat is not None:
             touch_chat(services.db, chat.id, chat.type, chat.title or "")
-        ctx = chat_context(update, services, _followup_articles(services, message))
+        ctx = chat_context(update, services, _followup_articles(services, message, args))
         return run_command(services, name, args, ctx)
 
     reply = await in_worker(context, work)
@@ -195,7 +204,17 @@ async def on_reply_to_bot(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return  # a reply between people is not meant for us
     text = message.text or ""
     # '관련 기사 2' to a list: that item's story; anything else is a question.
-    await answer(update, context, "story" if is_related_request(text) else "ask", text)
+    await answer(update, context, follow_up_command(text), text)
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat every message is for the bot: a question, as /ask would take it,
+    or a follow-up on its last message ('2번 자세히', '관련 기사 1')."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = message.text
+    await answer(update, context, follow_up_command(text) if points_back(text) else "ask", text)
 
 
 def _mentions_me(message: Message, username: str) -> str | None:

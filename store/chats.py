@@ -93,6 +93,17 @@ def articles_of_answer(db: Database, chat_id: int, message_id: int) -> list[int]
     return list(dict.fromkeys(r[0] for r in rows))
 
 
+def last_answer_articles(db: Database, chat_id: int) -> list[int]:
+    """The articles of the bot's newest message in a chat that showed some (an answer, a
+    list, an alert or a bundle): what '2번 자세히' sent without a reply points at."""
+    row = db.execute(
+        "SELECT max(m) FROM (SELECT max(message_id) AS m FROM followups WHERE chat_id = ?"
+        " UNION ALL SELECT max(message_id) FROM outbox WHERE chat_id = ?) newest",
+        [chat_id, chat_id],
+    ).fetchone()
+    return articles_of_answer(db, chat_id, row[0]) if row and row[0] is not None else []
+
+
 def forget_chat(db: Database, chat_id: int) -> dict[str, int]:
     """Delete everything kept about a chat; returns rows deleted per table.
 

@@ -42,3 +42,17 @@ def test_no_command_means_chat_without_a_token(demo_db_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "/ask" in result.stdout and "/search" in result.stdout
+
+
+def test_a_line_pointing_back_is_about_the_last_list(demo_db_path: Path) -> None:
+    """A terminal has no reply button: '2번 자세히' and '관련 기사 1' after a list are about
+    that list, as replies to it are in Telegram; with no list before, the bot says so."""
+    result = run_chat(demo_db_path, "2번 자세히\n/search 카나나\n2번 자세히\n관련 기사 1\n")
+    assert result.returncode == 0, result.stderr
+    first, listed, told, story = result.stdout.strip().split("\n\n")
+    assert first == "어느 목록의 2번인지 모르겠어요. /latest 나 /search 로 목록을 먼저 받은 뒤 물어봐 주세요."
+    second = listed.split("\n")[3]  # the heading, item 1 and its meta line, then item 2
+    assert second.startswith("2. ")
+    title = second[3:].rsplit(" https://", 1)[0]
+    assert told.startswith(f"📝 {title}\n"), told
+    assert story.startswith(f"🧵 {title}\n"), story  # item 1 of the last reply: the told one

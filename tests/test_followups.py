@@ -57,6 +57,25 @@ async def test_a_reply_to_a_numbered_list_picks_the_item(botapi: BotAPIServer, d
     assert told["text"].startswith("📝") and second_title in told["text"]
 
 
+async def test_a_private_chat_needs_no_command_and_no_reply(
+        botapi: BotAPIServer, demo_db_path: Path) -> None:
+    """In a private chat a plain message is a question, and '2번 자세히' sent without a
+    reply is about the bot's last list there."""
+    app = build_application(TOKEN, botapi.base_url, str(demo_db_path))
+    private = {"chat_id": 5151, "chat_type": "private"}
+    async with running(app):
+        botapi.user_message("2번 자세히", **private)  # nothing shown yet
+        botapi.user_message("요즘 카카오 소식 있어?", **private)
+        first, listed = await wait_sent(botapi, 2)
+        botapi.user_message("2번 자세히", **private)
+        told = (await wait_sent(botapi, 3))[2]
+    assert first["text"].startswith("어느 목록의 2번인지 모르겠어요.")
+    lines = listed["text"].split("\n")
+    assert lines[1].startswith("1. ") and lines[2].startswith("2. ")
+    second_title = lines[2].split(" · ")[1][:20].rstrip("…")
+    assert told["text"].startswith("📝") and second_title in told["text"]
+
+
 async def test_replies_to_an_alert_and_to_a_bundle(
     botapi: BotAPIServer, fresh_db: Database, tmp_path: Path
 ) -> None:
