@@ -12,6 +12,7 @@ from ingest.article_input import ArticleInput
 from ingest.pipeline import ingest_items
 from store import open_db
 from store.articles import count_articles, latest_articles
+from store.chats import last_answer_articles, remember_answer
 from store.engine import Database, schema_version, set_schema_version
 from store.migrations import MIGRATIONS, _v8_term_counts
 from store.search import match_expression, search_articles, search_sentences
@@ -239,3 +240,20 @@ def test_sql_written_for_sqlite_reads_right_on_postgresql() -> None:
                         "PRAGMA user_version"):
         with pytest.raises(ValueError):
             postgres_sql(sqlite_only)
+
+
+@both_engines
+def test_the_last_message_that_showed_articles(fresh_db: Database) -> None:
+    """What '2번 자세히' sent without a reply points at: the bot's newest message in the chat
+    that showed articles, an answer or an alert alike; other chats' messages do not count."""
+    ingest_items(fresh_db, [article(n, f"누리전자가 {n}번째 제품을 내놓았다.") for n in (1, 2, 3)])
+    ids = [r[0] for r in fresh_db.execute("SELECT id FROM articles ORDER BY id")]
+    assert last_answer_articles(fresh_db, 7) == []
+    remember_answer(fresh_db, 7, 10, [ids[0], ids[1]])
+    remember_answer(fresh_db, 8, 50, [ids[2]])
+    assert last_answer_articles(fresh_db, 7) == [ids[0], ids[1]]
+    with fresh_db.conn:
+        fresh_db.execute(
+            "INSERT INTO outbox (chat_id, article_id, story_id, term, status, message_id, created_at)"
+            " VALUES (7, ?, ?, '누리전자', 'sent', 11, 0)", [ids[2], ids[2]])
+    assert last_answer_articles(fresh_db, 7) == [ids[2]]  # the alert came after the answer
