@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from analysis.dates import parse_kst
-from handlers.format import SUMMARY_ONLY, trim
+from handlers.format import SUMMARY_ONLY, shown_sentence, trim
 from handlers.reply import esc, link
 from store.outbox import UPDATE, OutboxItem
 
@@ -37,10 +37,10 @@ _BYLINE = re.compile(r"(기자\s*=|특파원\s*=|^\[[^\]]{1,30}\]\s*$|^\(.{1,30}
 def summary_sentence(lead: list[str], title: str = "") -> str:
     """The article's first substantial sentence, trimmed: not a byline, not the title again."""
     for sentence in lead:
-        text = sentence.strip()
+        text = shown_sentence(sentence, SUMMARY_CHARS, title)
         if len(text) < 20 or _BYLINE.search(text) or text == title.strip():
             continue
-        return trim(text, SUMMARY_CHARS)
+        return text
     return ""
 
 

@@ -57,6 +57,38 @@ def trim(text: str, limit: int) -> str:
     return cut.rstrip(" ,·") + "…"
 
 
+# What opens a shown sentence without being part of it: a TV page's labels ('동영상 뉴스',
+# '[앵커]', '◀ 리포트 ▶'), and a dateline or byline, which a body flattened to one line
+# glues after its subtitles ('…강력 항의 [아시아경제 국제부 기자] 일본 정부가 …',
+# '…설명" (서울=뉴스1) 홍길동 기자,김철수 기자 = 외교부는 …').
+_LABELS = re.compile(r"^(?:동영상\s*뉴스\s*|\[(?:앵커|기자|리포트|인터뷰)[^\]]{0,10}\]\s*"
+                     r"|◀\s*(?:앵커|리포트)\s*▶\s*)+")
+_REPORTERS = r"(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*[,·]?\s*)+"
+_BYLINE = re.compile(
+    r"[\[(【〔][^\])】〕]{0,40}(?:기자|특파원|=)[^\])】〕]{0,40}[\])】〕]\s*(?:" + _REPORTERS + r")?=?\s*"
+    r"|" + _REPORTERS + r"=\s*"
+)
+BYLINE_REACH = 200  # characters from a sentence's start within which a byline is looked for
+SHOWN_MIN = 20  # what is left after the byline must be this long to be shown instead
+
+
+def shown_sentence(text: str, limit: int, title: str = "") -> str:
+    """A stored sentence as a summary line shows it: without the labels, byline and copy
+    of the headline (`title`) that open it, cut to `limit` characters."""
+    text = _LABELS.sub("", text.strip())
+    ends = [m.end() for m in _BYLINE.finditer(text, 0, BYLINE_REACH)]
+    if ends and len(text) - ends[-1] >= SHOWN_MIN:
+        text = text[ends[-1]:]
+    headline = _QUOTES.sub('"', title.strip())
+    if headline and _QUOTES.sub('"', text).startswith(headline):
+        rest = _LABELS.sub("", text[len(headline):].lstrip())
+        text = rest if len(rest) >= SHOWN_MIN else text
+    return trim(text, limit)
+
+
+_QUOTES = re.compile(r"[“”„‟″]")  # headline copies differ in their quote marks
+
+
 # '12', '#12', '12번', '기사 12', '기사 번호 12', '12번 기사': the store number lists show.
 _ARTICLE_NUMBER = re.compile(
     r"^(?:기사\s*)?(?:번호\s*)?(?:#|no\.?\s*)?(\d{1,12})\s*번?(?:\s*기사)?$", re.I

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from answer.question import read_question
 from answer.summarize import DEFAULT_K, summarize
 from answer.when import span_of
-from handlers.format import article_line, article_number, source_line, trim
+from handlers.format import article_line, article_number, shown_sentence, source_line, trim
 from handlers.news import news_list
 from handlers.reply import Reply, esc, link
 from handlers.search import find_articles
@@ -99,7 +99,7 @@ def article_summary(services: Services, article: Article) -> Reply:
     sentences = summary_sentences(services.db, article.id)
     lines = [f"📝 <b>{esc(trim(article.title, 80))}</b>"]
     if sentences:
-        lines += [f"• {esc(trim(s, SENTENCE_CHARS))}" for s in sentences]
+        lines += [f"• {esc(shown_sentence(s, SENTENCE_CHARS, article.title))}" for s in sentences]
     else:
         lines.append("요약할 본문이 없어요.")
     lines.append(source_line(article))
@@ -110,7 +110,7 @@ def _article_block(number: int, article: Article, sentences: list[str], related:
     """A numbered article line (linked title, publisher, date, its story's other articles)
     with its summary lines."""
     block = [article_line(number, article, related)]
-    block += [f"   · {esc(trim(s, LINE_CHARS))}" for s in sentences]
+    block += [f"   · {esc(shown_sentence(s, LINE_CHARS, article.title))}" for s in sentences]
     return "\n".join(block)
 
 
@@ -131,7 +131,7 @@ def topic_summary(services: Services, topic: str, ids: list[int] | None = None) 
         said.add(sentences[0])
         article = articles[article_id]
         source = [esc(p) for p in (article.publisher, article.date) if p]
-        lines.append(f"• {esc(trim(sentences[0], LINE_CHARS))}"
+        lines.append(f"• {esc(shown_sentence(sentences[0], LINE_CHARS, article.title))}"
                      f" ({' · '.join([*source, link(article.url, '원문')])})")
         used.append(article_id)
         if len(used) == TOPIC_SENTENCES:

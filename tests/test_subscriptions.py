@@ -194,6 +194,9 @@ def test_alert_message_has_everything_escaped() -> None:
     assert "누리&lt;데일리&gt; · 2025-06-20 14:30 · " in text
     assert 'href="https://x.example.com/1?a=1&amp;b=2"' in text
     assert summary_sentence(["홍길동 기자 hong@example.com", "x" * 300])[-1] == "…"
+    # A subtitle and byline glued to the first sentence are left out of it.
+    glued = "새 모델 공개 (서울=누리데일리) 홍길동 기자 = 카카오가 새 AI 모델을 20일 공개했다."
+    assert summary_sentence([glued]) == "카카오가 새 AI 모델을 20일 공개했다."
 
 
 def test_full_bundle_fits_one_message() -> None:

@@ -171,6 +171,33 @@ def test_summary_text_is_escaped(tmp_path: Path) -> None:
     assert "<script>" in reply.visible
 
 
+def test_a_summary_line_starts_where_the_article_does(tmp_path: Path) -> None:
+    """A body flattened to one line glues its subtitle and byline to the first sentence,
+    and a TV page opens with its labels and the headline again: the summary shows the
+    sentence without them."""
+    db = open_db(tmp_path / "store.db")
+    ingest_items(db, [
+        ArticleInput(
+            title="한들시, 일회용 컵 보증금제 내년 도입",
+            body="반납기 150대 설치 (한들=가람일보) 홍길동 기자,김누리 기자 = 한들시가 일회용 컵 "
+                 "보증금제를 내년 1월부터 시행한다고 12일 밝혔다. 컵 하나에 300원을 더 받고 "
+                 "돌려주면 돌려준다. 시는 반납기 150대를 카페 밀집 지역에 둘 계획이다.",
+            url="https://news.example.com/cup", publisher="가람일보",
+            published_at="2025-03-12T09:00:00+09:00"),
+        ArticleInput(
+            title="한들시 폭염 쉼터 80곳 운영",
+            body="동영상 뉴스 한들시 폭염 쉼터 80곳 운영 [앵커] 한들시가 올여름 폭염에 대비해 무더위 쉼터 80곳을 운영합니다. "
+                 "쉼터는 주민센터와 경로당에 마련됩니다. 운영 시간은 오후 9시까지입니다.",
+            url="https://news.example.com/shelter", publisher="누리방송",
+            published_at="2025-03-12T10:00:00+09:00"),
+    ])
+    cup = summary(Services(db), "https://news.example.com/cup", ChatContext()).visible
+    assert "• 한들시가 일회용 컵 보증금제를 내년 1월부터 시행한다고 12일 밝혔다." in cup, cup
+    assert "기자" not in cup
+    shelter = summary(Services(db), "https://news.example.com/shelter", ChatContext()).visible
+    assert "• 한들시가 올여름 폭염에 대비해 무더위 쉼터 80곳을 운영합니다." in shelter, shelter
+
+
 def test_unknown_link_and_number_are_answered_politely(services: Services) -> None:
     reply = summary(services, "https://news.example.com/no-such-article", ChatContext())
     assert "저장돼 있지 않아요" in reply.visible and reply.article_ids == []
