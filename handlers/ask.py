@@ -9,6 +9,7 @@ earlier figure a newer one revised, and the sources with their links.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from analysis.grammar import copula
@@ -16,6 +17,7 @@ from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
 from answer.latest import subject_terms
 from answer.question import Question, read_question
+from handlers.followup import names_nothing
 from handlers.format import source_line, trim
 from handlers.news import news_list
 from handlers.reply import Button, Reply, esc
@@ -48,6 +50,13 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
             article = get_article(services.db, prefer[0])
             if article is not None:
                 return article_summary(services, article)
+        if names_nothing(text):
+            # '왜 미뤘대?' names nothing: it asks about the article it follows up, so that
+            # article's headline says what about (the store holds other delays).
+            article = get_article(services.db, prefer[0])
+            if article is not None:
+                about = read_question(f"{article.title} {text}", asked_at)
+                question = replace(about, intent=question.intent, kind=question.kind)
     elif question.item and not subject_terms(question):
         return Reply(NO_LIST_TEXT.format(n=question.item))
     if question.intent in ("latest", "window") and (

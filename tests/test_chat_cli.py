@@ -56,3 +56,14 @@ def test_a_line_pointing_back_is_about_the_last_list(demo_db_path: Path) -> None
     title = second[3:].rsplit(" https://", 1)[0]
     assert told.startswith(f"📝 {title}\n"), told
     assert story.startswith(f"🧵 {title}\n"), story  # item 1 of the last reply: the told one
+
+
+def test_a_question_that_names_nothing_is_about_the_last_answer(demo_db_path: Path) -> None:
+    """'왜 미뤘대?' after an answer asks why that was put off, not why anything the store
+    holds was; asked first, it is a question of its own."""
+    asked = "독자 AI 파운데이션 모델 1차 평가 결과 언제 나와?\n왜 미뤘대?\n"
+    answer, why = run_chat(demo_db_path, asked).stdout.strip().split("\n\n")
+    source = answer.rsplit("원문 ", 1)[1]
+    assert why.rsplit("원문 ", 1)[1] == source, why
+    alone = run_chat(demo_db_path, "왜 미뤘대?\n").stdout.strip()
+    assert alone.rsplit("원문 ", 1)[-1] != source
