@@ -45,8 +45,9 @@ def reply_to_line(services: Services, line: str, chat: ChatContext,
 def answer_line(services: Services, line: str, chat: ChatContext,
                 last: list[int] | None = None) -> Reply:
     """The reply to one typed line. A line that points back at the last reply ('2번 자세히',
-    '관련 기사 1', '자세히') is taken as a reply to it, its articles `last`: a terminal has no
-    reply button, and the bot answers these words in Telegram only as replies."""
+    '관련 기사 1', '자세히', '왜 미뤘대?') is taken as a reply to it, its articles `last`: a
+    terminal has no reply button (a Telegram private chat does the same with the bot's last
+    message; in a group these words reach the bot only as replies)."""
     parsed = parse_command(line)
     if parsed:
         return run_command(services, *parsed, chat)
