@@ -12,13 +12,15 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+from analysis import morph
 from analysis.grammar import copula
 from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
 from answer.latest import subject_terms
 from answer.question import Question, read_question
+from answer.value import squash_value
 from handlers.followup import names_nothing
-from handlers.format import source_line, trim
+from handlers.format import shown_sentence, source_line, trim
 from handlers.news import news_list
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
@@ -80,7 +82,7 @@ def fact_reply(fact: Fact) -> Reply:
     """The value up front (when sure), the snippet, and the sources."""
     assert fact.top is not None and fact.snippet is not None
     head = f"<b>{esc(copula(fact.value))}.</b> " if fact.value else ""
-    lines = [f"{head}{esc(fact.snippet.text)}"]
+    lines = [f"{head}{esc(_without_opening(fact))}"]
     if fact.older is not None:
         old_ev, old_value = fact.older
         lines[-1] += f" (이전 보도: {esc(old_value)})"
@@ -94,6 +96,24 @@ def fact_reply(fact: Fact) -> Reply:
     buttons = [[Button("원문 보기", url=url)]] if url.startswith(("http://", "https://")) else []
     return Reply("\n".join(lines), link_preview=True, article_ids=fact.article_ids[:MAX_IDS],
                  buttons=buttons)
+
+
+def _without_opening(fact: Fact) -> str:
+    """The snippet without the byline, TV labels or headline copy its first sentence opens
+    with (handlers.format.shown_sentence), unless what is left out holds a word the question
+    asks with ('채널A 보도 해명 (서울=뉴스1) … 기자 = …' answers '처음 보도한 데가 어디야?')
+    or the value up front."""
+    text = fact.snippet.text
+    first, joint, rest = text.partition(" … ")
+    shown = shown_sentence(first, len(first), fact.top.article.title if fact.top else "")
+    dropped = first[:max(first.find(shown), 0)] if shown != first else ""
+    if not dropped:
+        return text
+    if set(morph.index_terms_of(dropped)) & set(fact.question.terms):
+        return text
+    if fact.value and squash_value(fact.value) in squash_value(dropped):
+        return text
+    return shown + joint + rest
 
 
 def comparison_reply(both: Comparison) -> Reply:

@@ -418,3 +418,23 @@ def test_candidate_terms_within_postings_budget() -> None:
     assert within_budget(terms, dfs, 6_039) == ["하람랩"]
     # The rarest term is kept even when it alone is over the budget.
     assert within_budget(["정부", "발표"], dfs, 100) == ["정부"]
+
+
+def test_an_answer_leaves_out_the_byline_glued_to_its_sentence(tmp_path: Path) -> None:
+    """A body flattened to one line glues its subtitle and byline to the first sentence:
+    the answer shows the sentence from where the article starts, unless the subtitle holds
+    words the question asks with (보도, 해명 in '누리방송 보도 해명')."""
+    db = open_db(tmp_path / "store.db")
+    assert ingest_items(db, [
+        news("cup", "한들시, 일회용 컵 보증금제 내년 도입",
+             "반납기 150대 설치 (한들=가람일보) 홍길동 기자 = 한들시가 일회용 컵 보증금을 한 개에 "
+             "300원으로 정해 내년 1월부터 받는다고 12일 밝혔다. 시는 반납기를 카페 밀집 지역에 둔다."),
+        news("denial", "한들시 \"쓰레기 소각장 이전 검토 사실 아냐\"",
+             "누리방송 보도 해명 (한들=가람일보) 김누리 기자 = 한들시는 쓰레기 소각장을 옮기려 한다는 "
+             "보도에 대해 사실이 아니라고 12일 밝혔다. 시는 현 부지를 그대로 쓴다."),
+    ]).failed == 0
+    services = Services(db)
+    cup = answer_question(services, "한들시 컵 보증금 얼마야?").visible
+    assert "300원" in cup and "기자" not in cup and "반납기 150대" not in cup, cup
+    denied = answer_question(services, "소각장 이전 보도 해명했어?")
+    assert not is_abstention(denied) and "누리방송 보도 해명" in denied.visible, denied.visible
