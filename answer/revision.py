@@ -10,7 +10,7 @@ from analysis import morph
 from answer.question import Question
 from answer.retrieval import Evidence, Retrieval
 from answer.snippet import Snippet, best_snippet, held_share
-from answer.value import answer_value, squash_value, unit_of
+from answer.value import answer_value, answer_values, squash_value, unit_of
 
 
 def newest_figure(
@@ -64,7 +64,8 @@ def newest_figure(
         if (squash_value(value) != squash_value(newest[2]) and not same_day
                 and unit_of(value) == unit_of(newest[2])
                 and _same_story(e, newest[0])
-                and _same_subject(newest[1].text, older_snippet.text, value, question)):
+                and _same_subject(newest[1].text, older_snippet.text, value, question)
+                and not _counts_several(newest[1].text, newest[2], question)):
             return newest[0], newest[1], (e, value)
     if newest[0] is top:
         return None
@@ -103,6 +104,15 @@ def _same_topic(a: Evidence, b: Evidence) -> bool:
     first, second = set(a.article.title_morphs.split()), set(b.article.title_morphs.split())
     shared = first & second
     return len(shared) >= 2 and len(shared) >= 0.25 * min(len(first), len(second))
+
+
+def _counts_several(text: str, value: str, question: Question) -> bool:
+    """Whether the sentence stating the answer counts two or more things in its unit
+    ('관광객 1800여명 가운데 600여명이 입국'): an older figure may then be of another of them
+    (the 21명 who landed first), so none is named as what the answer revised."""
+    sentence = next((s for s in re.split(r"(?<=[.!?])\s+", text) if value in s), text)
+    unit = unit_of(value)
+    return sum(unit_of(m.group().strip()) == unit for m in answer_values(sentence, question)) >= 2
 
 
 def _same_subject(newer: str, older: str, old_value: str, question: Question) -> bool:

@@ -370,3 +370,24 @@ def test_a_newer_report_of_the_same_date_answers_without_a_revision(fresh_db) ->
     ])
     reply = answer_question(Services(fresh_db), "누리전자 접는 폰 출시 언제야?")
     assert "9월 10일" in reply.visible and "이전 보도" not in reply.visible
+
+
+def test_a_sentence_counting_several_things_names_no_earlier_figure(fresh_db) -> None:
+    """'승객 132명 가운데 90명이 구조됐다' counts two things; the 21명 an earlier report of the
+    story counted (the first rescued) is no earlier figure of the 132, so no '이전 보도' note."""
+    def told(slug: str, title: str, body: str, when: str) -> ArticleInput:
+        return ArticleInput(title=title, body=body, url=f"https://t.example.com/{slug}",
+                            publisher="가람일보", published_at=when)
+
+    ingest_items(fresh_db, [
+        told("first", "바람섬 여객선 좌초…고립 승객 일부 구조",
+             "바람섬 앞바다에서 좌초한 여객선에 고립됐던 승객 21명이 먼저 구조됐다. 해경은 나머지 "
+             "승객을 구조하고 있다. 사고는 오전 8시께 일어났다.", "2025-07-01T10:00:00+09:00"),
+        told("later", "바람섬 좌초 여객선 고립 승객 구조 계속",
+             "바람섬 앞바다에서 좌초한 여객선에 고립됐던 승객 132명 가운데 90명이 구조됐다. 해경은 "
+             "나머지 승객을 구조하고 있다. 사고는 오전 8시께 일어났다.", "2025-07-01T15:00:00+09:00"),
+    ])
+    stories = {r[0] for r in fresh_db.execute("SELECT story_id FROM articles")}
+    assert len(stories) == 1  # one story: a revision note would be allowed between them
+    reply = answer_question(Services(fresh_db), "바람섬 여객선에 고립된 승객 몇 명이야?")
+    assert reply.visible.startswith("132명이에요.") and "이전 보도" not in reply.visible, reply.visible
