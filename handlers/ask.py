@@ -20,7 +20,7 @@ from answer.latest import subject_terms
 from answer.question import Question, read_question
 from answer.value import squash_value
 from handlers.followup import names_nothing
-from handlers.format import shown_sentence, source_line, trim
+from handlers.format import opening_end, source_line, trim
 from handlers.news import news_list
 from handlers.reply import Button, Reply, esc
 from handlers.services import ChatContext, Services
@@ -105,15 +105,16 @@ def _without_opening(fact: Fact) -> str:
     or the value up front."""
     text = fact.snippet.text
     first, joint, rest = text.partition(" … ")
-    shown = shown_sentence(first, len(first), fact.top.article.title if fact.top else "")
-    dropped = first[:max(first.find(shown), 0)] if shown != first else ""
-    if not dropped:
+    first = first.strip()
+    cut = opening_end(first, fact.top.article.title if fact.top else "")
+    if not cut:
         return text
+    dropped = first[:cut]
     if set(morph.index_terms_of(dropped)) & set(fact.question.terms):
         return text
     if fact.value and squash_value(fact.value) in squash_value(dropped):
         return text
-    return shown + joint + rest
+    return first[cut:] + joint + rest
 
 
 def comparison_reply(both: Comparison) -> Reply:

@@ -61,7 +61,7 @@ def trim(text: str, limit: int) -> str:
 # '[앵커]', '◀ 리포트 ▶'), and a dateline or byline, which a body flattened to one line
 # glues after its subtitles ('…강력 항의 [아시아경제 국제부 기자] 일본 정부가 …',
 # '…설명" (서울=뉴스1) 홍길동 기자,김철수 기자 = 외교부는 …').
-_LABELS = re.compile(r"^(?:동영상\s*뉴스\s*|\[(?:앵커|기자|리포트|인터뷰)[^\]]{0,10}\]\s*"
+_LABELS = re.compile(r"(?:동영상\s*뉴스\s*|\[(?:앵커|기자|리포트|인터뷰)[^\]]{0,10}\]\s*"
                      r"|◀\s*(?:앵커|리포트)\s*▶\s*)+")
 _REPORTERS = r"(?:[가-힣]{2,4}\s*(?:기자|특파원)\s*[,·]?\s*)+"
 _BYLINE = re.compile(
@@ -75,15 +75,27 @@ SHOWN_MIN = 20  # what is left after the byline must be this long to be shown in
 def shown_sentence(text: str, limit: int, title: str = "") -> str:
     """A stored sentence as a summary line shows it: without the labels, byline and copy
     of the headline (`title`) that open it, cut to `limit` characters."""
-    text = _LABELS.sub("", text.strip())
-    ends = [m.end() for m in _BYLINE.finditer(text, 0, BYLINE_REACH)]
+    text = text.strip()
+    return trim(text[opening_end(text, title):], limit)
+
+
+def opening_end(text: str, title: str = "") -> int:
+    """Where the labels, byline and copy of the headline (`title`) that open `text` end
+    (0 when none does)."""
+    labels = _LABELS.match(text)
+    at = labels.end() if labels else 0
+    ends = [m.end() for m in _BYLINE.finditer(text, at, at + BYLINE_REACH)]
     if ends and len(text) - ends[-1] >= SHOWN_MIN:
-        text = text[ends[-1]:]
+        at = ends[-1]
     headline = _QUOTES.sub('"', title.strip())
-    if headline and _QUOTES.sub('"', text).startswith(headline):
-        rest = _LABELS.sub("", text[len(headline):].lstrip())
-        text = rest if len(rest) >= SHOWN_MIN else text
-    return trim(text, limit)
+    if headline and _QUOTES.sub('"', text[at:]).startswith(headline):
+        after = at + len(headline)
+        after += len(text[after:]) - len(text[after:].lstrip())
+        labels = _LABELS.match(text, after)
+        after = labels.end() if labels else after
+        if len(text) - after >= SHOWN_MIN:
+            at = after
+    return at
 
 
 _QUOTES = re.compile(r"[“”„‟″]")  # headline copies differ in their quote marks

@@ -11,7 +11,7 @@ from handlers.search import find_articles
 from handlers.services import Services
 from store.articles import get_articles
 from store.search import phrase_doc_count, term_doc_counts
-from store.stories import latest_stories, stories_of
+from store.stories import latest_stories, related_counts
 
 MAX_RESULTS = 10
 
@@ -49,14 +49,12 @@ def inline_articles(services: Services, query: str) -> list[InlineArticle]:
         ids = [s.lead_article_id for s in latest_stories(services.db, MAX_RESULTS)
                if s.lead_article_id is not None]
     articles = get_articles(services.db, ids)
-    stories = stories_of(services.db, ids)
+    related = related_counts(services.db, ids)
     results = []
     for article_id in ids:
         a = articles[article_id]
-        story = stories.get(article_id)
         meta = " · ".join(p for p in (a.publisher, a.date) if p)
-        description = " · ".join(
-            p for p in (meta, related_note(story.related if story else 0)) if p)
+        description = " · ".join(p for p in (meta, related_note(related[article_id])) if p)
         results.append(
             InlineArticle(
                 id=str(a.id),

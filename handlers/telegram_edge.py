@@ -115,13 +115,17 @@ def chat_context(update: Update, services: Services, reply_to: list[int]) -> Cha
     )
 
 
-def _followup_articles(services: Services, message: Message, text: str) -> list[int]:
+# The commands that read a follow-up's articles (ChatContext.reply_to_articles).
+FOLLOWING_UP = ("ask", "story")
+
+
+def _followup_articles(services: Services, message: Message, name: str, text: str) -> list[int]:
     """Articles cited by the bot's answer that `message` replies to; for a question that
     points back ('2번 자세히') sent without a reply, those of the bot's last message there."""
     replied = message.reply_to_message
     if replied is not None:
         return articles_of_answer(services.db, message.chat_id, replied.message_id)
-    if points_back(text):
+    if name in FOLLOWING_UP and points_back(text):
         return last_answer_articles(services.db, message.chat_id)
     return []
 
@@ -151,7 +155,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, 
     def work() -> Reply:
         if chat is not None:
             touch_chat(services.db, chat.id, chat.type, chat.title or "")
-        ctx = chat_context(update, services, _followup_articles(services, message, args))
+        ctx = chat_context(update, services, _followup_articles(services, message, name, args))
         return run_command(services, name, args, ctx)
 
     reply = await in_worker(context, work)
@@ -213,8 +217,7 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     if message is None or not message.text:
         return
-    text = message.text
-    await answer(update, context, follow_up_command(text) if points_back(text) else "ask", text)
+    await answer(update, context, follow_up_command(message.text), message.text)
 
 
 def _mentions_me(message: Message, username: str) -> str | None:
