@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from analysis import morph
 from analysis.grammar import has_final_consonant
 from answer.kinds import reason_strength
 from answer.question import EVERYDAY_WORDS, KIND_TYPES, Question
@@ -74,6 +75,8 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         found = newest_first(found)
     if question.besides:
         found = besides_first(found)
+    if question.intent == "why":
+        found = naming_first(found)
     found, stated = stated_first(found)
     question = found.question
     if not stated:
@@ -133,6 +136,11 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         value = person_asked(db, top.article.id, question)
     reason = reason_snippet(top, question) if question.intent == "why" else None
     strength = reason_strength(reason.text) if reason is not None else 0
+    if question.intent == "why" and ASKS_WHY.search(question.text) and reason is None \
+            and not reason_strength(snippet.text) and not says_it_happened(question, top):
+        # '바람 출시 왜 미뤘대?' over an article that gives no reason and never says it was
+        # put off: the question's premise is not in it, so it is only the nearest.
+        return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if strength > reason_strength(snippet.text) \
             and held_share(reason.text, question, top.weights) >= REASON_SHARE[strength]:
         snippet = reason  # '왜?' is answered by the reason, not by the fact asked about
@@ -184,6 +192,66 @@ def _states_it(question: Question, evidence: Evidence) -> bool:
     return any(evidence.answers.get(evidence.others[i].sentence_id) for i in stating)
 
 
+def naming_first(found: Retrieval) -> Retrieval:
+    """For '왜?': the best of the articles about as relevant as the best one that holds
+    what the question is about, first ('새솔모빌리티 왜 미뤘대?' is not answered by another
+    company's delay that ranks as high on the word 미루다)."""
+    best = found.evidence[0]
+    if _holds_subject(found.question, best):
+        return found
+    for e in found.evidence[1:STATE_POOL]:
+        if e.score < STATE_WITHIN * best.score:
+            break
+        if _holds_subject(found.question, e):
+            return replace(found, evidence=[e] + [x for x in found.evidence if x is not e])
+    return found
+
+
+def says_it_happened(question: Question, evidence: Evidence) -> bool:
+    """Whether the article holds what a '왜?' question says was done: one of its verbs
+    ('미루' of '왜 미뤘대?'), or a question with no verb at all."""
+    verbs = _verbs(question)
+    return not verbs or bool(verbs & _words(evidence))
+
+
+def _holds_subject(question: Question, evidence: Evidence) -> bool:
+    """Whether the article holds most (SUBJECT_SHARE) of the weight of the question's words
+    other than its verbs: what the question is about (its names and nouns), whether or not
+    the tagger knew them for names."""
+    verbs = _verbs(question)
+    subject = {t: question.weights.get(t, 1.0) for t in question.terms
+               if t not in verbs and t not in EVERYDAY_WORDS and t not in question.wholes}
+    if not subject:
+        return True
+    words = _words(evidence)
+    # As written, too: a name the tagger split in one place and not in another.
+    text = " ".join([evidence.article.title, *(s.text for s in evidence.others)]).lower()
+    held = sum(w for t, w in subject.items() if t in words or t in text)
+    return held >= SUBJECT_SHARE * sum(subject.values())
+
+
+SUBJECT_SHARE = 0.75
+
+
+def _verbs(question: Question) -> set[str]:
+    return {t.form for t in morph.tokens(question.text)
+            if t.tag.startswith(("VV", "VA"))} - QUESTION_VERBS
+
+
+def _words(evidence: Evidence) -> set[str]:
+    words = set(evidence.article.title_morphs.split())
+    for s in evidence.others or [evidence.sentence]:
+        words.update(s.morphs.split())
+    return words
+
+
+# A why question proper: '어떻게 챙겼대?' asks how, and the article's way of saying what
+# was done ('높였다') need not be the question's verb.
+ASKS_WHY = re.compile(r"왜|이유|까닭")
+# Verbs a why question is asked with, not what it asks about ('왜 그런 거야?', '이유가 뭐래?').
+QUESTION_VERBS = frozenset({"하", "그렇", "되", "이렇", "있", "없", "말하", "그러"})
+
+
 def besides_first(found: Retrieval) -> Retrieval:
     """For 'KT 말고 또 있어?': the best of the articles about as relevant as the best one
     whose answering sentence names something besides what the question names, first."""
@@ -217,6 +285,9 @@ def better_answered(found: Retrieval) -> tuple[Retrieval, Snippet]:
     second = found.evidence[1]
     if not any(states(found.question, second, i) for i in range(len(second.others))):
         return found, snippet  # the runner-up does not say what is asked
+    if found.question.intent == "why" and _holds_subject(found.question, top) \
+            and not _holds_subject(found.question, second):
+        return found, snippet  # the runner-up is about something else (naming_first)
     other = best_snippet(second, found.question)
     if ARTICLE_WEIGHT * second.score + other.score <= ARTICLE_WEIGHT * top.score + snippet.score:
         return found, snippet

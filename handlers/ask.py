@@ -16,6 +16,7 @@ from analysis import morph
 from analysis.grammar import copula
 from answer.compare import Comparison, compare
 from answer.fact import ANSWERED, NEAREST, NOT_FOUND, Fact, answer_fact, quoted
+from answer.followed import followed_article
 from answer.latest import subject_terms
 from answer.question import Question, read_question
 from answer.value import squash_value
@@ -53,10 +54,13 @@ def answer_question(services: Services, text: str, prefer: list[int] | None = No
             if article is not None:
                 return article_summary(services, article)
         if names_nothing(text):
-            # '왜 미뤘대?' names nothing: it asks about the article it follows up, so that
-            # article's headline says what about (the store holds other delays).
-            article = get_article(services.db, prefer[0])
+            # '왜 미뤘대?' names nothing: it asks about the article it follows up (of a list,
+            # the item that tells of a delay), so that article's headline says what about
+            # (the store holds other delays).
+            followed = followed_article(services.db, question.terms, prefer)
+            article = get_article(services.db, followed)
             if article is not None:
+                prefer = [followed, *(a for a in prefer if a != followed)]
                 about = read_question(f"{article.title} {text}", asked_at)
                 question = replace(about, intent=question.intent, kind=question.kind)
     elif question.item and not subject_terms(question):

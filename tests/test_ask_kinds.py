@@ -175,6 +175,33 @@ def test_why_is_answered_with_the_reason(services: Services) -> None:
     assert "결정 속도를 높일" in moved.visible and "이에 따라" not in moved.visible
 
 
+def test_a_why_that_names_nothing_follows_the_listed_item_it_is_about(services: Services) -> None:
+    """'왜 미뤘대?' after a list asks about the item that tells of a delay, wherever it
+    stands in the list; with no item about one, the first item is what it follows."""
+    ids = dict((url.rsplit("/", 1)[1], i) for i, url in services.db.execute(
+        "SELECT id, url FROM articles").fetchall())
+    shown = [ids["rival"], ids["budget"], ids["delay"]]
+    reply = answer_question(services, "왜 미뤘대?", prefer=shown, asked_at=at("2025-06-10T09:00:00+09:00"))
+    assert "부품 공급이 늦어졌기 때문" in reply.visible, reply.visible
+    assert slugs(services, reply.article_ids)[0] == "delay"
+    nothing = answer_question(services, "왜 미뤘대?", prefer=[ids["rival"], ids["budget"]],
+                              asked_at=at("2025-06-10T09:00:00+09:00"))
+    assert nothing.visible.startswith("이 질문에 확실히 답할 기사를 찾지 못했어요. 가장 가까운 내용이에요.")
+    assert "부품 공급" not in nothing.visible
+
+
+def test_a_why_whose_premise_no_article_states_is_not_answered(services: Services) -> None:
+    """'새솔모빌리티 왜 미뤘대?': no article says 새솔모빌리티 put anything off, so another
+    company's delay and its reason are no answer, and the launch article is only the nearest."""
+    when = at("2025-06-10T09:00:00+09:00")
+    for asked in ("새솔모빌리티 왜 미뤘대?", "바람 출시 왜 미뤘대?"):
+        reply = answer_question(services, asked, asked_at=when)
+        assert reply.visible.startswith("이 질문에 확실히 답할 기사를 찾지 못했어요. 가장 가까운 내용이에요."), reply.visible
+        assert "부품 공급" not in reply.visible and slugs(services, reply.article_ids)[0] == "rival"
+    # Asked of the company that did, it is answered with the reason.
+    assert "부품 공급이 늦어졌기 때문" in answer_question(services, "한빛로봇 왜 미뤘대?", asked_at=when).visible
+
+
 def test_a_list_shows_every_item(services: Services) -> None:
     reply = answer_question(services, "한빛로봇 투자에 참여한 곳들 뭐 있어?")
     assert all(name in reply.visible for name in ("누리캐피탈", "별솔투자", "가온벤처스"))
