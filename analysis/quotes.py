@@ -137,7 +137,7 @@ def find_quotes(
             if speaker is None and last_speaker and paragraphs[first] - last_speaker[0] <= 1:
                 speaker = last_speaker[1]
             if speaker is not None:
-                words = " ".join((m.group(1) or m.group(2)).strip() for m in spoken)
+                words = _joined([(m.group(1) or m.group(2)).strip() for m in spoken])
                 quotes.append(
                     Quote(first, last, words, speaker.kind, speaker.name, speaker.org,
                           speaker.title, speaker.label)
@@ -149,6 +149,17 @@ def find_quotes(
         elif named is not None:
             last_speaker = (paragraphs[first], named)
     return quotes
+
+
+# A quoted part that ends a sentence of speech: '…집중하겠다"며' ends at 다 with no stop.
+_SPOKEN_END = re.compile(r"[다요죠까네]$")
+
+
+def _joined(parts: list[str]) -> str:
+    """The quoted parts of one statement as one text: a part that ends a spoken sentence
+    gets its full stop back ('…집중하겠다. 과태료는…'), the rest run on with a space."""
+    return " ".join(p + "." if i < len(parts) - 1 and _SPOKEN_END.search(p) else p
+                    for i, p in enumerate(parts))
 
 
 def _speaker_in(

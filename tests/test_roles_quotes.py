@@ -99,7 +99,7 @@ def test_quote_split_over_two_sentences_is_joined_and_attributed(nuri: ArticleFa
 
 def test_two_part_quote_with_surname_and_title(nuri: ArticleFacts) -> None:
     [q] = [q for q in nuri.quotes if "유료 버전" in q.text]
-    assert q.text == "올해 상반기 안에 유료 버전을 내놓겠다 가입자 4,895만명을 모두 붙잡겠다"
+    assert q.text == "올해 상반기 안에 유료 버전을 내놓겠다. 가입자 4,895만명을 모두 붙잡겠다"
     assert (q.name, q.label) == ("박은서", "박 대표")
 
 
