@@ -91,6 +91,10 @@ def answer_value(snippet: str, question: Question) -> str:
         # '얼마로 평가받아?', '몇 명으로 집계됐어?': the predicate only says a figure was put
         # on the asked thing, which the sentence may state without it ('기업가치는 1조원').
         said = anchors.own + anchors.nouns
+    # '언제 처음 공개했어?' asks of the first time: a value said with 처음 ('2023년 8월
+    # 하이퍼클로바X를 처음 선보인') is the one asked, though worded unlike the question.
+    first = [m for m in values if _FIRST.search(snippet, m.end(), m.end() + PREDICATE_REACH)] \
+        if _FIRST.search(question.text) else []
     values = [m for m in values if _names_what_was_asked(snippet, m, question)
               and (not units or unit_of(m.group().strip()) in units)
               and (not said or any(w in _sentence_of(snippet, m).lower() for w in said)
@@ -101,6 +105,8 @@ def answer_value(snippet: str, question: Question) -> str:
         return ""
     ranked = sorted(values, key=lambda m: -weight_of(m))
     best = ranked[0]
+    if first and best not in first:
+        return ""  # the first time is said elsewhere in the snippet: no other value up front
     value = _whole_date(snippet, best) if question.kind == "date" else best.group().strip()
     if weight_of(best) <= 0 or (len(ranked) > 1 and weight_of(ranked[1]) == weight_of(best)
                                 and _whole_date(snippet, ranked[1]) != value):
@@ -131,6 +137,7 @@ _NEGATED = re.compile(r"못\s?하|못\s?해|못했|못 한|않았|않은|않는|
 _CHANGED_TO = re.compile(
     r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
 )
+_FIRST = re.compile(r"처음|최초|첫")
 _WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
 _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")

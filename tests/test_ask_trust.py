@@ -120,6 +120,9 @@ ARTICLES = [
     report("forum", "DN텔레콤, 데이터센터 전략 발표",
            "차영상 DN텔레콤 대표가 4일 서울에서 열린 'DN 포럼'에서 '데이터 고속도로' 구상을 내놨다. "
            "차 대표는 전국에 데이터센터를 잇겠다고 말했다."),
+    report("seed-open", "누리AI, 경량 모델 '새싹' 3종 오픈소스 공개",
+           "누리AI가 경량 언어모델 '새싹' 3종을 15일 오픈소스로 공개했다. 누리AI는 2022년 5월 "
+           "언어모델 별빛을 처음 선보인 이후 모델을 꾸준히 내놓고 있다.", day="2024-07-15"),
 ]
 
 
@@ -153,6 +156,17 @@ def test_a_value_in_another_unit_is_not_put_up_front(services: Services) -> None
     line = first_line(services, "누리당 지지율 몇 %였어?")
     assert line.startswith("31%"), line
     assert not line.startswith("5세")
+
+
+def test_a_date_of_the_first_time_is_not_answered_with_a_later_one(services: Services) -> None:
+    """'언제 처음 공개했어?' over '…15일 공개했다. … 2022년 5월 별빛을 처음 선보인': 15일 is a
+    later release, so it is not put up front as when it was first done."""
+    reply = answer_question(services, "누리AI는 언제 처음 모델 공개했어?")
+    line = reply.visible.split("\n")[0]
+    assert not line.startswith(("15일", "2024년 7월 15일")), line
+    assert "2022년 5월" in reply.visible
+    # Asked without 처음, the newest release answers.
+    assert first_line(services, "누리AI 새싹 언제 공개했어?").startswith("2024년 7월 15일")
 
 
 def test_the_role_asked_about_names_the_person(services: Services) -> None:
