@@ -69,6 +69,11 @@ def answer_value(snippet: str, question: Question) -> str:
                 # '아직 1000여명 귀국 못 해': a value said of what did not happen.
                 if _NEGATED.search(piece, m.end() - begin):
                     return 0.0
+                # '지난해 여러 차례 공개 일정을 미뤘던': when it was put off, not done; unless
+                # the put-off is asked about, or the value is what it was put off to.
+                if deferral_not_asked and _DEFERRED.search(piece, m.end() - begin) \
+                        and not _CHANGED_TO.match(snippet, m.end()):
+                    return 0.0
                 # The thing asked about ('기업가치는 얼마야?') counts twice in its clause.
                 head = weights.get(question.head, 0.0) if question.head in piece else 0.0
                 if question.asked and question.asked != question.head and question.asked in piece:
@@ -79,6 +84,7 @@ def answer_value(snippet: str, question: Question) -> str:
         return 0.0
 
     particle = question.particle
+    deferral_not_asked = not _DEFERRED.search(question.text)
     units = question.units
     over_span = bool(_SPAN.search(question.text))
     full = sum(weights.values()) or 1.0
@@ -138,6 +144,7 @@ _CHANGED_TO = re.compile(
     r"\s*(?:으로|로)\s*(?:미뤄|미루|연기|늦춰|늦어|변경|앞당|조정|확정|늘|줄|상향|하향|확대|축소|바뀌|바꿨)"
 )
 _FIRST = re.compile(r"처음|최초|첫")
+_DEFERRED = re.compile(r"미뤘|미뤄|미루|미룬|연기|늦췄|늦춰|밀렸|밀려|밀린|보류")
 _WAS = re.compile(r"(?:당초|애초|기존|원래|처음|예정했던|지난)\s*$")
 _PLANNED = re.compile(r"\s*(?:으로|로)\s*(?:예정됐던|예정되었던|알려졌던|계획됐던)")
 _TOTAL = re.compile(r"(?:총|모두|전체|합계|통틀어|도합)\s*$")

@@ -123,6 +123,9 @@ ARTICLES = [
     report("seed-open", "누리AI, 경량 모델 '새싹' 3종 오픈소스 공개",
            "누리AI가 경량 언어모델 '새싹' 3종을 15일 오픈소스로 공개했다. 누리AI는 2022년 5월 "
            "언어모델 별빛을 처음 선보인 이후 모델을 꾸준히 내놓고 있다.", day="2024-07-15"),
+    report("put-off", "다솜로봇, 모델 대신 서비스로 승부",
+           "다솜로봇은 지난해 여러 차례 로봇 두뇌 모델 공개 일정을 미뤘다. 회사는 이번에는 모델보다 "
+           "서비스 성과로 평가받겠다고 밝혔다.", day="2024-07-20"),
 ]
 
 
@@ -167,6 +170,14 @@ def test_a_date_of_the_first_time_is_not_answered_with_a_later_one(services: Ser
     assert "2022년 5월" in reply.visible
     # Asked without 처음, the newest release answers.
     assert first_line(services, "누리AI 새싹 언제 공개했어?").startswith("2024년 7월 15일")
+
+
+def test_when_it_was_put_off_is_not_when_it_was_done(services: Services) -> None:
+    """'지난해 … 공개 일정을 미뤘다' says when the release was put off: no answer to when it
+    was released, and the answer to when it was put off."""
+    line = first_line(services, "다솜로봇 두뇌 모델 언제 공개했어?")
+    assert not line.startswith(("2023년", "지난해")), line
+    assert first_line(services, "다솜로봇 모델 공개 언제 미뤘어?").startswith("2023년")
 
 
 def test_the_role_asked_about_names_the_person(services: Services) -> None:
