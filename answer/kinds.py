@@ -63,12 +63,27 @@ def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]
             continue
         if kind == "amount" and _YEAR.fullmatch(value):
             continue
+        if kind == "date" and _DURATION.match(value) and _DURATION_AFTER.match(text, m.end()) \
+                and not _ASKS_LENGTH.search(question_text):
+            continue  # '약 3년 만에', '2년간', '10년 동안': how long, not when
+        if kind == "date" and _SINCE.match(text, m.end()) and not _ASKS_SINCE.search(question_text) \
+                and not _ASKS_LENGTH.search(question_text):
+            continue  # '2021년 첫 모델을 선보인 이후 약 3년 만에 나온': the time it counts from
         if kind == "amount" and not _VALUE_END.match(text, m.end()):
             continue
         if kind == "amount" and _ONCE.fullmatch(value) and text.startswith(("에", "도"), m.end()):
             continue  # '한 번에 처리할 수 있는' (at once), '한 번도' (never): no count
         found.append(m)
     return found
+
+
+# A count of years, months or days ('3년', '6개월', '10일') said as a length of time.
+_DURATION = re.compile(r"^\d{1,2}\s*(?:년|개월|달|주|일)$")
+# A time a sentence counts from: '2021년 첫 모델을 선보인 이후', '2019년 이래'.
+_SINCE = re.compile(r"[^.,!?]{0,20}?(?:이후|이래)")
+_ASKS_SINCE = re.compile(r"이후|이래로|처음|최초|첫|부터")  # not '이래?' (what they say)
+_ASKS_LENGTH = re.compile(r"몇\s*(?:년|개월|달|주|일)|만에|만이|만인|동안|얼마나|기간")
+_DURATION_AFTER = re.compile(r"\s*(?:만에|만이|만의|간|동안|째|여간|가량|넘게|이상|이내|내)")
 
 
 # How a sentence gives a reason or a means (왜 / 어떻게 questions): '…때문이다', '…위해',

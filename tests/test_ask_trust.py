@@ -11,6 +11,7 @@ import re
 import pytest
 
 from analysis.abbreviations import find_abbreviations
+from answer.kinds import kind_values
 from answer.question import read_question
 from answer.retrieval import nearest_known_term, repair_terms
 from handlers.ask import ABSTAIN_TEXT, answer_question, names_unknown_words
@@ -126,6 +127,9 @@ ARTICLES = [
     report("put-off", "다솜로봇, 모델 대신 서비스로 승부",
            "다솜로봇은 지난해 여러 차례 로봇 두뇌 모델 공개 일정을 미뤘다. 회사는 이번에는 모델보다 "
            "서비스 성과로 평가받겠다고 밝혔다.", day="2024-07-20"),
+    report("third", "가온AI연구원, '누리온 3.0' 공개",
+           "가온AI연구원이 언어모델 '누리온 3.0'을 9일 공개했다. 공개된 모델은 연구 목적으로 쓸 수 있다. "
+           "누리온 3.0은 2021년 첫 모델을 선보인 이후 약 3년 만에 나온 세 번째 버전이다.", day="2024-08-10"),
 ]
 
 
@@ -178,6 +182,24 @@ def test_when_it_was_put_off_is_not_when_it_was_done(services: Services) -> None
     line = first_line(services, "다솜로봇 두뇌 모델 언제 공개했어?")
     assert not line.startswith(("2023년", "지난해")), line
     assert first_line(services, "다솜로봇 모델 공개 언제 미뤘어?").startswith("2023년")
+
+
+def test_a_length_of_time_or_the_time_counted_from_is_not_when(services: Services) -> None:
+    """'2021년 첫 모델을 선보인 이후 약 3년 만에 나온': neither 3년 (how long) nor 2021년
+    (what it counts from) is when 누리온 3.0 came out; asked how long, 3년 answers."""
+    line = first_line(services, "누리온 3.0 언제 나왔어?")
+    assert not line.startswith(("3년", "2021년")), line
+    assert first_line(services, "누리온 3.0 몇 년 만에 나왔어?").startswith("3년")
+    told = "누리온 3.0은 2021년 첫 모델을 선보인 이후 약 3년 만에 나온 세 번째 버전이다."
+    assert [m.group() for m in kind_values(told, "date", "누리온 3.0 언제 나왔어?")] == []
+    assert [m.group() for m in kind_values(told, "date", "누리온 3.0 몇 년 만에 나왔어?")] == ["2021년", "3년"]
+
+
+def test_when_a_demo_model_came_out_is_its_release_day(demo_services: Services) -> None:
+    """The demo corpus's 엑사원 3.0 report answered '3년이에요' (the years since the first
+    model) until lengths of time and the times they count from stopped being dates."""
+    line = answer_question(demo_services, "엑사원 3.0 언제 나왔어?").visible.split("\n")[0]
+    assert line.startswith("2024년 8월 7일이에요."), line
 
 
 def test_the_role_asked_about_names_the_person(services: Services) -> None:
