@@ -401,7 +401,10 @@ def within_budget(terms: list[str], dfs: dict[str, int], budget: int) -> list[st
 # Nouns that name what kind of answer an open question wants ('종류 뭐야?', '차이점은?').
 ANSWER_NOUNS = frozenset(
     "종류 이름 명칭 내용 방법 방식 이유 목록 특징 차이 차이점 공통점 장점 단점 의미 역할 조건 기준 "
-    "대상 범위 요지 골자 핵심 요점 근거 배경 취지 목적 구성 형태 성격".split()
+    "대상 범위 요지 골자 핵심 요점 근거 배경 취지 목적 구성 형태 성격 "
+    # ...and what a who/when/where asks for, though the question's wording typed none
+    "출생지 출신지 고향 출신 장소 위치 소재지 날짜 일자 시기 시점 연도 년도 나이 직업 직책 "
+    "국적 학력 모교 인물 사람".split()
 )
 
 
