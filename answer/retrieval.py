@@ -25,7 +25,7 @@ from analysis.paraphrase import kin_of
 from analysis.roles import is_name
 from analysis.romanize import latin_spellings
 from answer.kinds import gives_reason, kind_values, lists_items
-from answer.question import KIND_TYPES, Question, SpelledWord, WrittenWord, holds_predicate
+from answer.question import Question, SpelledWord, WrittenWord, holds_predicate
 from store.articles import Article, get_articles
 from store.engine import Database
 from store.facts import jamo_key, mentions_in_articles, stored_aliases
@@ -398,16 +398,6 @@ def within_budget(terms: list[str], dfs: dict[str, int], budget: int) -> list[st
     return [t for t in terms if t in kept]
 
 
-# Nouns that name what kind of answer an open question wants ('종류 뭐야?', '차이점은?').
-ANSWER_NOUNS = frozenset(
-    "종류 이름 명칭 내용 방법 방식 이유 목록 특징 차이 차이점 공통점 장점 단점 의미 역할 조건 기준 "
-    "대상 범위 요지 골자 핵심 요점 근거 배경 취지 목적 구성 형태 성격 "
-    # ...and what a who/when/where asks for, though the question's wording typed none
-    "출생지 출신지 고향 출신 장소 위치 소재지 날짜 일자 시기 시점 연도 년도 나이 직업 직책 "
-    "국적 학력 모교 인물 사람".split()
-)
-
-
 def retrieve(
     db: Database,
     question: Question,
@@ -422,11 +412,9 @@ def retrieve(
     stats = _stats_for(db)
     question = repair_terms(db, question, stats)
     weights, full, dfs = term_weights(db, question, p, stats)
-    if question.head in weights and not dfs[question.head] and len(weights) > 1 \
-            and (question.kind in KIND_TYPES or question.head in ANSWER_NOUNS):
-        # The noun asked about that no article uses ('출생지는?', '날짜는?', '칩 종류 뭐야?')
-        # names the answer's kind, not a word the answer is written with. Any other noun
-        # asked about ('카카오 주가는?') is what is asked, and no article has it.
+    if question.head in weights and not dfs[question.head] and len(weights) > 1:
+        # The noun asked about that no article uses ('출생지는?', '날짜는?') names the
+        # answer's kind, not a word the answer is written with.
         weights.pop(question.head)
         full = sum(weights.values()) or 1.0
     related, known_by_kin = _related_weights(db, stats, question, weights, dfs, p)
