@@ -102,23 +102,29 @@ def fact_reply(fact: Fact) -> Reply:
                  buttons=buttons)
 
 
+_TRAILING_DATELINE = re.compile(r"\s*[\[(【〔][^\])】〕=]{1,20}=[^\])】〕]{1,30}[\])】〕]$")
+
+
 def _without_opening(fact: Fact) -> str:
-    """The snippet without the byline, TV labels or headline copy its first sentence opens
-    with (handlers.format.shown_sentence), unless what is left out holds a word the question
-    asks with ('채널A 보도 해명 (서울=뉴스1) … 기자 = …' answers '처음 보도한 데가 어디야?')
-    or the value up front."""
-    text = fact.snippet.text
-    first, joint, rest = text.partition(" … ")
-    first = first.strip()
-    cut = opening_end(first, fact.top.article.title if fact.top else "")
-    if not cut:
-        return text
-    dropped = first[:cut]
-    if set(morph.index_terms_of(dropped)) & set(fact.question.terms):
-        return text
-    if fact.value and squash_value(fact.value) in squash_value(dropped):
-        return text
-    return first[cut:] + joint + rest
+    """The snippet without the byline, TV labels or headline copy each of its pieces opens
+    with (handlers.format.shown_sentence: a flattened body glues them to the sentence after
+    its subtitles, wherever in the snippet that falls), unless what is left out holds a word
+    the question asks with ('채널A 보도 해명 (서울=뉴스1) … 기자 = …' answers '처음 보도한 데가
+    어디야?') or the value up front."""
+    title = fact.top.article.title if fact.top else ""
+    asked = set(fact.question.terms)
+    pieces = []
+    for piece in fact.snippet.text.split(" … "):
+        piece = piece.strip()
+        cut = opening_end(piece, title)
+        dropped = piece[:cut]
+        if cut and not set(morph.index_terms_of(dropped)) & asked and not (
+                fact.value and squash_value(fact.value) in squash_value(dropped)):
+            piece = piece[cut:]
+        # A dateline the cut left at a piece's end ('…시행. (한들=가람일보)') opens the next
+        # sentence, which is not shown.
+        pieces.append(_TRAILING_DATELINE.sub("", piece))
+    return " … ".join(pieces)
 
 
 def comparison_reply(both: Comparison) -> Reply:
@@ -144,7 +150,7 @@ def nearest_only(fact: Fact) -> Reply:
     is in none, named here): said so first, then the nearest passage and its source, with no value up front."""
     assert fact.top is not None and fact.snippet is not None
     note = f"{esc(quoted(fact.unknown))} {UNKNOWN_NOTE}" if fact.unknown else NEAREST_NOTE
-    lines = [f"{ABSTAIN_TEXT} {note}", esc(fact.snippet.text),
+    lines = [f"{ABSTAIN_TEXT} {note}", esc(_without_opening(fact)),
              source_line(fact.top.article)]
     return Reply("\n".join(lines), link_preview=False, article_ids=fact.article_ids[:MAX_IDS])
 

@@ -438,3 +438,17 @@ def test_an_answer_leaves_out_the_byline_glued_to_its_sentence(tmp_path: Path) -
     assert "300원" in cup and "기자" not in cup and "반납기 150대" not in cup, cup
     denied = answer_question(services, "소각장 이전 보도 해명했어?")
     assert not is_abstention(denied) and "누리방송 보도 해명" in denied.visible, denied.visible
+
+
+def test_no_piece_of_an_answer_shows_a_dateline_or_byline(tmp_path: Path) -> None:
+    """A subtitle Kiwi reads as a sentence of its own takes the dateline with it, and the
+    byline then opens the next piece: neither is shown, wherever it falls in the answer."""
+    db = open_db(tmp_path / "store.db")
+    assert ingest_items(db, [news(
+        "cup2", "한들시, 일회용 컵 보증금 내년부터",
+        "반납기 150대 설치…카페 밀집 지역부터 시행. (한들=가람일보) 홍길동 기자 = 한들시가 일회용 컵 "
+        "보증금을 한 개에 300원으로 정해 받는다고 12일 밝혔다. 시는 반납기를 카페 밀집 지역에 먼저 둔다.")]).failed == 0
+    services = Services(db)
+    for asked in ("반납기 몇 대 설치해?", "반납기 150대 어디에 둬?"):
+        shown = answer_part(answer_question(services, asked).visible)
+        assert "반납기" in shown and "가람일보)" not in shown and "기자 =" not in shown, shown
