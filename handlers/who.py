@@ -65,7 +65,10 @@ def resolve(services: Services, text: str) -> Target:
     name_set, org_set = set(names), set(orgs)
     for c in candidates:
         if c in name_set:
-            return Target("person", c, True)
+            # '비건' stored from an article that wrote only '비건 대표', and '스티븐 비건' from
+            # those that wrote the full name: the one full name it ends is who is meant.
+            full = {n for n in names if n.endswith(" " + c)}
+            return Target("person", full.pop() if len(full) == 1 else c, True)
     for c in candidates:
         if c in org_set:
             return Target("org", c, True)

@@ -138,3 +138,23 @@ def test_reingesting_an_article_replaces_its_facts(fresh_db: Database) -> None:
         " WHERE s.id IS NULL OR s.article_id != q.article_id"
     ).fetchone()[0]
     assert stale == 0
+
+
+def test_a_surname_alone_finds_the_one_full_name_it_ends(fresh_db: Database) -> None:
+    """An article that writes only '하틀리 대표' stores 하틀리; the one that gives the full
+    name stores 로버트 하틀리. '/who 하틀리' and '/quote 하틀리' are about 로버트 하틀리."""
+    def envoy(slug: str, title: str, body: str, day: str) -> ArticleInput:
+        return ArticleInput(title=title, body=body, url=f"https://facts.example.com/{slug}",
+                            publisher="가람일보", published_at=f"{day}T09:00:00+09:00")
+
+    assert ingest_items(fresh_db, [
+        envoy("full", "美 대북대표 방한", "로버트 하틀리 미국 국무부 대북정책특별대표가 28일 방한했다. "
+              "로버트 하틀리 대표는 \"대화의 문은 열려 있다\"고 말했다.", "2025-03-28"),
+        envoy("short", "하틀리 대표 출국", "하틀리 대표는 30일 일본으로 떠났다. 하틀리 대표는 일본 "
+              "외무성 국장을 만난다.", "2025-03-30"),
+    ]).failed == 0
+    services = Services(db=fresh_db)
+    names = {r[0] for r in fresh_db.execute("SELECT DISTINCT name FROM people")}
+    assert {"로버트 하틀리", "하틀리"} <= names  # both forms are stored
+    assert "👤 로버트 하틀리" in ask(services, "who", "하틀리").visible
+    assert "대화의 문은 열려 있다" in ask(services, "quote", "하틀리").visible
