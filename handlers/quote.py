@@ -43,7 +43,7 @@ def quote(services: Services, args: str, chat: ChatContext) -> Reply:
     if target.kind == "none":
         return Reply(f"‘{esc(args)}’의 발언을 기사에서 찾지 못했어요. 이름을 다시 확인해 주세요.")
     if target.kind == "person":
-        reply = _person_quotes(services, target.value)
+        reply = _person_quotes(services, target.value, target.short)
     else:
         reply = _org_quotes(services, target.value)
     if not target.exact:
@@ -51,8 +51,8 @@ def quote(services: Services, args: str, chat: ChatContext) -> Reply:
     return reply
 
 
-def _person_quotes(services: Services, name: str) -> Reply:
-    quotes = quotes_by_person(services.db, name, limit=LIMIT)
+def _person_quotes(services: Services, name: str, short: tuple[str, ...] = ()) -> Reply:
+    quotes = quotes_by_person(services.db, name, limit=LIMIT, also=short)
     if not quotes:
         return Reply(f"‘{esc(name)}’의 발언은 아직 기사에서 찾지 못했어요.")
     orgs = {q.speaker_org for q in quotes if q.speaker_org}

@@ -55,6 +55,7 @@ class Target:
     kind: str  # 'person', 'org' or 'none'
     value: str
     exact: bool  # False when found by tolerating a typo
+    short: tuple[str, ...] = ()  # the short form it was typed as, also stored ('비건')
 
 
 def resolve(services: Services, text: str) -> Target:
@@ -68,7 +69,9 @@ def resolve(services: Services, text: str) -> Target:
             # '비건' stored from an article that wrote only '비건 대표', and '스티븐 비건' from
             # those that wrote the full name: the one full name it ends is who is meant.
             full = {n for n in names if n.endswith(" " + c)}
-            return Target("person", full.pop() if len(full) == 1 else c, True)
+            if len(full) == 1:
+                return Target("person", full.pop(), True, (c,))
+            return Target("person", c, True)
     for c in candidates:
         if c in org_set:
             return Target("org", c, True)
@@ -111,7 +114,7 @@ def who(services: Services, args: str, chat: ChatContext) -> Reply:
             f"‘{esc(args)}’에 대한 인물 정보가 기사에 없어요. 이름을 다시 확인해 주세요."
         )
     name = target.value
-    profiles = person_profiles(services.db, name)
+    profiles = person_profiles(services.db, name, also=target.short)
     if not profiles:
         return Reply(f"‘{esc(name)}’에 대한 인물 정보가 기사에 없어요.")
     lines: list[str] = []

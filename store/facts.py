@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -270,19 +270,22 @@ class PersonProfile:
         return len(self.article_ids)
 
 
-def person_profiles(db: Database, name: str, latest: int = 3) -> list[PersonProfile]:
-    """Everyone stored under `name`, one profile per organisation, most mentioned first.
+def person_profiles(db: Database, name: str, latest: int = 3,
+                    also: Sequence[str] = ()) -> list[PersonProfile]:
+    """Everyone stored under `name` (or a short form of it in `also`: '비건' for 스티븐
+    비건), one profile per organisation, most mentioned first.
 
     Rows without an organisation join the profile with the same title, else the largest:
     an article that says only `김범수 창업자` is about the 김범수 others call 카카오 창업자.
     """
+    names = [name, *also]
     rows = list(
         db.execute(
             "SELECT p.org, p.title, p.aliases, p.article_id, a.published_at, a.title, a.url,"
             " a.publisher FROM people p JOIN articles a ON a.id = p.article_id"
-            " WHERE p.name = ? AND a.dup_of IS NULL"
+            f" WHERE p.name IN ({','.join('?' * len(names))}) AND a.dup_of IS NULL"
             " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC",
-            [name],
+            names,
         )
     )
     groups: dict[str, list[tuple]] = {}
@@ -374,10 +377,13 @@ def _quote_rows(rows: Iterable[tuple]) -> list[QuoteRow]:
 
 
 def quotes_by_person(
-    db: Database, name: str, org: str | None = None, limit: int = 5
+    db: Database, name: str, org: str | None = None, limit: int = 5, also: Sequence[str] = (),
 ) -> list[QuoteRow]:
-    """The newest quotes of a person (of one organisation when `org` is given)."""
-    where, args = "q.speaker_kind = 'person' AND q.speaker_name = ?", [name]
+    """The newest quotes of a person (of one organisation when `org` is given), under
+    `name` or a short form of it in `also`."""
+    names = [name, *also]
+    where = f"q.speaker_kind = 'person' AND q.speaker_name IN ({','.join('?' * len(names))})"
+    args: list[str] = list(names)
     if org is not None:
         where += " AND q.speaker_org IN (?, '')"
         args.append(org)

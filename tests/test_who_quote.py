@@ -150,11 +150,13 @@ def test_a_surname_alone_finds_the_one_full_name_it_ends(fresh_db: Database) -> 
     assert ingest_items(fresh_db, [
         envoy("full", "美 대북대표 방한", "로버트 하틀리 미국 국무부 대북정책특별대표가 28일 방한했다. "
               "로버트 하틀리 대표는 \"대화의 문은 열려 있다\"고 말했다.", "2025-03-28"),
-        envoy("short", "하틀리 대표 출국", "하틀리 대표는 30일 일본으로 떠났다. 하틀리 대표는 일본 "
-              "외무성 국장을 만난다.", "2025-03-30"),
+        envoy("short", "하틀리 대표 출국", "하틀리 대표는 30일 일본으로 떠났다. 하틀리 대표는 "
+              "\"일본과도 긴밀히 협의하겠다\"고 말했다.", "2025-03-30"),
     ]).failed == 0
     services = Services(db=fresh_db)
     names = {r[0] for r in fresh_db.execute("SELECT DISTINCT name FROM people")}
     assert {"로버트 하틀리", "하틀리"} <= names  # both forms are stored
-    assert "👤 로버트 하틀리" in ask(services, "who", "하틀리").visible
-    assert "대화의 문은 열려 있다" in ask(services, "quote", "하틀리").visible
+    who = ask(services, "who", "하틀리").visible
+    assert "👤 로버트 하틀리" in who and "기사 2건" in who, who  # the short form's article too
+    said = ask(services, "quote", "하틀리").visible
+    assert "대화의 문은 열려 있다" in said and "긴밀히 협의하겠다" in said, said
