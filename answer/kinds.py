@@ -83,7 +83,10 @@ _DURATION = re.compile(r"^\d{1,2}\s*(?:년|개월|달|주|일)$")
 _SINCE = re.compile(r"[^.,!?]{0,20}?(?:이후|이래)")
 _ASKS_SINCE = re.compile(r"이후|이래로|처음|최초|첫|부터")  # not '이래?' (what they say)
 _ASKS_LENGTH = re.compile(r"몇\s*(?:년|개월|달|주|일)|만에|만이|만인|동안|얼마나|기간")
-_DURATION_AFTER = re.compile(r"\s*(?:만에|만이|만의|간|동안|째|여간|가량|넘게|이상|이내|내)")
+# ...followed by what makes it one; 간 and 내 only as words of their own ('7일 간담회',
+# '7일 내놓은' are dates).
+_DURATION_AFTER = re.compile(
+    r"\s*(?:만에|만이|만의|동안|째|여간|가량|넘게|이내|(?:간|내|이상)(?:[에의은는도]|(?![가-힣])))")
 
 
 # How a sentence gives a reason or a means (왜 / 어떻게 questions): '…때문이다', '…위해',
