@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from analysis import morph
+
 _NUM = r"\d[\d,.]*"
 _UNITS = (
     "원 달러 엔 유로 위안 파운드 개 명 종 팀 곳 건 장 % 퍼센트 배 대 위 년 km ㎞ m mm cm mAh 톤 kg "
@@ -66,9 +68,12 @@ def kind_values(text: str, kind: str, question_text: str) -> list[re.Match[str]]
         if kind == "date" and _DURATION.match(value) and _DURATION_AFTER.match(text, m.end()) \
                 and not _ASKS_LENGTH.search(question_text):
             continue  # '약 3년 만에', '2년간', '10년 동안': how long, not when
-        if kind == "date" and _SINCE.match(text, m.end()) and not _ASKS_SINCE.search(question_text) \
-                and not _ASKS_LENGTH.search(question_text):
-            continue  # '2021년 첫 모델을 선보인 이후 약 3년 만에 나온': the time it counts from
+        since = _SINCE.match(text, m.end()) if kind == "date" else None
+        if since and not _ASKS_SINCE.search(question_text) and not _ASKS_LENGTH.search(question_text) \
+                and not set(morph.index_terms_of(since.group())) & set(morph.index_terms_of(question_text)):
+            # '2021년 첫 모델을 선보인 이후 약 3년 만에 나온': the time it counts from, unless
+            # what happened then is what is asked ('2026년 1월 시행 이후' of '언제 시행돼?').
+            continue
         if kind == "amount" and not _VALUE_END.match(text, m.end()):
             continue
         if kind == "amount" and _ONCE.fullmatch(value) and text.startswith(("에", "도"), m.end()):

@@ -193,6 +193,9 @@ def test_a_length_of_time_or_the_time_counted_from_is_not_when(services: Service
     told = "누리온 3.0은 2021년 첫 모델을 선보인 이후 약 3년 만에 나온 세 번째 버전이다."
     assert [m.group() for m in kind_values(told, "date", "누리온 3.0 언제 나왔어?")] == []
     assert [m.group() for m in kind_values(told, "date", "누리온 3.0 몇 년 만에 나왔어?")] == ["2021년", "3년"]
+    # What happened at the time counted from may be what is asked.
+    law = "법은 2026년 1월 22일 시행 이후 계도기간을 둔다."
+    assert [m.group() for m in kind_values(law, "date", "법 언제 시행돼?")] == ["2026년", "1월", "22일"]
     # A day before a word that starts with 간 or 내 is a date ('7일 간담회', '7일 내놓은').
     for said in ("가온AI연구원은 7일 간담회를 열었다.", "가온AI연구원이 7일 내놓은 모델이다."):
         assert [m.group() for m in kind_values(said, "date", "언제 나왔어?")] == ["7일"]
