@@ -70,6 +70,9 @@ _BYLINE = re.compile(
 )
 BYLINE_REACH = 200  # characters from a sentence's start within which a byline is looked for
 SHOWN_MIN = 20  # what is left after the byline must be this long to be shown instead
+# A copy of the headline is a headline's length: a short title (a name, '김영삼') that opens
+# a sentence ('김영삼 정부는 …') is its subject.
+HEADLINE_MIN = 12
 
 
 def shown_sentence(text: str, limit: int, title: str = "") -> str:
@@ -88,7 +91,10 @@ def opening_end(text: str, title: str = "") -> int:
     if ends and len(text) - ends[-1] >= SHOWN_MIN:
         at = ends[-1]
     headline = _QUOTES.sub('"', title.strip())
-    if headline and _QUOTES.sub('"', text[at:]).startswith(headline):
+    if len(headline) >= HEADLINE_MIN and _QUOTES.sub('"', text[at:]).startswith(headline) \
+            and not _GLUED.match(text, at + len(headline)):
+        # (A headline that is the sentence's subject, '캐시 크루즈는 …' under the title 캐시
+        # 크루즈, goes on glued to it: that is the sentence, not a copy of the headline.)
         after = at + len(headline)
         after += len(text[after:]) - len(text[after:].lstrip())
         labels = _LABELS.match(text, after)
@@ -99,6 +105,7 @@ def opening_end(text: str, title: str = "") -> int:
 
 
 _QUOTES = re.compile(r"[“”„‟″]")  # headline copies differ in their quote marks
+_GLUED = re.compile(r"[가-힣A-Za-z0-9(（\[]")  # what goes on a word, not after a headline
 
 
 # '12', '#12', '12번', '기사 12', '기사 번호 12', '12번 기사': the store number lists show.

@@ -11,6 +11,7 @@ import pytest
 from answer.question import read_question
 from answer.snippet import ANSWER_LIMIT
 from handlers.ask import answer_question, ask, is_abstention
+from handlers.format import opening_end
 from handlers.services import ChatContext, Services
 from ingest.article_input import ArticleInput
 from ingest.corpus import read_corpus
@@ -452,3 +453,16 @@ def test_no_piece_of_an_answer_shows_a_dateline_or_byline(tmp_path: Path) -> Non
     for asked in ("반납기 몇 대 설치해?", "반납기 150대 어디에 둬?"):
         shown = answer_part(answer_question(services, asked).visible)
         assert "반납기" in shown and "가람일보)" not in shown and "기자 =" not in shown, shown
+
+
+def test_a_title_that_opens_a_sentence_as_its_subject_is_kept() -> None:
+    """A copy of the headline before the first sentence is left out of what is shown, but
+    a short title that is the sentence's subject ('캐시 크루즈는 …', '김영삼 정부는 …' in an
+    encyclopedia entry of that title) is the sentence itself."""
+    copy = "한들시, 일회용 컵 보증금 내년 도입"
+    said = f"{copy} 한들시가 일회용 컵 보증금을 300원으로 정했다고 12일 밝혔다."
+    assert said[opening_end(said, copy):] == "한들시가 일회용 컵 보증금을 300원으로 정했다고 12일 밝혔다."
+    assert opening_end("캐시 크루즈는 1883년 브레슬라우에서 태어났다.", "캐시 크루즈") == 0
+    assert opening_end("김영삼 정부는 경수로 건설비용의 70%를 부담했다.", "김영삼") == 0
+    assert opening_end("마리 앙투아네트(프랑스어: Marie Antoinette)는 왕비이다.", "마리 앙투아네트") == 0
+    assert opening_end("포뮬러 원 월드 챔피언십은 국제 자동차 연맹이 해마다 여는 자동차 경주 대회다.", "포뮬러 원 월드 챔피언십") == 0
