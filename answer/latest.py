@@ -93,7 +93,10 @@ def newest(db: Database, question: Question, limit: int = SHOWN) -> NewsList:
         return NewsList(_per_story(db, before, limit), subject_words(question), span, False)
     now = parse_kst(question.asked_at) or datetime.now(KST)
     recent = [a for a in found if (parse_kst(a.published_at) or now) >= now - RECENT]
-    return NewsList(_per_story(db, recent or found, limit), subject_words(question), None, True)
+    # News about the subject first: an article that names it only in passing further down
+    # ('…카카오로부터 다음 운영사 지분을 인수하기로') is listed after those that lead with it.
+    recent = sorted(recent or found, key=lambda a: not _leads_with(a, terms, question))
+    return NewsList(_per_story(db, recent, limit), subject_words(question), None, True)
 
 
 def _per_story(db: Database, articles: list[Article], limit: int) -> list[Article]:
@@ -127,6 +130,19 @@ def _relevant(db: Database, question: Question, terms: list[str],
                 not must and h.score >= RELEVANT * best):
             found.append(a)
     return found
+
+
+LEAD_CHARS = 300  # the opening of a body that says what an article is about
+
+
+def _leads_with(article: Article, terms: list[str], question: Question) -> bool:
+    """Whether the article's headline or opening names the subject (every name of it, or
+    with no name, any of its words)."""
+    text = f"{article.title} {article.body[:LEAD_CHARS]}".lower()
+    names = [t for t in terms if t in question.names and not t.isdigit()]
+    if names:
+        return all(question.names_term(t, text) for t in names)
+    return any(t in text for t in terms)
 
 
 def _names(article: Article, term: str, question: Question) -> bool:

@@ -271,3 +271,21 @@ def test_a_name_with_its_version_is_one_term(services: Services) -> None:
     assert found and set(found) <= {"delay", "launch"}  # 'seed' says only 나래
     reply = answer_question(services, "나래 2 한 번 충전으로 몇 시간 움직여?")
     assert reply.visible.startswith("14시간")
+
+
+def test_what_is_new_lists_news_about_the_subject_before_passing_mentions(tmp_path) -> None:
+    """'한빛로봇 소식?': an article about another company that names 한빛로봇 once, far down,
+    comes after the articles about 한빛로봇 though it is newer."""
+    filler = "새솔모빌리티는 배송 로봇 바람의 판매처를 전국으로 넓힌다. " * 12
+    db = open_db(tmp_path / "store.db")
+    assert ingest_items(db, [
+        report("about", "한빛로봇, 물류센터 두 곳에 나래 공급",
+               "한빛로봇이 물류센터 두 곳에 로봇 나래를 공급한다고 밝혔다. 공급 규모는 40대다.",
+               "2025-06-01T09:00:00+09:00"),
+        report("passing", "새솔모빌리티, 바람 판매처 확대",
+               filler + "새솔모빌리티는 앞서 한빛로봇과 부품 공급 계약을 맺은 바 있다.",
+               "2025-06-03T09:00:00+09:00"),
+    ]).failed == 0
+    services = Services(db)
+    listed = answer_question(services, "한빛로봇 소식?", asked_at=at("2025-06-04T09:00:00+09:00"))
+    assert slugs(services, listed.article_ids)[:2] == ["about", "passing"], listed.visible
