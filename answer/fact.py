@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from analysis import morph
 from analysis.grammar import has_final_consonant
@@ -27,7 +28,14 @@ from answer.snippet import (
     reason_snippet,
     runner_up_snippets,
 )
-from answer.statement import names_all, stated_first, states, stating_sentences, value_bound
+from answer.statement import (
+    held_words,
+    names_all,
+    stated_first,
+    states,
+    stating_sentences,
+    value_bound,
+)
 from answer.value import answer_value, person_asked, resolved_date, stored_wording
 from store.engine import Database
 
@@ -210,22 +218,21 @@ def naming_first(found: Retrieval) -> Retrieval:
 def says_it_happened(question: Question, evidence: Evidence) -> bool:
     """Whether the article holds what a '왜?' question says was done: one of its verbs
     ('미루' of '왜 미뤘대?'), or a question with no verb at all."""
-    verbs = _verbs(question)
-    return not verbs or bool(verbs & _words(evidence))
+    verbs = _verbs(question.text)
+    return not verbs or bool(verbs & held_words(evidence, evidence.others or [evidence.sentence])[0])
 
 
 def _holds_subject(question: Question, evidence: Evidence) -> bool:
     """Whether the article holds most (SUBJECT_SHARE) of the weight of the question's words
     other than its verbs: what the question is about (its names and nouns), whether or not
     the tagger knew them for names."""
-    verbs = _verbs(question)
+    verbs = _verbs(question.text)
     subject = {t: question.weights.get(t, 1.0) for t in question.terms
                if t not in verbs and t not in EVERYDAY_WORDS and t not in question.wholes}
     if not subject:
         return True
-    words = _words(evidence)
+    words, text = held_words(evidence, evidence.others or [evidence.sentence])
     # As written, too: a name the tagger split in one place and not in another.
-    text = " ".join([evidence.article.title, *(s.text for s in evidence.others)]).lower()
     held = sum(w for t, w in subject.items() if t in words or t in text)
     return held >= SUBJECT_SHARE * sum(subject.values())
 
@@ -233,16 +240,12 @@ def _holds_subject(question: Question, evidence: Evidence) -> bool:
 SUBJECT_SHARE = 0.75
 
 
-def _verbs(question: Question) -> set[str]:
-    return {t.form for t in morph.tokens(question.text)
-            if t.tag.startswith(("VV", "VA"))} - QUESTION_VERBS
-
-
-def _words(evidence: Evidence) -> set[str]:
-    words = set(evidence.article.title_morphs.split())
-    for s in evidence.others or [evidence.sentence]:
-        words.update(s.morphs.split())
-    return words
+@lru_cache(maxsize=1024)
+def _verbs(question_text: str) -> frozenset[str]:
+    """The verbs a question says were done ('미루' of '왜 미뤘대?'): asked of each candidate
+    article, read once a question."""
+    return frozenset(t.form for t in morph.tokens(question_text)
+                     if t.tag.startswith(("VV", "VA"))) - QUESTION_VERBS
 
 
 # A why question proper: '어떻게 챙겼대?' asks how, and the article's way of saying what

@@ -20,6 +20,7 @@ the one is no answer about the other.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from analysis.quotes import quote_before
@@ -28,6 +29,7 @@ from answer.question import MONEY_UNITS, Question
 from answer.retrieval import Evidence, Retrieval
 from answer.snippet import held_share
 from answer.value import answer_values, kind_values_of
+from store.search import SentenceHit
 
 _NOT_A_WORD = re.compile(r"[\W_]+")
 # Units that measure (time, shares, money, size): a value in another unit is no candidate.
@@ -194,6 +196,15 @@ def _names(question: Question, unknown: tuple[str, ...] = ()) -> dict[str, float
             and t not in question.wholes and t not in unknown}
 
 
+def held_words(evidence: Evidence, sentences: Sequence[SentenceHit]) -> tuple[set[str], str]:
+    """The morphemes of an article's title and of `sentences` (of it), and their text in
+    lower case (for names written as the question writes them)."""
+    words = set(evidence.article.title_morphs.split())
+    for s in sentences:
+        words.update(s.morphs.split())
+    return words, (evidence.article.title + " " + " ".join(s.text for s in sentences)).lower()
+
+
 def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] = (),
               in_answer: bool = False) -> bool:
     """Whether the article names what the question names: names holding most (NAMES_SHARE)
@@ -204,11 +215,7 @@ def names_all(question: Question, evidence: Evidence, unknown: tuple[str, ...] =
     names = _names(question, unknown)
     if not names:
         return True
-    sentences = [evidence.sentence] if in_answer else evidence.others
-    words = set(evidence.article.title_morphs.split())
-    for s in sentences:
-        words.update(s.morphs.split())
-    text = (evidence.article.title + " " + " ".join(s.text for s in sentences)).lower()
+    words, text = held_words(evidence, [evidence.sentence] if in_answer else evidence.others)
     held = sum(w for t, w in names.items() if t in words or question.names_term(t, text))
     return held >= NAMES_SHARE * sum(names.values())
 
