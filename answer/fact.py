@@ -119,7 +119,7 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # nearest ('윤 대통령 8월 첫째주 지지율 몇 %야?' over another month's party figures).
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
     if question.kind == "place" and question.intent != "why" and older is None \
-            and not any(t in snippet.text for ts in top.answers.values() for t in ts):
+            and not names_where(snippet.text, top.answers, question.text):
         # '어디서 …?' over a passage that names no place or body the question does not:
         # it cannot say where, so it is only the nearest.
         return Fact(NEAREST, question, found, top, hedged(snippet, top, question))
@@ -157,6 +157,27 @@ def answer_fact(db: Database, question: Question, prefer: list[int] | None = Non
         # well is shown too.
         snippet = hedged(snippet, top, question)
     return Fact(ANSWERED, question, found, top, snippet, value, older, unknown)
+
+
+# '어디서 열렸어?', '어디서 처음 공개함?' ask where an event took place; '어디서 쓸 수 있어?'
+# asks something else.
+_ASKS_VENUE = re.compile(r"어디(?:에)?서\s?(?:처음\s?|먼저\s?)?(?:열|개최|했|해|하|공개|발표|만나|만났|진행)")
+# A place is the venue when '에서' ends it or one of the next four words, unbroken by a
+# comma: a venue is written as a place and the hall in it ('경기 용인시 카카오 AI 캠퍼스에서',
+# '창원시 창원스포츠파크 내 만남의 광장에서'); '러시아를 방문했다' or '연말까지 중국, 미국과의
+# 외교' name no venue.
+_VENUE_AFTER = re.compile(r"[^\s,.·…]*(?:\s[^\s,.·…]+){0,4}?에서")
+
+
+def names_where(text: str, answers: dict[int, list[str]], question_text: str) -> bool:
+    """Whether `text` names one of the place or body mentions `answers` holds; for a
+    question of where an event took place, as its venue."""
+    venue = _ASKS_VENUE.search(question_text) is not None
+    for term in {t for ts in answers.values() for t in ts}:
+        for m in re.finditer(re.escape(term), text):
+            if not venue or _VENUE_AFTER.match(text, m.end()):
+                return True
+    return False
 
 
 def _bound_elsewhere(top: Evidence, question: Question, snippet: Snippet,

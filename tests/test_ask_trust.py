@@ -313,6 +313,21 @@ def test_a_model_typed_in_hangul_is_the_one_articles_write_in_latin(services: Se
     assert cited(services, "소리 브랜드 언제 처음 선보였어?") == "mini"
 
 
+def test_where_an_event_took_place_is_not_a_country_named_otherwise(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The article names Russia as the president's country and China and the US as later
+    visits, never where the summit is held: its passage is only the nearest."""
+    db = open_db(tmp_path_factory.mktemp("venue") / "store.db")
+    ingest_items(db, [report(
+        "summit-talk", "북러 정상회담 임박설…외무성 부상 방러",
+        "북한 외무성 부상이 14일 러시아를 방문했다. 이번 방문은 김정은 국무위원장과 블라디미르 "
+        "푸틴 러시아 대통령의 정상회담 가능성이 거론되는 가운데 이뤄졌다. 정부 당국자는 김 위원장이 "
+        "정상회담을 계기로 연말까지 중국, 미국과의 외교에도 나설 수 있다고 내다봤다.")])
+    reply = answer_question(Services(db), "김정은 푸틴 정상회담 어디서 열렸어?")
+    assert reply.visible.startswith(ABSTAIN_TEXT), reply.visible
+    assert "정상회담" in reply.visible
+
+
 def test_a_place_said_late_in_the_next_sentence_is_shown(services: Services) -> None:
     """'어디서 채택했어?': the stating sentence says what, the next one says where, in its
     last clause; the snippet takes in that clause, not the next sentence's opening."""
